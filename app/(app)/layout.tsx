@@ -1,0 +1,30 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requireUser } from "@/lib/auth/session";
+import { SignOutButton } from "@/components/sign-out-button";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-slate-200 bg-white">
+        <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <Link href="/dashboard" className="text-lg font-bold text-indigo-700">
+            Coffer
+          </Link>
+          <Link href="/dashboard" className="text-sm text-slate-700 hover:underline">
+            Files
+          </Link>
+          <Link href="/settings" className="text-sm text-slate-700 hover:underline">
+            Settings
+          </Link>
+          <span className="ml-auto text-sm text-slate-600" data-testid="signed-in-user">
+            Signed in as <strong>{user.username}</strong>
+          </span>
+          <SignOutButton />
+        </nav>
+      </header>
+      <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn, signOut } from "@/lib/auth/config";
+import { changePasswordSchema } from "@/lib/auth/schemas";
+import { changePassword } from "@/lib/auth/change-password";
+import { endAllSessions } from "@/lib/auth/end-all-sessions";
+import { authAction } from "@/lib/actions/safe-action";
+import { setFlash } from "@/lib/flash";
+
+export const changePasswordAction = authAction(changePasswordSchema, async (input, { user }) => {
+  await changePassword({ userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
+  // Re-issue this browser's token under the new session version; every other session is now stale.
+  await signIn("credentials", { identifier: user.username, password: input.newPassword, redirect: false });
+  return { ok: true as const, data: undefined, message: "Password changed. Other sessions were signed out." };
+});
+
+export const signOutEverywhereAction = authAction(z.object({}), async (_input, { user }) => {
+  await endAllSessions({ userId: user.id });
+  await signOut({ redirect: false });
+  await setFlash({ type: "success", message: "Signed out on every device." });
+  redirect("/login");
+});
+
+export const signOutAction = authAction(z.object({}), async () => {
+  await signOut({ redirect: false });
+  await setFlash({ type: "success", message: "Signed out." });
+  redirect("/login");
+});

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/session";
+import { AuthCard } from "@/components/auth-card";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in · Coffer" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  if (await currentUser()) redirect("/dashboard");
+  const { next } = await searchParams;
+  return (
+    <AuthCard title="Sign in to Coffer">
+      <LoginForm next={typeof next === "string" ? next : undefined} />
+    </AuthCard>
+  );
+}

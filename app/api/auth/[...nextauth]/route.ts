@@ -1,0 +1,4 @@
+// Auth.js endpoints (session, csrf, callback, signout).
+import { handlers } from "@/lib/auth/config";
+
+export const { GET, POST } = handlers;

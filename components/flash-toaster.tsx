@@ -1,0 +1,25 @@
+"use client";
+import { useEffect } from "react";
+import { usePathname } from "next/navigation";
+import { toast } from "sonner";
+
+const FLASH_COOKIE = "coffer-flash";
+
+/** Shows the toast a server action left behind before redirecting, then forgets it. */
+export function FlashToaster() {
+  const pathname = usePathname();
+  useEffect(() => {
+    const raw = document.cookie.split("; ").find((c) => c.startsWith(`${FLASH_COOKIE}=`));
+    if (!raw) return;
+    document.cookie = `${FLASH_COOKIE}=; Max-Age=0; path=/`;
+    try {
+      const flash = JSON.parse(decodeURIComponent(raw.slice(FLASH_COOKIE.length + 1))) as { type: string; message: string };
+      if (flash.type === "error") toast.error(flash.message);
+      else if (flash.type === "info") toast.info(flash.message);
+      else toast.success(flash.message);
+    } catch {
+      // A malformed cookie is simply dropped.
+    }
+  }, [pathname]);
+  return null;
+}

@@ -1,0 +1,31 @@
+// Jest projects: unit (node), components (jsdom) and integration (node, real SQLite per file, real server).
+import nextJest from "next/jest.js";
+
+const createJestConfig = nextJest({ dir: "./" });
+
+// ESM-only packages that jest (CommonJS) must transform.
+const esmPackages = ["nanoid"].join("|");
+
+const common = {
+  moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/support/server-only.ts" },
+};
+
+async function project(name, testEnvironment, testMatch, extra = {}) {
+  const config = await createJestConfig({ ...common, displayName: name, testEnvironment, testMatch, ...extra })();
+  config.transformIgnorePatterns = [`/node_modules/(?!(${esmPackages})/)`];
+  return config;
+}
+
+export default async function jestConfig() {
+  return {
+    projects: [
+      await project("unit", "node", ["<rootDir>/tests/unit/**/*.test.ts"]),
+      await project("components", "jsdom", ["<rootDir>/tests/unit/**/*.test.tsx"]),
+      await project("integration", "node", ["<rootDir>/tests/integration/**/*.test.ts"], {
+        globalSetup: "<rootDir>/tests/support/global-setup.ts",
+        setupFiles: ["<rootDir>/tests/support/test-env.ts"],
+        testTimeout: 120_000,
+      }),
+    ],
+  };
+}

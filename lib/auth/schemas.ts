@@ -1,0 +1,52 @@
+// Account schemas, shared by the forms (client) and the server actions.
+import { z } from "zod";
+
+export const PASSWORD_MIN = 12;
+// Long passphrases are welcome; the bound only stops absurd request bodies.
+export const PASSWORD_MAX = 1024;
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "Use at least 3 characters.")
+  .max(32, "Use at most 32 characters.")
+  .regex(/^[a-z0-9_.-]+$/, "Use only letters a-z, digits, and _ . -");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long.")
+  .pipe(z.email("Enter a valid email address."));
+
+// Passwords are taken exactly as typed: no trimming, no case change.
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+
+export const registerSchema = z.object({
+  username: usernameSchema,
+  email: z.union([z.literal("").transform(() => undefined), emailSchema]).optional(),
+  password: passwordSchema,
+});
+export type RegisterInput = z.input<typeof registerSchema>;
+
+export const loginSchema = z.object({
+  identifier: z.string().trim().min(1, "Enter your username or email.").max(254),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX),
+});
+export type LoginInput = z.input<typeof loginSchema>;
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords do not match.",
+  });
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;

@@ -1,0 +1,24 @@
+// Run at start-up: a missing or wrong master key stops the app instead of serving garbage.
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { keyCheckValue } from "./key-wrap";
+
+export async function verifyMasterKeys(): Promise<void> {
+  const keys = env().STORAGE_MASTER_KEY;
+  const known = await db.masterKey.findMany();
+  for (const key of keys) {
+    const row = known.find((k) => k.id === key.id);
+    if (row && row.checkValue !== keyCheckValue(key.key)) {
+      throw new Error(
+        `STORAGE_MASTER_KEY: the key named "${key.id}" is not the key that wrapped this installation's data. Restore the original value.`,
+      );
+    }
+    if (!row) await db.masterKey.create({ data: { id: key.id, checkValue: keyCheckValue(key.key) } });
+  }
+  const inUse = await db.file.findMany({ distinct: ["masterKeyId"], select: { masterKeyId: true } });
+  const missing = inUse.map((f) => f.masterKeyId).filter((id) => !keys.some((k) => k.id === id));
+  if (missing.length > 0) {
+    throw new Error(`STORAGE_MASTER_KEY lacks the key(s) ${missing.map((id) => `"${id}"`).join(", ")} that wrap stored files.`);
+  }
+}

@@ -1,0 +1,14 @@
+// The database location, readable without the app's secrets so that the Prisma CLI and scripts can use it.
+import fs from "node:fs";
+import path from "node:path";
+
+export const DEFAULT_DATABASE_URL = "file:./data/coffer.db";
+
+export function databaseUrl(source: NodeJS.ProcessEnv = process.env): string {
+  const url = source.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (url.startsWith("file:")) {
+    // SQLite creates the file but not its folder.
+    fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
+  }
+  return url;
+}

@@ -1,0 +1,72 @@
+// The only reader of process.env: validated once, typed, with the few rules that keep production safe.
+import { z } from "zod";
+import { databaseUrl } from "./database-url";
+import { parseMasterKeys } from "./crypto/master-keys";
+
+const GiB = 1024 ** 3;
+const WEAK_SECRETS = new Set(["secret", "changeme", "change-me", "password", "development", "test"]);
+const DEFAULT_BLOCKED = "php,php3,php4,php5,phtml,phar,jsp,jspx,asp,aspx,cgi,pl,exe,bat,cmd,com,ps1,sh,msi,scr,vbs";
+
+const byteCount = (fallback: number) =>
+  z.coerce.number().int("must be a whole number of bytes").positive("must be positive").default(fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  AUTH_SECRET: z
+    .string({ error: "is missing (run `npm start` once to generate .env.local, or set it)" })
+    .min(32, "is too short: use at least 32 random characters")
+    .refine((s) => !WEAK_SECRETS.has(s.toLowerCase()) && new Set(s).size >= 10, "is too weak: use random characters"),
+  STORAGE_MASTER_KEY: z
+    .string({ error: "is missing (run `npm start` once to generate .env.local, or set it)" })
+    .transform((value, ctx) => {
+      try {
+        return parseMasterKeys(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  STORAGE_DIR: z.string().min(1).default("storage"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  MAX_FILE_SIZE: byteCount(2 * GiB),
+  USER_QUOTA: byteCount(10 * GiB),
+  BLOCKED_EXTENSIONS: z
+    .string()
+    .default(DEFAULT_BLOCKED)
+    .transform((s) => new Set(s.split(",").map((e) => e.trim().replace(/^\./, "").toLowerCase()).filter(Boolean))),
+  // Secure cookies with the __Secure- prefix; on by default in production. Turn off only behind plain HTTP on a LAN.
+  COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
+  // Honour X-Forwarded-For only behind a reverse proxy that sets it.
+  TRUST_PROXY: flag(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { DATABASE_URL: string; secureCookies: boolean };
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+    throw new Error(`Coffer cannot start: the environment is not valid.\n${lines.join("\n")}`);
+  }
+  const parsed = result.data;
+  const secureCookies =
+    parsed.COOKIE_SECURE === undefined
+      ? parsed.NODE_ENV === "production"
+      : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
+  return { ...parsed, DATABASE_URL: databaseUrl(source), secureCookies };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; throws with every problem listed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

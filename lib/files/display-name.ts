@@ -1,0 +1,39 @@
+// A file's name is display metadata only: it never becomes a path. These rules make any name
+// a user sends safe to show, to put in a header, and to save on Windows, macOS or Linux.
+
+const MAX_BYTES = 255;
+// C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width and BOM characters.
+const UNSAFE = /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
+const SEPARATORS = /[/\\]/g;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const FALLBACK = "unnamed";
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let out = "";
+  for (const char of text) {
+    const size = Buffer.byteLength(char, "utf8");
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    out += char;
+  }
+  return out;
+}
+
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+}
+
+export function toDisplayName(raw: string): string {
+  let name = raw.normalize("NFC").replace(UNSAFE, "").replace(SEPARATORS, "");
+  // Leading dots, dashes and spaces make hidden files and command-line options; trailing dots and spaces vanish on Windows.
+  name = name.replace(/^[\s.-]+/u, "").replace(/[\s.]+$/u, "").replace(/\s+/gu, " ");
+  if (WINDOWS_RESERVED.test(name)) name = `_${name}`;
+  if (Buffer.byteLength(name, "utf8") > MAX_BYTES) {
+    const ext = extensionOf(name);
+    const keep = ext && Buffer.byteLength(ext, "utf8") <= 16 ? `.${ext}` : "";
+    name = truncateUtf8(name.slice(0, name.length - keep.length), MAX_BYTES - Buffer.byteLength(keep, "utf8")) + keep;
+  }
+  return name || FALLBACK;
+}

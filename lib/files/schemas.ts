@@ -1,0 +1,21 @@
+// File action schemas, shared by the dialogs (client) and the server actions.
+import { z } from "zod";
+
+export const fileIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Unknown file.");
+
+export const renameFileSchema = z.object({
+  fileId: fileIdSchema,
+  name: z.string().trim().min(1, "Enter a name.").max(1024, "That name is too long."),
+});
+export type RenameFileInput = z.input<typeof renameFileSchema>;
+
+export const deleteFileSchema = z.object({ fileId: fileIdSchema });
+
+export const SORT_FIELDS = ["date", "name", "size"] as const;
+export const listFilesSchema = z.object({
+  sort: z.enum(SORT_FIELDS).catch("date"),
+  dir: z.enum(["asc", "desc"]).catch("desc"),
+  q: z.string().trim().max(200).catch(""),
+  cursor: z.string().max(200).optional().catch(undefined),
+});
+export type ListFilesQuery = z.output<typeof listFilesSchema>;

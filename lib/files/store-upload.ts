@@ -1,0 +1,81 @@
+// Streams one uploaded file into the blob store: counts and hashes the plaintext, checks its type
+// from the first bytes, encrypts it in segments and writes it through a temporary file.
+// Nothing is ever held beyond one segment; any failure removes what was written.
+import { createHash } from "node:crypto";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileTypeFromBuffer } from "file-type";
+import { nanoid } from "nanoid";
+import { createEncryptStream } from "@/lib/crypto/segmented-stream";
+import { newWrappedDataKey } from "@/lib/crypto/key-ring";
+import type { BlobStore } from "@/lib/storage/blob-store";
+import { contentMismatchReason } from "./content-check";
+import { UploadError } from "./upload-error";
+
+const SNIFF_BYTES = 64 * 1024;
+
+export type StoredUpload = {
+  name: string;
+  size: number;
+  mimeType: string;
+  sha256: string;
+  storageKey: string;
+  wrappedKey: string;
+  masterKeyId: string;
+};
+
+export async function storeUpload(opts: {
+  source: Readable;
+  name: string;
+  maxBytes: number;
+  tooLargeMessage: string;
+  store: BlobStore;
+}): Promise<StoredUpload> {
+  const storageKey = nanoid(32);
+  const { dataKey, wrappedKey, masterKeyId } = newWrappedDataKey();
+  const writer = await opts.store.createWriter(storageKey);
+  const hash = createHash("sha256");
+  let size = 0;
+  let mimeType = "application/octet-stream";
+  let head: Buffer[] | null = [];
+  let headBytes = 0;
+
+  async function sniff(inspector: Transform) {
+    const first = Buffer.concat(head ?? []);
+    head = null;
+    const detected = await fileTypeFromBuffer(first);
+    const mismatch = contentMismatchReason(opts.name, detected?.ext);
+    if (mismatch) throw new UploadError(415, mismatch);
+    if (detected) mimeType = detected.mime;
+    if (first.length) inspector.push(first);
+  }
+
+  const inspector = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      size += chunk.length;
+      if (size > opts.maxBytes) return callback(new UploadError(413, opts.tooLargeMessage));
+      hash.update(chunk);
+      if (!head) return callback(null, chunk);
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < SNIFF_BYTES) return callback();
+      sniff(inspector).then(() => callback(), callback);
+    },
+    flush(callback) {
+      if (!head) return callback();
+      sniff(inspector).then(() => callback(), callback);
+    },
+  });
+
+  try {
+    await pipeline(opts.source, inspector, createEncryptStream(dataKey), writer.stream);
+    await writer.commit();
+  } catch (error) {
+    opts.source.resume(); // let the multipart parser move past this part
+    await writer.abort();
+    throw error;
+  } finally {
+    dataKey.fill(0);
+  }
+  return { name: opts.name, size, mimeType, sha256: hash.digest("hex"), storageKey, wrappedKey, masterKeyId };
+}

@@ -1,0 +1,12 @@
+// A toast that must survive a redirect travels in a short-lived cookie; FlashToaster shows and clears it.
+import "server-only";
+import { cookies } from "next/headers";
+
+export const FLASH_COOKIE = "coffer-flash";
+export type Flash = { type: "success" | "error" | "info"; message: string };
+
+export async function setFlash(flash: Flash): Promise<void> {
+  const jar = await cookies();
+  // Readable by the page script on purpose: it holds only the message shown to this user.
+  jar.set(FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), { path: "/", maxAge: 30, sameSite: "lax" });
+}

@@ -1,0 +1,71 @@
+// Every named limit in one place. Memory store by default; a shared store can replace
+// `createStore` when Coffer runs on several nodes.
+import "server-only";
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+
+type Limit = { points: number; duration: number; blockDuration?: number };
+
+export const LIMITS = {
+  // Failed sign-ins: a tight limit per account and address, looser ones per address and per account,
+  // so an attacker elsewhere cannot lock the real user out for more than a quarter of an hour.
+  signInAccountAddress: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  signInAddress: { points: 50, duration: 60 * 60, blockDuration: 60 * 60 },
+  signInAccount: { points: 30, duration: 60 * 60, blockDuration: 15 * 60 },
+  register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
+  passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  upload: { points: 120, duration: 60 },
+  api: { points: 600, duration: 60 },
+} satisfies Record<string, Limit>;
+
+export type LimitName = keyof typeof LIMITS;
+
+function createStore(limit: Limit, keyPrefix: string): RateLimiterAbstract {
+  return new RateLimiterMemory({ ...limit, keyPrefix });
+}
+
+const globalStores = globalThis as unknown as { cofferLimiters?: Map<LimitName, RateLimiterAbstract> };
+const limiters = (globalStores.cofferLimiters ??= new Map());
+
+function limiter(name: LimitName): RateLimiterAbstract {
+  let found = limiters.get(name);
+  if (!found) {
+    found = createStore(LIMITS[name], name);
+    limiters.set(name, found);
+  }
+  return found;
+}
+
+export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+function blocked(res: RateLimiterRes): LimitResult {
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+}
+
+/** Spends points; refused once the limit is reached. */
+export async function consume(name: LimitName, key: string, points = 1): Promise<LimitResult> {
+  try {
+    await limiter(name).consume(key, points);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return blocked(error);
+    throw error;
+  }
+}
+
+/** Whether the key is already over the limit, without spending anything. */
+export async function check(name: LimitName, key: string): Promise<LimitResult> {
+  const res = await limiter(name).get(key);
+  if (res && res.consumedPoints >= LIMITS[name].points && res.msBeforeNext > 0) return blocked(res);
+  return { ok: true };
+}
+
+export async function reset(name: LimitName, key: string): Promise<void> {
+  await limiter(name).delete(key);
+}
+
+export function retryMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return minutes <= 1
+    ? "Too many attempts. Try again in a minute."
+    : `Too many attempts. Try again in ${minutes} minutes.`;
+}

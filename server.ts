@@ -1,0 +1,56 @@
+// Coffer's HTTP server: Next.js behind a thin layer that fixes the client address and logs one line per request.
+import { createServer } from "node:http";
+import { randomUUID } from "node:crypto";
+import next from "next";
+import { loadEnvConfig } from "@next/env";
+
+const dev = process.argv.includes("--dev");
+// Variables already in the process environment win over .env.local.
+loadEnvConfig(process.cwd(), dev);
+
+// Never log a link token or a query string: they can carry secrets.
+function routeOf(url: string | undefined): string {
+  const path = (url ?? "/").split("?")[0];
+  return path.replace(/^\/s\/[^/]+/, "/s/[token]");
+}
+
+async function main() {
+  const { env } = await import("./lib/env");
+  const { logger } = await import("./lib/logger");
+  const config = env();
+  const app = next({ dev, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    if (!config.TRUST_PROXY) {
+      // Clients cannot choose their own address for throttling and the activity trail.
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+    }
+    req.headers["x-request-id"] = requestId;
+    res.on("close", () => {
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          route: routeOf(req.url),
+          status: res.statusCode,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+          aborted: !res.writableFinished,
+        },
+        "request",
+      );
+    });
+    void handle(req, res);
+  });
+  server.requestTimeout = 0; // large uploads may take longer than Node's default 5 minutes
+  server.listen(config.PORT, () => logger.info({ port: config.PORT }, `Coffer is listening on http://localhost:${config.PORT}`));
+}
+
+main().catch((error: Error) => {
+  // Start-up problems (a bad environment, a wrong master key) are meant for the operator's eyes.
+  console.error(error.message);
+  process.exit(1);
+});
