@@ -4,6 +4,8 @@ const nextConfig = {
   reactStrictMode: true,
   // Native or worker-using packages stay outside the bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "busboy", "bcryptjs"],
+  // `npm test` type-checks the whole tree (tests included) as its own step; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   experimental: {
     serverActions: { bodySizeLimit: "1mb" },
   },

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import next from "next";
 import { loadEnvConfig } from "@next/env";
+import { CONTENT_LENGTH_HEADER } from "./lib/http/content-length";
 
 const dev = process.argv.includes("--dev");
 // Variables already in the process environment win over .env.local.
@@ -18,7 +19,7 @@ async function main() {
   const { env } = await import("./lib/env");
   const { logger } = await import("./lib/logger");
   const config = env();
-  const app = next({ dev, dir: process.cwd() });
+  const app = next({ dev, dir: process.cwd(), port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
 
@@ -30,6 +31,10 @@ async function main() {
       req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     }
     req.headers["x-request-id"] = requestId;
+    // Downloads need Content-Length (browser progress, HEAD, resumable clients).
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name: string, value: number | string | readonly string[]) =>
+      setHeader(name.toLowerCase() === CONTENT_LENGTH_HEADER ? "content-length" : name, value);
     res.on("close", () => {
       logger.info(
         {

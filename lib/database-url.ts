@@ -4,7 +4,7 @@ import path from "node:path";
 
 export const DEFAULT_DATABASE_URL = "file:./data/coffer.db";
 
-export function databaseUrl(source: NodeJS.ProcessEnv = process.env): string {
+export function databaseUrl(source: Record<string, string | undefined> = process.env): string {
   const url = source.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (url.startsWith("file:")) {
     // SQLite creates the file but not its folder.

@@ -49,7 +49,7 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema> & { DATABASE_URL: string; secureCookies: boolean };
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);

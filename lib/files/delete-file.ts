@@ -1,0 +1,25 @@
+// Deletes a file the user manages: the row (and, through cascades, its shares and links) and the
+// quota it used go in one transaction; the blob goes after, and the sweeper catches any leftover.
+import "server-only";
+import { db } from "@/lib/db";
+import { blobStore } from "@/lib/storage";
+import { logger } from "@/lib/logger";
+import { manageableFileWhere } from "./access";
+
+export async function deleteFile(opts: { fileId: string; userId: string }): Promise<{ name: string } | null> {
+  const deleted = await db.$transaction(async (tx) => {
+    const file = await tx.file.findFirst({
+      where: { id: opts.fileId, ...manageableFileWhere(opts.userId) },
+      select: { id: true, name: true, size: true, storageKey: true, ownerId: true },
+    });
+    if (!file) return null;
+    await tx.file.delete({ where: { id: file.id } });
+    await tx.user.update({ where: { id: file.ownerId }, data: { storageUsed: { decrement: file.size } } });
+    return file;
+  });
+  if (!deleted) return null;
+  await blobStore()
+    .remove(deleted.storageKey)
+    .catch((error) => logger.warn({ err: error, fileId: deleted.id }, "blob removal failed; the sweeper will retry"));
+  return { name: deleted.name };
+}

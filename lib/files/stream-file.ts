@@ -1,0 +1,170 @@
+// Serves a stored file: single byte ranges, ETag, safe headers, and decryption of only the segments
+// the range touches. The first segment is decrypted before any header is sent, so a damaged blob
+// answers 500 instead of a truncated "success"; later damage aborts the transfer.
+import "server-only";
+import { Readable } from "node:stream";
+import { create as contentDisposition } from "content-disposition";
+import parseRange from "range-parser";
+import { ciphertextSize, decryptRange } from "@/lib/crypto/segmented-stream";
+import { unwrapFileKey } from "@/lib/crypto/key-ring";
+import { blobStore } from "@/lib/storage";
+import { logger } from "@/lib/logger";
+import { HttpError } from "@/lib/http/errors";
+import { CONTENT_LENGTH_HEADER } from "@/lib/http/content-length";
+
+export type ServableFile = {
+  id: string;
+  name: string;
+  size: bigint;
+  mimeType: string;
+  sha256: string;
+  storageKey: string;
+  wrappedKey: string;
+  masterKeyId: string;
+};
+
+export type TransferEvents = {
+  /** Called once when the last byte of the response has been handed to the client. */
+  onComplete?: () => void | Promise<void>;
+  /** Called once when the transfer ends without its last byte: client gone or integrity failure. */
+  onAbort?: () => void | Promise<void>;
+};
+
+export function fileHeaders(file: ServableFile, extra: Record<string, string> = {}): Headers {
+  return new Headers({
+    "Content-Type": file.mimeType,
+    "Content-Disposition": contentDisposition(file.name, { type: "attachment" }),
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox",
+    // no-transform also keeps the server from compressing the bytes (and breaking Content-Length).
+    "Cache-Control": "private, no-store, no-transform",
+    "Accept-Ranges": "bytes",
+    ETag: `"${file.sha256.slice(0, 32)}"`,
+    ...extra,
+  });
+}
+
+function requestedRange(request: Request, size: number, etag: string): { start: number; end: number } | "unsatisfiable" | null {
+  const header = request.headers.get("range");
+  if (!header) return null;
+  const ifRange = request.headers.get("if-range");
+  if (ifRange && ifRange !== etag) return null;
+  const ranges = parseRange(size, header, { combine: true });
+  if (ranges === -1) return "unsatisfiable";
+  // Malformed headers and multiple ranges are answered with the whole file, as RFC 9110 allows.
+  if (ranges === -2 || ranges.type !== "bytes" || ranges.length !== 1) return null;
+  return ranges[0];
+}
+
+export async function streamFile(request: Request, file: ServableFile, opts: TransferEvents & { headers?: Record<string, string> } = {}) {
+  const size = Number(file.size);
+  const headers = fileHeaders(file, opts.headers);
+  const range = requestedRange(request, size, headers.get("ETag")!);
+  if (range === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${size}`);
+    headers.delete("Content-Type");
+    return new Response(null, { status: 416, headers });
+  }
+  const start = range?.start ?? 0;
+  const end = range?.end ?? size - 1;
+  const status = range ? 206 : 200;
+  headers.set("Content-Length", String(end - start + 1));
+  headers.set(CONTENT_LENGTH_HEADER, String(end - start + 1));
+  if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
+  if (request.method === "HEAD") return new Response(null, { status, headers });
+
+  const store = blobStore();
+  const stored = await store.size(file.storageKey);
+  if (stored !== ciphertextSize(size)) {
+    logger.error({ fileId: file.id, expected: ciphertextSize(size), stored }, "blob missing or wrong size");
+    throw new HttpError(500, "This file cannot be read right now.");
+  }
+  const plaintext = decryptRange({
+    dataKey: unwrapFileKey(file),
+    plaintextSize: size,
+    start,
+    end,
+    openCiphertext: (from, to) => store.openRange(file.storageKey, from, to),
+  });
+  request.signal?.addEventListener("abort", () => plaintext.destroy(), { once: true });
+
+  const first = await firstChunk(plaintext).catch((error: Error) => {
+    void Promise.resolve(opts.onAbort?.()).catch(() => undefined);
+    logger.error({ fileId: file.id, err: { name: error.name, message: error.message } }, "file failed integrity check");
+    throw new HttpError(500, "This file failed its integrity check and cannot be downloaded.");
+  });
+  let delivered = first?.length ?? 0;
+  let done = false;
+  const expected = end - start + 1;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first) controller.enqueue(new Uint8Array(first));
+      if (size === 0 || delivered === expected) finish(controller);
+    },
+    async pull(controller) {
+      const chunk = await nextChunk(plaintext).catch((error: Error) => {
+        logger.error({ fileId: file.id, err: { name: error.name, message: error.message } }, "file failed integrity check mid-transfer");
+        controller.error(error);
+        abandon();
+        return undefined;
+      });
+      if (chunk === undefined) return;
+      if (chunk === null) return finish(controller);
+      delivered += chunk.length;
+      controller.enqueue(new Uint8Array(chunk));
+      if (delivered === expected) finish(controller);
+    },
+    cancel() {
+      plaintext.destroy();
+      abandon();
+    },
+  });
+
+  function abandon() {
+    if (done) return;
+    done = true;
+    plaintext.destroy();
+    void Promise.resolve(opts.onAbort?.()).catch((error) => logger.error({ err: error }, "abort hook failed"));
+  }
+  function finish(controller: ReadableStreamDefaultController<Uint8Array>) {
+    if (done) return;
+    done = true;
+    controller.close();
+    plaintext.destroy();
+    if (delivered === expected) void Promise.resolve(opts.onComplete?.()).catch((error) => logger.error({ err: error }, "completion hook failed"));
+  }
+  return new Response(body, { status, headers });
+}
+
+// Reads one chunk at a time so the ReadableStream's pull drives the pace (backpressure).
+function nextChunk(stream: Readable): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) return resolve(chunk);
+    if (stream.readableEnded) return resolve(null);
+    const cleanup = () => {
+      stream.off("readable", onReadable);
+      stream.off("end", onEnd);
+      stream.off("error", onError);
+      stream.off("close", onClose);
+    };
+    const onReadable = () => {
+      const next = stream.read() as Buffer | null;
+      if (next !== null) {
+        cleanup();
+        resolve(next);
+      }
+    };
+    const onEnd = () => (cleanup(), resolve(null));
+    const onError = (error: Error) => (cleanup(), reject(error));
+    const onClose = () => (cleanup(), stream.readableEnded ? resolve(null) : reject(stream.errored ?? new Error("stream closed")));
+    stream.on("readable", onReadable);
+    stream.on("end", onEnd);
+    stream.on("error", onError);
+    stream.on("close", onClose);
+  });
+}
+
+function firstChunk(stream: Readable): Promise<Buffer | null> {
+  return nextChunk(stream);
+}

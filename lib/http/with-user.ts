@@ -1,0 +1,32 @@
+// Wraps a route handler: resolves the signed-in user (401 without one), and maps errors to statuses
+// with a JSON message. Unknown errors are logged and answered with a generic 500.
+import "server-only";
+import { currentUser, type SessionUser } from "@/lib/auth/session";
+import { logger } from "@/lib/logger";
+import { UploadError } from "@/lib/files/upload-error";
+import { HttpError } from "./errors";
+
+type Handler<P> = (request: Request, ctx: { user: SessionUser; params: P }) => Promise<Response>;
+
+export function jsonError(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: message }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+export function toErrorResponse(error: unknown, request: Request): Response {
+  if (error instanceof HttpError) return jsonError(error.status, error.message, error.headers);
+  if (error instanceof UploadError) return jsonError(error.status, error.message);
+  logger.error({ err: error, method: request.method, route: new URL(request.url).pathname }, "route failed");
+  return jsonError(500, "Something went wrong.");
+}
+
+export function withUser<P>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const user = await currentUser();
+      if (!user) return jsonError(401, "Sign in to continue.");
+      return await handler(request, { user, params: await context.params });
+    } catch (error) {
+      return toErrorResponse(error, request);
+    }
+  };
+}

@@ -1,0 +1,18 @@
+// What the server does once at start: refuse to serve with a missing or wrong master key,
+// then sweep storage now and every hour.
+import "server-only";
+import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
+import { sweepStorage } from "@/lib/storage/sweep";
+import { logger } from "@/lib/logger";
+
+export async function onServerStart(): Promise<void> {
+  try {
+    await verifyMasterKeys();
+  } catch (error) {
+    console.error(`Coffer cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const sweep = () => sweepStorage().catch((error) => logger.error({ err: error }, "storage sweep failed"));
+  void sweep();
+  setInterval(sweep, 60 * 60 * 1000).unref();
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { parseEnv } from "@/lib/env";
+
+const GiB = 1024 ** 3;
+const masterKey = () => `k1:${randomBytes(32).toString("base64url")}`;
+const valid = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+  ({
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    STORAGE_MASTER_KEY: masterKey(),
+    DATABASE_URL: `file:${path.join(os.tmpdir(), "coffer-env-test", "coffer.db")}`,
+    ...extra,
+  }) as NodeJS.ProcessEnv;
+
+function problems(source: NodeJS.ProcessEnv): string {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("parseEnv accepted the environment");
+}
+
+describe("parseEnv", () => {
+  it("names a missing AUTH_SECRET and says how to get one", () => {
+    const { AUTH_SECRET: _omitted, ...rest } = valid();
+    const message = problems(rest);
+    expect(message).toContain("Coffer cannot start");
+    expect(message).toMatch(/AUTH_SECRET is missing/);
+  });
+
+  it("lists every problem at once", () => {
+    const message = problems({ NODE_ENV: "production" } as NodeJS.ProcessEnv);
+    expect(message).toMatch(/AUTH_SECRET is missing/);
+    expect(message).toMatch(/STORAGE_MASTER_KEY is missing/);
+  });
+
+  it("refuses a short secret", () => {
+    expect(problems(valid({ AUTH_SECRET: "x7Kq9pL2vR" }))).toMatch(/AUTH_SECRET is too short/);
+    expect(problems(valid({ AUTH_SECRET: randomBytes(32).toString("base64url").slice(0, 31) }))).toMatch(/AUTH_SECRET is too short/);
+  });
+
+  it("refuses a long but guessable secret", () => {
+    expect(problems(valid({ AUTH_SECRET: "a".repeat(40) }))).toMatch(/AUTH_SECRET is too weak/);
+    expect(problems(valid({ AUTH_SECRET: "abcdefghi".repeat(4) }))).toMatch(/AUTH_SECRET is too weak/);
+  });
+
+  it("accepts a 32-character random secret", () => {
+    expect(parseEnv(valid({ AUTH_SECRET: randomBytes(24).toString("base64url") })).AUTH_SECRET).toHaveLength(32);
+  });
+
+  it.each([
+    ["no id", randomBytes(32).toString("base64url")],
+    ["a short key", `k1:${randomBytes(16).toString("base64url")}`],
+    ["a long key", `k1:${randomBytes(33).toString("base64url")}`],
+    ["a bad character", `k1:${randomBytes(32).toString("base64url")}!`],
+    ["duplicate ids", `k1:${randomBytes(32).toString("base64url")},k1:${randomBytes(32).toString("base64url")}`],
+    ["nothing", " , "],
+  ])("refuses a master key with %s", (_case, value) => {
+    expect(problems(valid({ STORAGE_MASTER_KEY: value }))).toMatch(/STORAGE_MASTER_KEY /);
+  });
+
+  it("parses several master keys, the first one current", () => {
+    const first = randomBytes(32);
+    const env = parseEnv(valid({ STORAGE_MASTER_KEY: `new:${first.toString("base64url")}, old:${randomBytes(32).toString("base64url")}` }));
+    expect(env.STORAGE_MASTER_KEY.map((k) => k.id)).toEqual(["new", "old"]);
+    expect(env.STORAGE_MASTER_KEY[0].key.equals(first)).toBe(true);
+  });
+
+  it("fills in the defaults", () => {
+    const { DATABASE_URL: _omitted, ...source } = valid();
+    const env = parseEnv(source);
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      DATABASE_URL: "file:./data/coffer.db",
+      STORAGE_DIR: "storage",
+      PORT: 3000,
+      MAX_FILE_SIZE: 2 * GiB,
+      USER_QUOTA: 10 * GiB,
+      TRUST_PROXY: false,
+      LOG_LEVEL: "info",
+      secureCookies: false,
+    });
+    expect(env.BLOCKED_EXTENSIONS.has("exe")).toBe(true);
+  });
+
+  it("reads the optional values", () => {
+    const env = parseEnv(valid({ PORT: "8080", STORAGE_DIR: "/srv/blobs", TRUST_PROXY: "true", LOG_LEVEL: "warn", MAX_FILE_SIZE: "1024" }));
+    expect(env).toMatchObject({ PORT: 8080, STORAGE_DIR: "/srv/blobs", TRUST_PROXY: true, LOG_LEVEL: "warn", MAX_FILE_SIZE: 1024 });
+    expect(problems(valid({ PORT: "99999" }))).toMatch(/PORT /);
+    expect(problems(valid({ LOG_LEVEL: "loud" }))).toMatch(/LOG_LEVEL /);
+  });
+
+  it("uses secure cookies in production by default", () => {
+    expect(parseEnv(valid({ NODE_ENV: "production" })).secureCookies).toBe(true);
+    expect(parseEnv(valid({ NODE_ENV: "test" })).secureCookies).toBe(false);
+  });
+
+  it("lets COOKIE_SECURE override the default either way", () => {
+    expect(parseEnv(valid({ NODE_ENV: "production", COOKIE_SECURE: "false" })).secureCookies).toBe(false);
+    expect(parseEnv(valid({ NODE_ENV: "production", COOKIE_SECURE: "0" })).secureCookies).toBe(false);
+    expect(parseEnv(valid({ NODE_ENV: "development", COOKIE_SECURE: "true" })).secureCookies).toBe(true);
+    expect(parseEnv(valid({ NODE_ENV: "development", COOKIE_SECURE: "1" })).secureCookies).toBe(true);
+    expect(problems(valid({ COOKIE_SECURE: "maybe" }))).toMatch(/COOKIE_SECURE /);
+  });
+});
