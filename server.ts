@@ -15,6 +15,17 @@ function routeOf(url: string | undefined): string {
   return path.replace(/^\/s\/[^/]+/, "/s/[token]");
 }
 
+// instrumentation.ts runs the start-up checks (master keys, storage sweep) inside Next.js;
+// connections are accepted only once they pass.
+async function startupChecks() {
+  const startup = globalThis as unknown as { cofferStartup?: Promise<void> };
+  for (let waited = 0; !startup.cofferStartup && waited < 30_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!startup.cofferStartup) throw new Error("Coffer cannot start: the start-up checks did not run.");
+  await startup.cofferStartup;
+}
+
 async function main() {
   const { env } = await import("./lib/env");
   const { logger } = await import("./lib/logger");
@@ -22,6 +33,7 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  await startupChecks();
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();

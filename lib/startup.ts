@@ -5,7 +5,15 @@ import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { logger } from "@/lib/logger";
 
-export async function onServerStart(): Promise<void> {
+const startup = globalThis as unknown as { cofferStartup?: Promise<void> };
+
+/** server.ts waits for this before it accepts connections. */
+export function onServerStart(): Promise<void> {
+  startup.cofferStartup ??= start();
+  return startup.cofferStartup;
+}
+
+async function start(): Promise<void> {
   try {
     await verifyMasterKeys();
   } catch (error) {

@@ -1,5 +1,6 @@
 // Integration tests run the production server over the last build: refuse to start without one.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(__dirname, "../..");
@@ -15,7 +16,25 @@ function newestChange(dir: string): number {
   return newest;
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the folders test-env.ts made for processes that have ended (named coffer-test-<pid>-…). */
+function sweepLeftovers(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = Number(/^coffer-test-(\d+)-/.exec(name)?.[1]);
+    if (pid && !isRunning(pid)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 export default function globalSetup(): void {
+  sweepLeftovers();
   const buildId = path.join(root, ".next", "BUILD_ID");
   if (!fs.existsSync(buildId)) {
     throw new Error(

@@ -1,6 +1,7 @@
 // Gives each integration test file its own database (migrated with the real `prisma migrate deploy`),
-// its own storage folder and its own secrets. Loaded as a setupFilesAfterEnv module, so it runs before
-// the test file imports any app module (lib/env.ts reads process.env once, lib/db.ts at import time).
+// its own storage folder and its own secrets. Jest loads it before the test file imports any app module
+// (lib/env.ts reads process.env once, lib/db.ts at import time). Loaded from setupFilesAfterEnv it also
+// cleans up after the file; from setupFiles (no afterAll yet) global-setup.ts sweeps the leftovers next run.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -10,7 +11,8 @@ import { pathToFileURL } from "node:url";
 import { stopAllServers } from "./server";
 
 const root = path.resolve(__dirname, "../..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "coffer-test-"));
+// The worker's pid in the name lets global-setup.ts tell leftovers from folders still in use.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), `coffer-test-${process.pid}-`));
 const databaseUrl = `file:${path.join(dir, "coffer.db")}`;
 const storageDir = path.join(dir, "storage");
 fs.mkdirSync(storageDir);
@@ -44,11 +46,10 @@ Object.assign(process.env, {
   NEXT_TELEMETRY_DISABLED: "1",
 });
 
-// Integration tests hash with bcrypt cost 12 and start a server: give them room.
-jest.setTimeout(60_000);
-
-afterAll(async () => {
-  await stopAllServers();
-  await (globalThis as { coffer?: { $disconnect(): Promise<void> } }).coffer?.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+if (typeof afterAll === "function") {
+  afterAll(async () => {
+    await stopAllServers();
+    await (globalThis as { coffer?: { $disconnect(): Promise<void> } }).coffer?.$disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}

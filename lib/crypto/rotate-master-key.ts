@@ -1,0 +1,44 @@
+// Adds a new master key and re-wraps every data key with it. File contents are not rewritten:
+// only the small wrapped keys change. Each row is updated only if nobody changed it meanwhile.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { keyCheckValue, unwrapDataKey, wrapDataKey } from "./key-wrap";
+import type { MasterKey } from "./master-keys";
+
+const BATCH = 500;
+
+export function generateMasterKey(now = new Date()): MasterKey {
+  const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  return { id: `k${stamp}`, key: randomBytes(32) };
+}
+
+/** Re-wraps every file's data key from any of `keys` to `next`; returns how many were re-wrapped. */
+export async function rewrapAll(opts: { keys: MasterKey[]; next: MasterKey }): Promise<number> {
+  await db.masterKey.upsert({
+    where: { id: opts.next.id },
+    create: { id: opts.next.id, checkValue: keyCheckValue(opts.next.key) },
+    update: {},
+  });
+  let rewrapped = 0;
+  for (;;) {
+    const files = await db.file.findMany({
+      where: { masterKeyId: { not: opts.next.id } },
+      take: BATCH,
+      select: { id: true, wrappedKey: true, masterKeyId: true },
+    });
+    if (files.length === 0) return rewrapped;
+    for (const file of files) {
+      const old = opts.keys.find((k) => k.id === file.masterKeyId);
+      if (!old) throw new Error(`file ${file.id} is wrapped by master key "${file.masterKeyId}", which is not configured`);
+      const dataKey = unwrapDataKey(file.wrappedKey, old.key);
+      const wrappedKey = wrapDataKey(dataKey, opts.next.key);
+      dataKey.fill(0);
+      const updated = await db.file.updateMany({
+        where: { id: file.id, wrappedKey: file.wrappedKey },
+        data: { wrappedKey, masterKeyId: opts.next.id },
+      });
+      rewrapped += updated.count;
+    }
+  }
+}
