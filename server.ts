@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import next from "next";
 import { loadEnvConfig } from "@next/env";
 import { CONTENT_LENGTH_HEADER } from "./lib/http/content-length";
+import { REQUEST_ID_HEADER, trackResponse } from "./lib/http/response-outcome";
 
 const dev = process.argv.includes("--dev");
 // Variables already in the process environment win over .env.local.
@@ -42,7 +43,8 @@ async function main() {
       // Clients cannot choose their own address for throttling and the activity trail.
       req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     }
-    req.headers["x-request-id"] = requestId;
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    trackResponse(requestId, new Promise((resolve) => res.once("close", () => resolve(res.writableFinished))));
     // Downloads need Content-Length (browser progress, HEAD, resumable clients).
     const setHeader = res.setHeader.bind(res);
     res.setHeader = (name: string, value: number | string | readonly string[]) =>

@@ -1,7 +1,7 @@
 // Every named limit in one place. Memory store by default; a shared store can replace
 // `createStore` when Coffer runs on several nodes.
 import "server-only";
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
 
 type Limit = { points: number; duration: number; blockDuration?: number };
 
@@ -14,6 +14,11 @@ export const LIMITS = {
   register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
   passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   upload: { points: 120, duration: 60 },
+  // Public links: every request to a link page or download, and unknown or unavailable tokens (guessing).
+  linkRequest: { points: 120, duration: 60, blockDuration: 60 },
+  linkMiss: { points: 20, duration: 10 * 60, blockDuration: 10 * 60 },
+  linkPasswordLink: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
+  linkPasswordAddress: { points: 20, duration: 15 * 60, blockDuration: 15 * 60 },
   api: { points: 600, duration: 60 },
 } satisfies Record<string, Limit>;
 
@@ -47,7 +52,8 @@ export async function consume(name: LimitName, key: string, points = 1): Promise
     await limiter(name).consume(key, points);
     return { ok: true };
   } catch (error) {
-    if (error instanceof RateLimiterRes) return blocked(error);
+    // Duck-typed: proxy.ts and the app are separate bundles, each with its own RateLimiterRes class.
+    if (error && typeof (error as RateLimiterRes).msBeforeNext === "number") return blocked(error as RateLimiterRes);
     throw error;
   }
 }

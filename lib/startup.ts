@@ -4,6 +4,7 @@ import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { logger } from "@/lib/logger";
+import { releaseStaleSlots } from "@/lib/links/claim-download";
 
 const startup = globalThis as unknown as { cofferStartup?: Promise<void> };
 
@@ -16,6 +17,7 @@ export function onServerStart(): Promise<void> {
 async function start(): Promise<void> {
   try {
     await verifyMasterKeys();
+    await releaseStaleSlots();
   } catch (error) {
     console.error(`Coffer cannot start: ${(error as Error).message}`);
     process.exit(1);

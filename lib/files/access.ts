@@ -4,9 +4,9 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-/** Files this user may download. (Sharing adds recipients here.) */
+/** Files this user may download: their own, and those shared with them by an active owner. */
 export function readableFileWhere(userId: string): Prisma.FileWhereInput {
-  return { ownerId: userId, owner: { disabled: false } };
+  return { owner: { disabled: false }, OR: [{ ownerId: userId }, { shares: { some: { recipientId: userId } } }] };
 }
 
 /** Files this user may rename, delete and share: only the owner's. */

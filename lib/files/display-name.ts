@@ -26,14 +26,19 @@ export function extensionOf(name: string): string {
 }
 
 export function toDisplayName(raw: string): string {
-  let name = raw.normalize("NFC").replace(UNSAFE, "").replace(SEPARATORS, "");
+  // Lone surrogates (JSON input can carry them) cannot be encoded in a header: they become U+FFFD.
+  // Normalizing after the removals keeps the result stable when a name is cleaned again (renamed to itself).
+  let name = raw.toWellFormed().replace(UNSAFE, "").replace(SEPARATORS, "").normalize("NFC");
   // Leading dots, dashes and spaces make hidden files and command-line options; trailing dots and spaces vanish on Windows.
   name = name.replace(/^[\s.-]+/u, "").replace(/[\s.]+$/u, "").replace(/\s+/gu, " ");
   if (WINDOWS_RESERVED.test(name)) name = `_${name}`;
   if (Buffer.byteLength(name, "utf8") > MAX_BYTES) {
     const ext = extensionOf(name);
-    const keep = ext && Buffer.byteLength(ext, "utf8") <= 16 ? `.${ext}` : "";
-    name = truncateUtf8(name.slice(0, name.length - keep.length), MAX_BYTES - Buffer.byteLength(keep, "utf8")) + keep;
+    // The extension as written (case included), not extensionOf's lower-cased copy.
+    const keep = ext && Buffer.byteLength(ext, "utf8") <= 16 ? name.slice(name.lastIndexOf(".")) : "";
+    // The cut can expose a trailing dot or space again.
+    const stem = truncateUtf8(name.slice(0, name.length - keep.length), MAX_BYTES - Buffer.byteLength(keep, "utf8"));
+    name = stem.replace(/[\s.]+$/u, "") + keep;
   }
   return name || FALLBACK;
 }

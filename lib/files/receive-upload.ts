@@ -18,7 +18,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_FILES_PER_REQUEST = 20;
 
 export async function receiveUpload(opts: { request: Request; userId: string }) {
-  const { MAX_FILE_SIZE, USER_QUOTA, BLOCKED_EXTENSIONS } = env();
+  const { MAX_FILE_SIZE, USER_QUOTA } = env();
   const contentType = opts.request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     throw new UploadError(415, "Send the files as multipart/form-data.");

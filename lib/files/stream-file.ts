@@ -11,6 +11,7 @@ import { blobStore } from "@/lib/storage";
 import { logger } from "@/lib/logger";
 import { HttpError } from "@/lib/http/errors";
 import { CONTENT_LENGTH_HEADER } from "@/lib/http/content-length";
+import { responseOutcome } from "@/lib/http/response-outcome";
 
 export type ServableFile = {
   id: string;
@@ -49,6 +50,9 @@ function requestedRange(request: Request, size: number, etag: string): { start: 
   if (!header) return null;
   const ifRange = request.headers.get("if-range");
   if (ifRange && ifRange !== etag) return null;
+  // RFC 9110 §14.1.2: a suffix longer than the file selects all of it (range-parser calls it unsatisfiable).
+  const suffix = /^bytes=-(\d+)$/i.exec(header.trim());
+  if (suffix && size > 0 && Number(suffix[1]) > size) return { start: 0, end: size - 1 };
   const ranges = parseRange(size, header, { combine: true });
   if (ranges === -1) return "unsatisfiable";
   // Malformed headers and multiple ranges are answered with the whole file, as RFC 9110 allows.
@@ -73,6 +77,25 @@ export async function streamFile(request: Request, file: ServableFile, opts: Tra
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
   if (request.method === "HEAD") return new Response(null, { status, headers });
 
+  let settled = false;
+  const settle = (hook: (() => void | Promise<void>) | undefined, label: string) => {
+    if (settled) return;
+    settled = true;
+    void Promise.resolve(hook?.()).catch((error) => logger.error({ err: error }, `${label} hook failed`));
+  };
+  try {
+    const { plaintext, first } = await openPlaintext(request, file, start, end);
+    const outcome = responseOutcome(request);
+    const body = transferBody({ plaintext, first, expected: end - start + 1, fileId: file.id, settle, opts, outcome });
+    return new Response(body, { status, headers });
+  } catch (error) {
+    settle(opts.onAbort, "abort");
+    throw error;
+  }
+}
+
+async function openPlaintext(request: Request, file: ServableFile, start: number, end: number) {
+  const size = Number(file.size);
   const store = blobStore();
   const stored = await store.size(file.storageKey);
   if (stored !== ciphertextSize(size)) {
@@ -87,53 +110,63 @@ export async function streamFile(request: Request, file: ServableFile, opts: Tra
     openCiphertext: (from, to) => store.openRange(file.storageKey, from, to),
   });
   request.signal?.addEventListener("abort", () => plaintext.destroy(), { once: true });
-
-  const first = await firstChunk(plaintext).catch((error: Error) => {
-    void Promise.resolve(opts.onAbort?.()).catch(() => undefined);
+  const first = await nextChunk(plaintext).catch((error: Error) => {
+    plaintext.destroy();
     logger.error({ fileId: file.id, err: { name: error.name, message: error.message } }, "file failed integrity check");
     throw new HttpError(500, "This file failed its integrity check and cannot be downloaded.");
   });
-  let delivered = first?.length ?? 0;
+  return { plaintext, first };
+}
+
+function transferBody(args: {
+  plaintext: Readable;
+  first: Buffer | null;
+  expected: number;
+  fileId: string;
+  settle: (hook: (() => void | Promise<void>) | undefined, label: string) => void;
+  opts: TransferEvents;
+  outcome: Promise<boolean> | null;
+}): ReadableStream<Uint8Array> {
+  const { plaintext, expected, settle, opts } = args;
+  let delivered = args.first?.length ?? 0;
   let done = false;
-  const expected = end - start + 1;
-  const body = new ReadableStream<Uint8Array>({
+  const end = (outcome: "complete" | "abort") => {
+    if (done) return;
+    done = true;
+    plaintext.destroy();
+    if (outcome === "abort") return settle(opts.onAbort, "abort");
+    // The stream has ended; the transfer is complete once the server has flushed it to the client.
+    if (!args.outcome) return settle(opts.onComplete, "completion");
+    void args.outcome.then((flushed) => settle(flushed ? opts.onComplete : opts.onAbort, flushed ? "completion" : "abort"));
+  };
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    controller.close();
+    end(delivered === expected ? "complete" : "abort");
+  };
+  return new ReadableStream<Uint8Array>({
     start(controller) {
-      if (first) controller.enqueue(new Uint8Array(first));
-      if (size === 0 || delivered === expected) finish(controller);
+      if (args.first) controller.enqueue(new Uint8Array(args.first));
+      if (delivered === expected) finish(controller);
     },
     async pull(controller) {
-      const chunk = await nextChunk(plaintext).catch((error: Error) => {
-        logger.error({ fileId: file.id, err: { name: error.name, message: error.message } }, "file failed integrity check mid-transfer");
+      if (done) return;
+      let chunk: Buffer | null;
+      try {
+        chunk = await nextChunk(plaintext);
+      } catch (error) {
+        logger.error({ fileId: args.fileId, err: { name: (error as Error).name, message: (error as Error).message } }, "transfer failed");
         controller.error(error);
-        abandon();
-        return undefined;
-      });
-      if (chunk === undefined) return;
+        return end("abort");
+      }
       if (chunk === null) return finish(controller);
       delivered += chunk.length;
       controller.enqueue(new Uint8Array(chunk));
       if (delivered === expected) finish(controller);
     },
     cancel() {
-      plaintext.destroy();
-      abandon();
+      end("abort");
     },
   });
-
-  function abandon() {
-    if (done) return;
-    done = true;
-    plaintext.destroy();
-    void Promise.resolve(opts.onAbort?.()).catch((error) => logger.error({ err: error }, "abort hook failed"));
-  }
-  function finish(controller: ReadableStreamDefaultController<Uint8Array>) {
-    if (done) return;
-    done = true;
-    controller.close();
-    plaintext.destroy();
-    if (delivered === expected) void Promise.resolve(opts.onComplete?.()).catch((error) => logger.error({ err: error }, "completion hook failed"));
-  }
-  return new Response(body, { status, headers });
 }
 
 // Reads one chunk at a time so the ReadableStream's pull drives the pace (backpressure).
@@ -163,8 +196,4 @@ function nextChunk(stream: Readable): Promise<Buffer | null> {
     stream.on("error", onError);
     stream.on("close", onClose);
   });
-}
-
-function firstChunk(stream: Readable): Promise<Buffer | null> {
-  return nextChunk(stream);
 }

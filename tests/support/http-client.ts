@@ -9,7 +9,7 @@ export type ActionResponse<T = unknown> = {
   status: number;
   /** What the action returned; undefined when it redirected. */
   value: T | undefined;
-  /** Where the action redirected (the `x-action-redirect` header without its ";push"), or null. */
+  /** Where the action redirected (`x-action-redirect` without its ";push", or an HTTP Location), or null. */
   redirectTo: string | null;
 };
 
@@ -84,7 +84,8 @@ export class Client {
         origin: new URL(this.baseUrl).origin,
       },
     });
-    const redirect = response.headers.get("x-action-redirect");
+    // An action redirects with a header; a plain HTTP redirect (the proxy's) never reached the action.
+    const redirect = response.headers.get("x-action-redirect") ?? response.headers.get("location");
     const body = Buffer.from(await response.arrayBuffer());
     const isFlight = response.headers.get("content-type")?.startsWith("text/x-component") ?? false;
     if (!isFlight && !redirect) {

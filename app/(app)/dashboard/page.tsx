@@ -7,6 +7,8 @@ import { listFilesSchema } from "@/lib/files/schemas";
 import { FileTable } from "@/components/files/file-table";
 import { StorageMeter } from "@/components/files/storage-meter";
 import { Uploader } from "@/components/files/uploader";
+import { SharedWithMe } from "@/components/shares/shared-with-me";
+import { listSharedWithMe } from "@/lib/shares/list-shares";
 
 export const metadata: Metadata = { title: "My files · Coffer" };
 
@@ -15,7 +17,11 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function DashboardPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = listFilesSchema.parse(await searchParams);
-  const [{ files, nextCursor }, summary] = await Promise.all([listFiles({ userId: user.id, query }), storageSummary(user.id)]);
+  const [{ files, nextCursor }, summary, shared] = await Promise.all([
+    listFiles({ userId: user.id, query }),
+    storageSummary(user.id),
+    listSharedWithMe({ userId: user.id }),
+  ]);
   const pageParams = (cursor: string) => new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}), cursor });
 
   return (
@@ -72,9 +78,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         <h2 id="shared-heading" className="mb-4 text-xl font-semibold">
           Shared with me
         </h2>
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
-          Nothing has been shared with you yet.
-        </div>
+        <SharedWithMe files={shared} />
       </section>
     </div>
   );

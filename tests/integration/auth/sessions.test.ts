@@ -72,7 +72,7 @@ describe("signing in through Auth.js", () => {
     expect(await client.session()).toBeNull();
     const settings = await client.get("/settings");
     expect(settings.status).toBe(307);
-    expect(new URL(settings.headers.get("location")!).pathname).toBe("/login");
+    expect(new URL(settings.headers.get("location")!, server.url).pathname).toBe("/login");
   });
 });
 
@@ -204,12 +204,23 @@ describe("changePasswordAction", () => {
     expect(await new Client(server.url).signIn(user.username, user.password)).toBe(true);
   });
 
-  it("refuses a signed-out caller", async () => {
+  it("refuses a caller whose session has ended, and changes nothing", async () => {
+    const user = await createUser();
+    const client = await signedIn(user);
+    await db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
+    const result = await client.callAction("/settings", SETTINGS, "changePasswordAction", [
+      { currentPassword: user.password, newPassword: "a new passphrase", confirmPassword: "a new passphrase" },
+    ]);
+    expect(result.value).toEqual({ ok: false, error: "Your session has ended. Please sign in again." });
+    expect(await new Client(server.url).signIn(user.username, user.password)).toBe(true);
+  });
+
+  it("never reaches the action without a session cookie: the proxy sends the visitor to /login", async () => {
     const result = await new Client(server.url).callAction("/settings", SETTINGS, "changePasswordAction", [
       { currentPassword: "whatever it is", newPassword: "a new passphrase", confirmPassword: "a new passphrase" },
     ]);
-    // The proxy sends anonymous visitors of /settings to /login before the action runs.
-    expect(result.value ?? result.redirectTo).toBeTruthy();
-    expect(result.value).not.toMatchObject({ ok: true });
+    expect(result.status).toBe(307);
+    expect(result.value).toBeUndefined();
+    expect(result.redirectTo).toMatch(/^\/login\?next=/);
   });
 });

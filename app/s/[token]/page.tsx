@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { findAvailableLink } from "@/lib/links/find-available-link";
+import { isUnlocked, unlockCookieName } from "@/lib/links/unlock-cookie";
+import { consume } from "@/lib/rate-limit";
+import { clientAddress, throttleKey } from "@/lib/client-address";
+import { formatBytes } from "@/lib/files/format-bytes";
+import { UnlockForm } from "./unlock-form";
+
+export const metadata: Metadata = { title: "Shared file · Coffer", robots: { index: false, follow: false }, referrer: "no-referrer" };
+
+// A visit never counts as a download: only /s/[token]/download does, when it completes.
+export default async function LinkPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const link = await findAvailableLink(token);
+  if (!link) {
+    // Every miss counts toward the guessing limit that proxy.ts enforces with a 429.
+    await consume("linkMiss", throttleKey(clientAddress(await headers())));
+    notFound();
+  }
+  const locked = link.passwordHash !== null && !isUnlocked(link.id, (await cookies()).get(unlockCookieName(link.id))?.value);
+  return (
+    <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center px-4 py-10">
+      <p className="mb-6 text-center text-2xl font-bold tracking-tight text-indigo-700">Coffer</p>
+      <section className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h1 className="break-all text-xl font-semibold">{link.file.name}</h1>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-600">Size</dt>
+          <dd>{formatBytes(link.file.size)}</dd>
+          <dt className="text-slate-600">Expires</dt>
+          <dd>{link.expiresAt ? `${link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never"}</dd>
+        </dl>
+        {locked ? (
+          <>
+            <p className="text-sm text-slate-700">This file is protected by a password.</p>
+            <UnlockForm token={token} />
+          </>
+        ) : (
+          <a
+            href={`/s/${token}/download`}
+            download
+            className="rounded-md bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700"
+          >
+            Download
+          </a>
+        )}
+      </section>
+    </main>
+  );
+}

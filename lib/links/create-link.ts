@@ -1,0 +1,58 @@
+// Creates a public link for a file the user manages. The token is returned once and never stored.
+import "server-only";
+import { db } from "@/lib/db";
+import { ActionError } from "@/lib/actions/safe-action";
+import { findManageableFile } from "@/lib/files/access";
+import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
+import { hashPassword } from "@/lib/auth/password";
+import { recordActivity } from "@/lib/activity/record-activity";
+import { hashLinkToken, newLinkToken } from "./token";
+import type { ExpiryPreset } from "./schemas";
+
+const HOUR = 60 * 60 * 1000;
+const PRESET_MS: Partial<Record<ExpiryPreset, number>> = { "1h": HOUR, "1d": 24 * HOUR, "7d": 7 * 24 * HOUR, "30d": 30 * 24 * HOUR };
+
+export function expiryDate(expiry: ExpiryPreset, expiresOn: string | undefined, now = Date.now()): Date | null {
+  if (expiry === "never") return null;
+  if (expiry === "date") {
+    // The link works through the end of the chosen day (UTC).
+    const end = new Date(`${expiresOn}T23:59:59.999Z`);
+    if (Number.isNaN(end.getTime()) || end.getTime() <= now) {
+      throw new ActionError("Pick a date in the future.", { fieldErrors: { expiresOn: ["Pick a date in the future."] } });
+    }
+    return end;
+  }
+  return new Date(now + PRESET_MS[expiry]!);
+}
+
+export function linkName(link: { label: string | null; id: string }): string {
+  return link.label ? `"${link.label}"` : `#${link.id.slice(-6)}`;
+}
+
+export async function createLink(opts: {
+  fileId: string;
+  ownerId: string;
+  label?: string;
+  expiry: ExpiryPreset;
+  expiresOn?: string;
+  password?: string;
+  maxDownloads?: number;
+}) {
+  const file = await findManageableFile({ fileId: opts.fileId, userId: opts.ownerId });
+  if (!file) throw new ActionError(FILE_NOT_FOUND);
+  const expiresAt = expiryDate(opts.expiry, opts.expiresOn);
+  const token = newLinkToken();
+  const link = await db.link.create({
+    data: {
+      fileId: file.id,
+      tokenHash: hashLinkToken(token),
+      label: opts.label ?? null,
+      expiresAt,
+      maxDownloads: opts.maxDownloads ?? null,
+      passwordHash: opts.password ? await hashPassword(opts.password) : null,
+    },
+    select: { id: true, label: true },
+  });
+  await recordActivity({ fileId: file.id, kind: "link.created", actorId: opts.ownerId, subject: linkName(link), linkId: link.id });
+  return { linkId: link.id, token };
+}

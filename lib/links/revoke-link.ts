@@ -1,0 +1,19 @@
+// Revokes a link of a file the user manages; it stops working at once, downloads under way included
+// from their next request on.
+import "server-only";
+import { db } from "@/lib/db";
+import { manageableFileWhere } from "@/lib/files/access";
+import { recordActivity } from "@/lib/activity/record-activity";
+import { linkName } from "./create-link";
+
+export async function revokeLink(opts: { linkId: string; ownerId: string }): Promise<{ name: string } | null> {
+  const link = await db.link.findFirst({
+    where: { id: opts.linkId, revokedAt: null, file: manageableFileWhere(opts.ownerId) },
+    select: { id: true, label: true, fileId: true },
+  });
+  if (!link) return null;
+  const updated = await db.link.updateMany({ where: { id: link.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (updated.count === 0) return null;
+  await recordActivity({ fileId: link.fileId, kind: "link.revoked", actorId: opts.ownerId, subject: linkName(link), linkId: link.id });
+  return { name: linkName(link) };
+}

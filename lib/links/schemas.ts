@@ -1,0 +1,31 @@
+// Link schemas, shared by the form and the server actions.
+import { z } from "zod";
+import { fileIdSchema } from "@/lib/files/schemas";
+
+export const EXPIRY_PRESETS = { never: "Never", "1h": "In 1 hour", "1d": "In 1 day", "7d": "In 7 days", "30d": "In 30 days", date: "On a date…" } as const;
+export type ExpiryPreset = keyof typeof EXPIRY_PRESETS;
+
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+export const createLinkSchema = z
+  .object({
+    fileId: fileIdSchema,
+    label: z.preprocess(blankToUndefined, z.string().trim().max(80, "Use at most 80 characters.").optional()),
+    expiry: z.enum(Object.keys(EXPIRY_PRESETS) as [ExpiryPreset, ...ExpiryPreset[]]),
+    expiresOn: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.").optional()),
+    password: z.preprocess(blankToUndefined, z.string().min(8, "Use at least 8 characters.").max(1024).optional()),
+    maxDownloads: z.preprocess(
+      blankToUndefined,
+      z.coerce.number().int("Use a whole number.").min(1, "At least 1.").max(1_000_000, "At most 1,000,000.").optional(),
+    ),
+  })
+  .refine((v) => v.expiry !== "date" || v.expiresOn, { path: ["expiresOn"], message: "Pick a date." });
+export type CreateLinkInput = z.input<typeof createLinkSchema>;
+
+export const linkIdSchema = z.object({ linkId: z.string().min(1).max(64) });
+
+export const unlockLinkSchema = z.object({
+  token: z.string().max(64),
+  password: z.string().min(1, "Enter the password.").max(1024),
+});
+export type UnlockLinkInput = z.input<typeof unlockLinkSchema>;

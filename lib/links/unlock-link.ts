@@ -1,0 +1,27 @@
+// Checks a link's password, throttled per link and per client address.
+import "server-only";
+import { ActionError } from "@/lib/actions/safe-action";
+import { verifyPassword } from "@/lib/auth/password";
+import { check, consume, retryMessage } from "@/lib/rate-limit";
+import { throttleKey } from "@/lib/client-address";
+import { findAvailableLink } from "./find-available-link";
+
+export const LINK_NOT_AVAILABLE = "This link is not available.";
+
+export async function unlockLink(opts: { token: string; password: string; address: string }): Promise<{ linkId: string }> {
+  const link = await findAvailableLink(opts.token);
+  if (!link || !link.passwordHash) throw new ActionError(LINK_NOT_AVAILABLE);
+  const keys = [
+    ["linkPasswordLink", link.id],
+    ["linkPasswordAddress", throttleKey(opts.address)],
+  ] as const;
+  for (const [name, key] of keys) {
+    const state = await check(name, key);
+    if (!state.ok) throw new ActionError(retryMessage(state.retryAfterSeconds), { retryAfterSeconds: state.retryAfterSeconds });
+  }
+  if (!(await verifyPassword(opts.password, link.passwordHash))) {
+    for (const [name, key] of keys) await consume(name, key);
+    throw new ActionError("That password is not correct.", { fieldErrors: { password: ["That password is not correct."] } });
+  }
+  return { linkId: link.id };
+}

@@ -1,0 +1,34 @@
+// Shares as their two sides see them: the owner's list for a file, and a recipient's "Shared with me".
+import "server-only";
+import { db } from "@/lib/db";
+
+export async function listFileShares(opts: { fileId: string }) {
+  const shares = await db.share.findMany({
+    where: { fileId: opts.fileId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, createdAt: true, recipient: { select: { username: true } } },
+  });
+  return shares.map((s) => ({ id: s.id, createdAt: s.createdAt, username: s.recipient.username }));
+}
+
+export async function listSharedWithMe(opts: { userId: string; take?: number }) {
+  const shares = await db.share.findMany({
+    where: { recipientId: opts.userId, file: { owner: { disabled: false } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: opts.take ?? 100,
+    select: {
+      id: true,
+      createdAt: true,
+      file: { select: { id: true, name: true, size: true, mimeType: true, owner: { select: { username: true } } } },
+    },
+  });
+  return shares.map((s) => ({
+    shareId: s.id,
+    sharedAt: s.createdAt,
+    fileId: s.file.id,
+    name: s.file.name,
+    size: Number(s.file.size),
+    mimeType: s.file.mimeType,
+    ownerUsername: s.file.owner.username,
+  }));
+}
