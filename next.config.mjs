@@ -7,8 +7,18 @@ const nextConfig = {
   // `npm test` type-checks the whole tree (tests included) as its own step; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    // Link pages: the token is in the URL, so it must not leak through Referer or search engines.
+    const everywhere = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+      { key: "X-Frame-Options", value: "DENY" },
+      ...(process.env.NODE_ENV === "production"
+        ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }]
+        : []),
+    ];
     return [
+      { source: "/:path*", headers: everywhere },
+      // Link pages: the token is in the URL, so it must not leak through Referer or search engines.
       {
         source: "/s/:path*",
         headers: [

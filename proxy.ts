@@ -1,29 +1,53 @@
-// Two jobs, neither of them access control (every page, action and route handler checks the session
-// and the permission itself): send anonymous visitors of private pages to the sign-in page, and answer
-// 429 to a client that has been guessing link tokens (the link page counts its misses).
+// Runs before pages (never before /api: it would cut upload bodies at 10 MB). It decides no access:
+// every page, action and route handler checks the session and the permission itself. It only
+//  - gives each page a CSP with a fresh nonce,
+//  - sends anonymous visitors of private pages to the sign-in page,
+//  - answers 429 to a client that has been guessing link tokens (the link page counts its misses).
 import { NextResponse, type NextRequest } from "next/server";
 import { check } from "@/lib/rate-limit";
 import { clientAddress, throttleKey } from "@/lib/client-address";
+import { contentSecurityPolicy } from "@/lib/security/content-security-policy";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+const PRIVATE_PREFIXES = ["/dashboard", "/settings", "/files", "/upload", "/admin"];
 
-export async function proxy(request: NextRequest) {
-  if (request.nextUrl.pathname.startsWith("/s/")) {
-    const state = await check("linkMiss", throttleKey(clientAddress(request.headers)));
-    if (state.ok) return NextResponse.next();
-    return new NextResponse("Too many attempts. Try again later.", {
-      status: 429,
-      headers: { "Retry-After": String(state.retryAfterSeconds), "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" },
-    });
-  }
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (hasSession) return NextResponse.next();
-  const login = new URL("/login", request.url);
-  login.searchParams.set("next", request.nextUrl.pathname);
-  return NextResponse.redirect(login);
+function isPrivate(pathname: string): boolean {
+  return PRIVATE_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
-// Routes that receive file bytes (/api/...) must stay out of this matcher: the proxy cuts request bodies at 10 MB.
+export async function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/s/")) {
+    const state = await check("linkMiss", throttleKey(clientAddress(request.headers)));
+    if (!state.ok) {
+      return new NextResponse("Too many attempts. Try again later.", {
+        status: 429,
+        headers: { "Retry-After": String(state.retryAfterSeconds), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+      });
+    }
+  }
+  if (isPrivate(pathname) && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("next", pathname);
+    return NextResponse.redirect(login);
+  }
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
 export const config = {
-  matcher: ["/dashboard/:path*", "/settings/:path*", "/files/:path*", "/upload/:path*", "/admin/:path*", "/s/:token"],
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [{ type: "header", key: "next-router-prefetch" }],
+    },
+  ],
 };

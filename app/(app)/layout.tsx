@@ -18,6 +18,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/settings" className="text-sm text-slate-700 hover:underline">
             Settings
           </Link>
+          {user.role === "admin" ? (
+            <Link href="/admin" className="text-sm text-slate-700 hover:underline">
+              Admin
+            </Link>
+          ) : null}
           <span className="ml-auto text-sm text-slate-600" data-testid="signed-in-user">
             Signed in as <strong>{user.username}</strong>
           </span>

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -18,7 +18,7 @@ export function CreateLinkForm({ fileId }: { fileId: string }) {
     defaultValues: { fileId, label: "", expiry: "7d", expiresOn: "", password: "", maxDownloads: "" },
   });
   const { errors, isSubmitting } = form.formState;
-  const expiry = form.watch("expiry");
+  const expiry = useWatch({ control: form.control, name: "expiry" });
 
   const onSubmit = form.handleSubmit(async (values) => {
     const result = await createLinkAction(values);

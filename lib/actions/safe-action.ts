@@ -55,6 +55,18 @@ export function authAction<S extends z.ZodType, T>(
   };
 }
 
+/** An action for admins only; anyone else is told it does not exist. */
+export function adminAction<S extends z.ZodType, T>(
+  schema: S,
+  fn: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T | ActionResult<T>>,
+) {
+  return async (input: unknown): Promise<ActionResult<T>> => {
+    const user = await currentUser();
+    if (!user || user.role !== "admin") return { ok: false, error: "Not found." };
+    return run(schema, input, (parsed) => fn(parsed, { user }));
+  };
+}
+
 /** An action open to anonymous visitors (sign-in, registration); it still validates and maps errors. */
 export function publicAction<S extends z.ZodType, T>(schema: S, fn: (input: z.output<S>) => Promise<T | ActionResult<T>>) {
   return async (input: unknown): Promise<ActionResult<T>> => run(schema, input, fn);

@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { ActionError } from "@/lib/actions/safe-action";
 import { consume, retryMessage } from "@/lib/rate-limit";
+import { audit } from "@/lib/audit";
 import { hashPassword, verifyPassword, weakPasswordReason } from "./password";
 
 export async function changePassword(opts: { userId: string; currentPassword: string; newPassword: string }) {
@@ -26,5 +27,6 @@ export async function changePassword(opts: { userId: string; currentPassword: st
     where: { id: opts.userId },
     data: { passwordHash: await hashPassword(opts.newPassword), sessionVersion: { increment: 1 } },
   });
+  await audit({ kind: "auth.password_changed", userId: opts.userId });
   return { username: user.username };
 }

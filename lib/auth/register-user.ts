@@ -5,9 +5,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { ActionError } from "@/lib/actions/safe-action";
 import { consume, retryMessage } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
+import { isRegistrationOpen } from "@/lib/admin/registration";
 import { hashPassword, weakPasswordReason } from "./password";
 
+export const REGISTRATION_CLOSED = "Registration is closed on this server. Ask its administrator for an account.";
+
 export async function registerUser(opts: { username: string; email?: string; password: string; address: string }) {
+  if (!(await isRegistrationOpen())) throw new ActionError(REGISTRATION_CLOSED);
   const limit = await consume("register", throttleKey(opts.address));
   if (!limit.ok) throw new ActionError(retryMessage(limit.retryAfterSeconds), { retryAfterSeconds: limit.retryAfterSeconds });
 

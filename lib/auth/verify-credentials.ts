@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { check, consume, reset, type LimitName } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
+import { audit } from "@/lib/audit";
 import { verifyDummyPassword, verifyPassword } from "./password";
 
 export type SignInUser = { id: string; username: string; role: string; sessionVersion: number };
@@ -39,8 +40,11 @@ export async function verifyCredentials(opts: {
 
   if (!user || !passwordMatches || user.disabled) {
     for (const [name, key] of keys) await consume(name, key);
+    // Unknown identifiers are not stored: people type passwords into the username field.
+    if (user) await audit({ kind: "auth.sign_in_failed", userId: user.id, address: opts.address, detail: user.disabled ? "account disabled" : "wrong password" });
     return { ok: false, reason: "invalid" };
   }
   await reset("signInAccountAddress", keys[0][1]);
+  await audit({ kind: "auth.sign_in", userId: user.id, address: opts.address });
   return { ok: true, user: { id: user.id, username: user.username, role: user.role, sessionVersion: user.sessionVersion } };
 }

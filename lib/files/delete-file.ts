@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { blobStore } from "@/lib/storage";
 import { logger } from "@/lib/logger";
+import { audit } from "@/lib/audit";
 import { manageableFileWhere } from "./access";
 
 export async function deleteFile(opts: { fileId: string; userId: string }): Promise<{ name: string } | null> {
@@ -18,6 +19,7 @@ export async function deleteFile(opts: { fileId: string; userId: string }): Prom
     return file;
   });
   if (!deleted) return null;
+  await audit({ kind: "file.deleted", userId: opts.userId, detail: `${deleted.name} (${deleted.id})` });
   await blobStore()
     .remove(deleted.storageKey)
     .catch((error) => logger.warn({ err: error, fileId: deleted.id }, "blob removal failed; the sweeper will retry"));

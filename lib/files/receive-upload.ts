@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { blobStore } from "@/lib/storage";
 import { logger } from "@/lib/logger";
+import { audit } from "@/lib/audit";
 import { toDisplayName } from "./display-name";
 import { blockedExtensionReason } from "./content-check";
 import { formatBytes } from "./format-bytes";
@@ -116,7 +117,7 @@ function parseParts(opts: {
 
 async function recordUploads(opts: { userId: string; stored: StoredUpload[]; quota: number; quotaMessage: string }) {
   const total = opts.stored.reduce((sum, s) => sum + s.size, 0);
-  return db.$transaction(async (tx) => {
+  const files = await db.$transaction(async (tx) => {
     // One conditional update decides the quota, so concurrent uploads cannot overshoot it.
     const claimed = await tx.user.updateMany({
       where: { id: opts.userId, storageUsed: { lte: BigInt(opts.quota - total) } },
@@ -134,4 +135,6 @@ async function recordUploads(opts: { userId: string; stored: StoredUpload[]; quo
     logger.info({ userId: opts.userId, files: files.length, bytes: total }, "files uploaded");
     return files;
   });
+  for (const file of files) await audit({ kind: "file.uploaded", userId: opts.userId, detail: `${file.name} (${file.id})` });
+  return files;
 }

@@ -109,6 +109,8 @@ async function openPlaintext(request: Request, file: ServableFile, start: number
     end,
     openCiphertext: (from, to) => store.openRange(file.storageKey, from, to),
   });
+  // Decryption runs ahead of the reads; an error while no read waits is picked up by the next one (stream.errored).
+  plaintext.on("error", () => undefined);
   request.signal?.addEventListener("abort", () => plaintext.destroy(), { once: true });
   const first = await nextChunk(plaintext).catch((error: Error) => {
     plaintext.destroy();
@@ -175,6 +177,8 @@ function nextChunk(stream: Readable): Promise<Buffer | null> {
     const chunk = stream.read() as Buffer | null;
     if (chunk !== null) return resolve(chunk);
     if (stream.readableEnded) return resolve(null);
+    // A stream that failed between two reads emits nothing more: waiting for an event would stall forever.
+    if (stream.destroyed) return reject(stream.errored ?? new Error("stream closed"));
     const cleanup = () => {
       stream.off("readable", onReadable);
       stream.off("end", onEnd);

@@ -1,10 +1,12 @@
-// Wraps a route handler: resolves the signed-in user (401 without one), and maps errors to statuses
+// Wraps a route handler: refuses cross-site requests that change state, resolves the signed-in user
+// (401 without one), and maps errors to statuses
 // with a JSON message. Unknown errors are logged and answered with a generic 500.
 import "server-only";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { logger } from "@/lib/logger";
 import { UploadError } from "@/lib/files/upload-error";
 import { HttpError } from "./errors";
+import { isCrossSite } from "./same-origin";
 
 type Handler<P> = (request: Request, ctx: { user: SessionUser; params: P }) => Promise<Response>;
 
@@ -22,6 +24,9 @@ export function toErrorResponse(error: unknown, request: Request): Response {
 export function withUser<P>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      if (request.method !== "GET" && request.method !== "HEAD" && isCrossSite(request)) {
+        return jsonError(403, "Cross-site requests are not allowed.");
+      }
       const user = await currentUser();
       if (!user) return jsonError(401, "Sign in to continue.");
       return await handler(request, { user, params: await context.params });

@@ -6,6 +6,7 @@ import { findManageableFile } from "@/lib/files/access";
 import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { hashPassword } from "@/lib/auth/password";
 import { recordActivity } from "@/lib/activity/record-activity";
+import { audit } from "@/lib/audit";
 import { hashLinkToken, newLinkToken } from "./token";
 import type { ExpiryPreset } from "./schemas";
 
@@ -54,5 +55,6 @@ export async function createLink(opts: {
     select: { id: true, label: true },
   });
   await recordActivity({ fileId: file.id, kind: "link.created", actorId: opts.ownerId, subject: linkName(link), linkId: link.id });
+  await audit({ kind: "link.created", userId: opts.ownerId, detail: `${linkName(link)} for ${file.name} (${file.id})` });
   return { linkId: link.id, token };
 }

@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { manageableFileWhere } from "@/lib/files/access";
 import { recordActivity } from "@/lib/activity/record-activity";
+import { audit } from "@/lib/audit";
 
 export async function revokeShare(opts: { shareId: string; ownerId: string }): Promise<{ username: string } | null> {
   const share = await db.share.findFirst({
@@ -14,6 +15,7 @@ export async function revokeShare(opts: { shareId: string; ownerId: string }): P
   const deleted = await db.share.deleteMany({ where: { id: share.id } });
   if (deleted.count === 0) return null;
   await recordActivity({ fileId: share.fileId, kind: "share.revoked", actorId: opts.ownerId, subject: share.recipient.username });
+  await audit({ kind: "share.revoked", userId: opts.ownerId, detail: `file ${share.fileId} from ${share.recipient.username}` });
   return { username: share.recipient.username };
 }
 

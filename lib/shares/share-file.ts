@@ -6,6 +6,7 @@ import { ActionError } from "@/lib/actions/safe-action";
 import { findManageableFile } from "@/lib/files/access";
 import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { recordActivity } from "@/lib/activity/record-activity";
+import { audit } from "@/lib/audit";
 
 function fieldError(message: string) {
   return new ActionError(message, { fieldErrors: { username: [message] } });
@@ -20,6 +21,7 @@ export async function shareFile(opts: { fileId: string; ownerId: string; usernam
   try {
     const share = await db.share.create({ data: { fileId: file.id, recipientId: recipient.id }, select: { id: true } });
     await recordActivity({ fileId: file.id, kind: "share.created", actorId: opts.ownerId, subject: recipient.username });
+    await audit({ kind: "share.created", userId: opts.ownerId, detail: `${file.name} (${file.id}) with ${recipient.username}` });
     return { shareId: share.id, username: recipient.username };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

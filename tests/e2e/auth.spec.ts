@@ -80,6 +80,9 @@ test("register, sign out, sign in, change password: the older session is refused
     await field(page, "Confirm new password").fill(newPassword);
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(toast(page, "Password changed. Other sessions were signed out.")).toBeVisible();
+    // The page stays put, the form emptied (no detour through /login once the answer is applied).
+    await page.waitForLoadState("networkidle");
+    await expect(page).toHaveURL(/\/settings$/);
     await expect(field(page, "Current password")).toHaveValue("");
   });
 

@@ -9,7 +9,10 @@ export type ActionResponse<T = unknown> = {
   status: number;
   /** What the action returned; undefined when it redirected. */
   value: T | undefined;
-  /** Where the action redirected (`x-action-redirect` without its ";push", or an HTTP Location), or null. */
+  /**
+   * Where the browser goes next, or null: the action's redirect (`x-action-redirect` without its ";push"),
+   * an HTTP Location (the proxy's), or a redirect thrown while re-rendering the page after the action.
+   */
   redirectTo: string | null;
 };
 
@@ -91,10 +94,11 @@ export class Client {
     if (!isFlight && !redirect) {
       throw new Error(`${exportName} answered ${response.status} ${response.headers.get("content-type")}: ${body.toString("utf8").slice(0, 500)}`);
     }
+    const rows = isFlight ? parseRows(body) : new Map<string, Row>();
     return {
       status: response.status,
-      value: isFlight ? (actionValue(body, exportName) as T) : undefined,
-      redirectTo: redirect ? redirect.split(";")[0] : null,
+      value: actionValue(rows, exportName) as T | undefined,
+      redirectTo: redirect ? redirect.split(";")[0] : pageRedirect(rows),
     };
   }
 
@@ -192,8 +196,20 @@ function parseRows(body: Buffer): Map<string, Row> {
   return rows;
 }
 
-function actionValue(body: Buffer, exportName: string): unknown {
-  const rows = parseRows(body);
+/**
+ * After an action, Next re-renders the current page into the same answer; when that render redirects
+ * (say, a layout that finds no session), the browser follows it. The redirect travels as an error row.
+ */
+function pageRedirect(rows: Map<string, Row>): string | null {
+  for (const row of rows.values()) {
+    if (row.tag !== "E") continue;
+    const digest = (JSON.parse(row.text) as { digest?: string }).digest ?? "";
+    if (digest.startsWith("NEXT_REDIRECT;")) return digest.split(";")[2];
+  }
+  return null;
+}
+
+function actionValue(rows: Map<string, Row>, exportName: string): unknown {
   const resolveRow = (id: string): unknown => {
     const row = rows.get(id);
     if (!row) throw new Error(`${exportName}: the RSC answer has no row ${id}`);

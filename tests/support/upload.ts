@@ -105,21 +105,36 @@ export type ReadOutcome = {
   sha256: string;
   /** Set when reading the body failed (the server aborted the transfer). */
   error?: unknown;
+  /** True when the body neither ended nor failed within `stallMs` of its last bytes: the client would hang. */
+  stalled?: boolean;
   /** The received bytes, when asked to keep them. */
   bytes?: Buffer;
 };
 
+const STALLED = Symbol("stalled");
+
 /** Reads a response body to its end, hashing as it goes; keeps the bytes only when asked. */
-export async function readBody(response: Response, opts: { keep?: boolean } = {}): Promise<ReadOutcome> {
+export async function readBody(response: Response, opts: { keep?: boolean; stallMs?: number } = {}): Promise<ReadOutcome> {
   const hash = createHash("sha256");
   const kept: Buffer[] = [];
   let received = 0;
   let error: unknown;
+  let stalled = false;
   if (response.body) {
     const reader = response.body.getReader();
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        let timer: NodeJS.Timeout | undefined;
+        const next = await Promise.race([
+          reader.read(),
+          new Promise<typeof STALLED>((resolve) => (timer = setTimeout(() => resolve(STALLED), opts.stallMs ?? 10_000))),
+        ]).finally(() => clearTimeout(timer));
+        if (next === STALLED) {
+          stalled = true;
+          await reader.cancel().catch(() => undefined);
+          break;
+        }
+        const { done, value } = next;
         if (done) break;
         received += value.byteLength;
         hash.update(value);
@@ -135,6 +150,7 @@ export async function readBody(response: Response, opts: { keep?: boolean } = {}
     received,
     sha256: hash.digest("hex"),
     error,
+    stalled,
     bytes: opts.keep ? Buffer.concat(kept) : undefined,
   };
 }
@@ -166,7 +182,7 @@ export function rawPost(
   opts: {
     path: string;
     headers: Record<string, string>;
-    body: Iterable<Buffer>;
+    body: Iterable<Buffer> | AsyncIterable<Buffer>;
     abortAfter?: number;
     beforeAbort?: () => Promise<void>;
   },
@@ -205,7 +221,7 @@ export function rawPost(
 
     void (async () => {
       let written = 0;
-      for (const chunk of opts.body) {
+      for await (const chunk of opts.body) {
         if (stopped()) return;
         let piece = chunk;
         if (opts.abortAfter !== undefined && written + piece.length >= opts.abortAfter) piece = piece.subarray(0, opts.abortAfter - written);

@@ -4,16 +4,18 @@ import path from "node:path";
 import { parseEnv } from "@/lib/env";
 
 const GiB = 1024 ** 3;
-const masterKey = () => `k1:${randomBytes(32).toString("base64url")}`;
-const valid = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
-  ({
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    STORAGE_MASTER_KEY: masterKey(),
-    DATABASE_URL: `file:${path.join(os.tmpdir(), "coffer-env-test", "coffer.db")}`,
-    ...extra,
-  }) as NodeJS.ProcessEnv;
+type Source = Record<string, string | undefined>;
 
-function problems(source: NodeJS.ProcessEnv): string {
+const masterKey = () => `k1:${randomBytes(32).toString("base64url")}`;
+const valid = (extra: Source = {}): Source => ({
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  STORAGE_MASTER_KEY: masterKey(),
+  DATABASE_URL: `file:${path.join(os.tmpdir(), "coffer-env-test", "coffer.db")}`,
+  ...extra,
+});
+const without = (source: Source, name: string): Source => Object.fromEntries(Object.entries(source).filter(([key]) => key !== name));
+
+function problems(source: Source): string {
   try {
     parseEnv(source);
   } catch (error) {
@@ -24,14 +26,13 @@ function problems(source: NodeJS.ProcessEnv): string {
 
 describe("parseEnv", () => {
   it("names a missing AUTH_SECRET and says how to get one", () => {
-    const { AUTH_SECRET: _omitted, ...rest } = valid();
-    const message = problems(rest);
+    const message = problems(without(valid(), "AUTH_SECRET"));
     expect(message).toContain("Coffer cannot start");
     expect(message).toMatch(/AUTH_SECRET is missing/);
   });
 
   it("lists every problem at once", () => {
-    const message = problems({ NODE_ENV: "production" } as NodeJS.ProcessEnv);
+    const message = problems({ NODE_ENV: "production" });
     expect(message).toMatch(/AUTH_SECRET is missing/);
     expect(message).toMatch(/STORAGE_MASTER_KEY is missing/);
   });
@@ -69,8 +70,7 @@ describe("parseEnv", () => {
   });
 
   it("fills in the defaults", () => {
-    const { DATABASE_URL: _omitted, ...source } = valid();
-    const env = parseEnv(source);
+    const env = parseEnv(without(valid(), "DATABASE_URL"));
     expect(env).toMatchObject({
       NODE_ENV: "development",
       DATABASE_URL: "file:./data/coffer.db",

@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { ChangePasswordForm } from "./change-password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
+import { listAuditEvents } from "@/lib/admin/list-audit-events";
+import { AuditTable } from "@/components/audit-table";
 
 export const metadata: Metadata = { title: "Settings · Coffer" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
+  const events = await listAuditEvents({ userId: user.id, take: 50 });
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -20,6 +23,10 @@ export default async function SettingsPage() {
           Signed in as {user.username}. Signing out everywhere ends every session of this account, this one included.
         </p>
         <SignOutEverywhere />
+      </section>
+      <section aria-labelledby="account-activity-heading" className="flex flex-col gap-3">
+        <h2 id="account-activity-heading" className="text-lg font-semibold">Account activity</h2>
+        <AuditTable events={events} showUser={false} />
       </section>
     </div>
   );

@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
 import { AuthCard } from "@/components/auth-card";
 import { RegisterForm } from "./register-form";
+import { isRegistrationOpen } from "@/lib/admin/registration";
+import { REGISTRATION_CLOSED } from "@/lib/auth/register-user";
 
 export const metadata: Metadata = { title: "Create an account · Coffer" };
 
@@ -10,7 +12,7 @@ export default async function RegisterPage() {
   if (await currentUser()) redirect("/dashboard");
   return (
     <AuthCard title="Create your account">
-      <RegisterForm />
+      {(await isRegistrationOpen()) ? <RegisterForm /> : <p className="text-slate-700">{REGISTRATION_CLOSED}</p>}
     </AuthCard>
   );
 }

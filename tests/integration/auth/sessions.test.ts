@@ -177,6 +177,8 @@ describe("changePasswordAction", () => {
       { currentPassword: user.password, newPassword, confirmPassword: newPassword },
     ]);
     expect(result.value).toEqual({ ok: true, data: undefined, message: "Password changed. Other sessions were signed out." });
+    // The page re-rendered after the action still sees the caller signed in (it does not bounce to /login).
+    expect(result.redirectTo).toBeNull();
 
     await expectSignedInAs(caller, user.username);
     await expectSignedOut(older);

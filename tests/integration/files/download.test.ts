@@ -20,6 +20,8 @@ import {
 } from "../../support/upload";
 
 const SEGMENT = 64 * 1024;
+jest.setTimeout(60_000);
+
 let server: TestServer;
 let client: Client;
 let owner: Awaited<ReturnType<typeof createUser>>;

@@ -1,29 +1,10 @@
 import fc from "fast-check";
 import { extensionOf, toDisplayName } from "@/lib/files/display-name";
+import { expectSafeDisplayName, MAX_NAME_BYTES, WINDOWS_RESERVED } from "../../support/display-name-rules";
 
-const MAX_BYTES = 255;
+const MAX_BYTES = MAX_NAME_BYTES;
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
-
-// What no display name may ever hold, written out here rather than taken from the module under test:
-// path separators, C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width characters and the BOM.
-const SEPARATOR = /[/\\]/;
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-const BIDI_OR_INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-
-/** Every rule a display name must satisfy, whatever the user sent. */
-function expectSafe(name: string) {
-  expect(typeof name).toBe("string");
-  expect(name.length).toBeGreaterThan(0);
-  expect(bytes(name)).toBeLessThanOrEqual(MAX_BYTES);
-  expect(name.isWellFormed()).toBe(true); // no lone surrogate: no code point cut in half
-  expect(name).not.toMatch(SEPARATOR);
-  expect(name).not.toMatch(CONTROL);
-  expect(name).not.toMatch(BIDI_OR_INVISIBLE);
-  expect(name).not.toMatch(/^[\s.-]/u); // hidden files and command-line options
-  expect(name).not.toMatch(/[\s.]$/u); // Windows drops trailing dots and spaces
-  expect(name).not.toMatch(WINDOWS_RESERVED);
-}
+const expectSafe = expectSafeDisplayName;
 
 describe("toDisplayName", () => {
   it.each([
