@@ -7,6 +7,7 @@ import { logger } from "@/lib/logger";
 import { UploadError } from "@/lib/files/upload-error";
 import { HttpError } from "./errors";
 import { isCrossSite } from "./same-origin";
+import { consume, retryMessage, type LimitName } from "@/lib/rate-limit";
 
 type Handler<P> = (request: Request, ctx: { user: SessionUser; params: P }) => Promise<Response>;
 
@@ -21,7 +22,7 @@ export function toErrorResponse(error: unknown, request: Request): Response {
   return jsonError(500, "Something went wrong.");
 }
 
-export function withUser<P>(handler: Handler<P>) {
+export function withUser<P>(handler: Handler<P>, opts: { limit?: LimitName } = {}) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       if (request.method !== "GET" && request.method !== "HEAD" && isCrossSite(request)) {
@@ -29,6 +30,10 @@ export function withUser<P>(handler: Handler<P>) {
       }
       const user = await currentUser();
       if (!user) return jsonError(401, "Sign in to continue.");
+      const limit = await consume(opts.limit ?? "api", user.id);
+      if (!limit.ok) {
+        return jsonError(429, retryMessage(limit.retryAfterSeconds), { "Retry-After": String(limit.retryAfterSeconds) });
+      }
       return await handler(request, { user, params: await context.params });
     } catch (error) {
       return toErrorResponse(error, request);
