@@ -4,7 +4,7 @@ import nextJest from "next/jest.js";
 const createJestConfig = nextJest({ dir: "./" });
 
 // ESM-only packages that jest (CommonJS) must transform.
-const esmPackages = ["nanoid"].join("|");
+const esmPackages = ["nanoid", "next-auth", "@auth/core", "@auth/prisma-adapter", "jose", "oauth4webapi"].join("|");
 
 const common = {
   moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/support/server-only.ts" },
@@ -23,8 +23,9 @@ export default async function jestConfig() {
       await project("components", "jsdom", ["<rootDir>/tests/unit/**/*.test.tsx"]),
       await project("integration", "node", ["<rootDir>/tests/integration/**/*.test.ts"], {
         globalSetup: "<rootDir>/tests/support/global-setup.ts",
+        globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
+        // Not setupFilesAfterEnv: its afterAll must run after each test file's own.
         setupFiles: ["<rootDir>/tests/support/test-env.ts"],
-        testTimeout: 120_000,
       }),
     ],
   };

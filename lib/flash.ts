@@ -8,5 +8,6 @@ export type Flash = { type: "success" | "error" | "info"; message: string };
 export async function setFlash(flash: Flash): Promise<void> {
   const jar = await cookies();
   // Readable by the page script on purpose: it holds only the message shown to this user.
-  jar.set(FLASH_COOKIE, encodeURIComponent(JSON.stringify(flash)), { path: "/", maxAge: 30, sameSite: "lax" });
+  // Next.js encodes cookie values itself; FlashToaster decodes once.
+  jar.set(FLASH_COOKIE, JSON.stringify(flash), { path: "/", maxAge: 30, sameSite: "lax" });
 }

@@ -3,11 +3,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import { ensureEnvFile } from "./ensure-env.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "test-results");
 fs.mkdirSync(results, { recursive: true });
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+
+// The build loads the env module, which needs the secrets a first `npm start` would generate.
+ensureEnvFile(root);
 
 let failedSteps = [];
 function step(name, command, args, extraEnv = {}) {

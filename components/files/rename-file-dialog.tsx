@@ -21,7 +21,7 @@ export function RenameFileDialog({ fileId, name, open, onClose }: { fileId: stri
   });
   return (
     <Dialog open={open} onClose={onClose} title="Rename file">
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <Field label="New name" autoFocus {...form.register("name")} error={errors.name?.message} />
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onClose}>

@@ -41,7 +41,7 @@ export function CreateLinkForm({ fileId }: { fileId: string }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2">
+      <form method="post" onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2">
         <Field label="Label (optional)" placeholder="Client review" {...form.register("label")} error={errors.label?.message} />
         <div className="flex flex-col gap-1">
           <label htmlFor="link-expiry" className="text-sm font-medium text-slate-800">

@@ -19,7 +19,7 @@ export function ShareForm({ fileId }: { fileId: string }) {
     }
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-2">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-2">
       <div className="min-w-[12rem] flex-1">
         <Field label="Share with (username)" autoComplete="off" {...form.register("username")} error={errors.username?.message} />
       </div>

@@ -28,7 +28,15 @@ export const passwordSchema = z
 
 export const registerSchema = z.object({
   username: usernameSchema,
-  email: z.union([z.literal("").transform(() => undefined), emailSchema]).optional(),
+  // Optional: a blank field means no email.
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "That email address is too long.")
+    .refine((v) => v === "" || emailSchema.safeParse(v).success, "Enter a valid email address.")
+    .transform((v) => v || undefined)
+    .optional(),
   password: passwordSchema,
 });
 export type RegisterInput = z.input<typeof registerSchema>;

@@ -82,8 +82,12 @@ function parseParts(opts: {
       source.unpipe(parser);
       source.destroy();
       parser.removeAllListeners("file");
+      // Ends the part being stored (its file stream errors), so its temporary file goes and the chain settles.
+      parser.destroy();
       chain.finally(() => reject(error));
     };
+    // A client that disconnects mid-upload neither ends nor errors the body stream: only the signal tells.
+    opts.request.signal?.addEventListener("abort", () => fail(new UploadError(400, "The upload was interrupted.")), { once: true });
 
     parser.on("file", (_field, stream, info) => {
       if (failed) return stream.resume();

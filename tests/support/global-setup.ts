@@ -1,7 +1,8 @@
 // Integration tests run the production server over the last build: refuse to start without one.
+// Also opens the run's temporary folder (see test-run.ts) after ending abandoned ones.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { endAbandonedRuns, RUN_DIR_VARIABLE, startRun } from "./test-run";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -16,25 +17,7 @@ function newestChange(dir: string): number {
   return newest;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Removes the folders test-env.ts made for processes that have ended (named coffer-test-<pid>-…). */
-function sweepLeftovers(): void {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    const pid = Number(/^coffer-test-(\d+)-/.exec(name)?.[1]);
-    if (pid && !isRunning(pid)) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
 export default function globalSetup(): void {
-  sweepLeftovers();
   const buildId = path.join(root, ".next", "BUILD_ID");
   if (!fs.existsSync(buildId)) {
     throw new Error(
@@ -46,4 +29,7 @@ export default function globalSetup(): void {
   if (sources.some((d) => newestChange(path.join(root, d)) > built)) {
     console.warn("\n⚠ The sources changed after the last build: the server under test runs the old code. Run `npx next build`.\n");
   }
+  endAbandonedRuns();
+  // Workers start after this and inherit the variable.
+  process.env[RUN_DIR_VARIABLE] = startRun();
 }

@@ -3,13 +3,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { forgetServer, recordServer } from "./test-run";
 
 export type TestServer = { url: string; stop(): Promise<void>; logs(): string };
 
 const root = path.resolve(__dirname, "../..");
 const READY = /Coffer is listening on http:\/\/localhost:(\d+)/;
 const START_TIMEOUT_MS = 30_000;
-const running = new Set<TestServer>();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,10 +29,11 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 async function terminate(child: ChildProcess): Promise<void> {
+  const pid = child.pid!;
   // tsx runs server.ts in a child Node: signal the whole process group it leads.
   const signal = (name: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid!, name);
+      process.kill(-pid, name);
     } catch {
       // already gone
     }
@@ -41,6 +42,7 @@ async function terminate(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => signal("SIGKILL"), 5_000);
   await exited(child);
   clearTimeout(timer);
+  forgetServer(pid);
 }
 
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
@@ -60,6 +62,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     },
   });
 
+  // Recorded so that global-teardown.ts can end it if the test never does.
+  if (child.pid) recordServer(child.pid);
   let output = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -68,12 +72,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   const server: TestServer = {
     url: `http://localhost:${port}`,
     logs: () => output,
-    stop: () => {
-      running.delete(server);
-      return (stopping ??= terminate(child));
-    },
+    stop: () => (stopping ??= terminate(child)),
   };
-  running.add(server);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -99,9 +99,4 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     throw new Error(`${(error as Error).message}. Its output:\n${output}`);
   }
   return server;
-}
-
-/** Stops every server this test file started and did not stop (a safety net for failed tests). */
-export async function stopAllServers(): Promise<void> {
-  await Promise.all([...running].map((server) => server.stop()));
 }

@@ -1,18 +1,17 @@
 // Gives each integration test file its own database (migrated with the real `prisma migrate deploy`),
-// its own storage folder and its own secrets. Jest loads it before the test file imports any app module
-// (lib/env.ts reads process.env once, lib/db.ts at import time). Loaded from setupFilesAfterEnv it also
-// cleans up after the file; from setupFiles (no afterAll yet) global-setup.ts sweeps the leftovers next run.
+// its own storage folder and its own secrets. Jest loads it (setupFiles) before the test file imports any
+// app module: lib/env.ts reads process.env once, lib/db.ts at import time. The folder lives in the run's
+// folder, which global-teardown.ts removes (see test-run.ts).
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { stopAllServers } from "./server";
+import { RUN_DIR_VARIABLE } from "./test-run";
 
 const root = path.resolve(__dirname, "../..");
-// The worker's pid in the name lets global-setup.ts tell leftovers from folders still in use.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), `coffer-test-${process.pid}-`));
+const dir = fs.mkdtempSync(path.join(process.env[RUN_DIR_VARIABLE] ?? os.tmpdir(), "coffer-test-file-"));
 const databaseUrl = `file:${path.join(dir, "coffer.db")}`;
 const storageDir = path.join(dir, "storage");
 fs.mkdirSync(storageDir);
@@ -46,10 +45,6 @@ Object.assign(process.env, {
   NEXT_TELEMETRY_DISABLED: "1",
 });
 
-if (typeof afterAll === "function") {
-  afterAll(async () => {
-    await stopAllServers();
-    await (globalThis as { coffer?: { $disconnect(): Promise<void> } }).coffer?.$disconnect();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-}
+// bcrypt at cost 12 and a real server make these tests slow, more so on a busy machine. (A testTimeout
+// inside a jest project is ignored: jest-circus reads only the top-level one.)
+jest.setTimeout(120_000);

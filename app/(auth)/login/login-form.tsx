@@ -17,7 +17,7 @@ export function LoginForm({ next }: { next?: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <Field label="Username or email" autoComplete="username" autoFocus {...form.register("identifier")} error={errors.identifier?.message} />
       <Field label="Password" type="password" autoComplete="current-password" {...form.register("password")} error={errors.password?.message} />
       <Button type="submit" disabled={isSubmitting}>

@@ -16,7 +16,7 @@ export function UnlockForm({ token }: { token: string }) {
     if (applyActionResult(await unlockLinkAction(values), form.setError)) router.refresh();
   });
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <Field label="Password" type="password" autoComplete="off" autoFocus {...form.register("password")} error={errors.password?.message} />
       <Button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Checking…" : "Unlock"}
