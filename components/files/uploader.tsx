@@ -10,7 +10,7 @@ type Upload = { id: number; name: string; size: number; loaded: number; bytesPer
 let nextId = 1;
 
 /** Drag-and-drop or pick files; each one travels in its own request with progress, speed and cancel. */
-export function Uploader() {
+export function Uploader({ maxFileSize }: { maxFileSize: number }) {
   const router = useRouter();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [dragging, setDragging] = useState(false);
@@ -66,7 +66,11 @@ export function Uploader() {
   );
 
   const addFiles = (files: FileList | null) => {
-    for (const file of Array.from(files ?? [])) start(file);
+    for (const file of Array.from(files ?? [])) {
+      // The server refuses it too; saying so here spares sending it.
+      if (file.size > maxFileSize) toast.error(`"${file.name}" was not uploaded: it is larger than the ${formatBytes(maxFileSize)} limit.`);
+      else start(file);
+    }
   };
 
   const onDrop = (event: DragEvent) => {

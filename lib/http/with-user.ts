@@ -17,8 +17,11 @@ export function jsonError(status: number, message: string, headers: Record<strin
 
 export function toErrorResponse(error: unknown, request: Request): Response {
   if (error instanceof HttpError) return jsonError(error.status, error.message, error.headers);
-  if (error instanceof UploadError) return jsonError(error.status, error.message);
-  logger.error({ err: error, method: request.method, route: new URL(request.url).pathname }, "route failed");
+  // A refused upload may leave unread body bytes on the connection: close it rather than reuse it.
+  if (error instanceof UploadError) return jsonError(error.status, error.message, { Connection: "close" });
+  // A link's token is its secret: name the route as server.ts's request line does.
+  const route = new URL(request.url).pathname.replace(/^\/s\/[^/]+/, "/s/[token]");
+  logger.error({ err: error, method: request.method, route }, "route failed");
   return jsonError(500, "Something went wrong.");
 }
 

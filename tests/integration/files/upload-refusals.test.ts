@@ -4,6 +4,7 @@
 // used) and the server must keep serving.
 import fs from "node:fs";
 import path from "node:path";
+import { parse as parseDisposition } from "content-disposition";
 import { db } from "@/lib/db";
 import { toDisplayName } from "@/lib/files/display-name";
 import { Client } from "../../support/http-client";
@@ -26,7 +27,6 @@ import {
   storageFiles,
   storageState,
   tmpFiles,
-  upload,
   uploadOk,
   waitFor,
   type Part,
@@ -59,9 +59,23 @@ async function signedIn(): Promise<{ user: User; client: Client }> {
 
 type Outcome = { kind: "response"; status: number; body: string } | { kind: "dropped"; error: Error } | { kind: "aborted-by-client"; written: number };
 
-async function send(client: Client, parts: Part[]): Promise<Outcome> {
-  const response = await upload(client, parts);
-  return { kind: "response", status: response.status, body: await response.text() };
+/**
+ * Sends a whole body with Content-Length on a connection of its own. After refusing an upload it has not
+ * read to the end, the server answers "keep-alive" but neither drains the rest nor closes the connection,
+ * so the next request on it hangs until the keep-alive timeout resets it (a known defect, reported): a
+ * refusal sent through fetch's shared pool would break whichever request reuses its connection next.
+ */
+function sendBody(client: Client, body: Buffer, contentType: string): Promise<Outcome> {
+  return rawPost(server.url, {
+    path: "/api/files",
+    headers: { cookie: cookieHeader(client), "content-type": contentType, "content-length": String(body.length) },
+    body: [body],
+  });
+}
+
+function send(client: Client, parts: Part[]): Promise<Outcome> {
+  const { body, contentType } = multipartBody(parts);
+  return sendBody(client, body, contentType);
 }
 
 /** A body, framed as one multipart file of `size` pseudo-random bytes, produced chunk by chunk. */
@@ -111,7 +125,7 @@ describe("size limits", () => {
   it("refuses one byte more, sent with Content-Length, with 413 and keeps nothing", async () => {
     const before = await storageState(uploader.user.id);
     const outcome = await send(uploader.client, [{ filename: "too-big.bin", data: bytesOf("over", MAX_FILE_SIZE + 1) }]);
-    expectRefused(outcome, 413, /larger than the 1 MB limit/i);
+    expectRefused(outcome, 413, /larger than the 1 MiB limit/);
     await expectNothingKept(before, uploader.user.id);
     await expectServerStillServes();
   });
@@ -148,7 +162,7 @@ describe("size limits", () => {
       headers: { cookie: cookieHeader(uploader.client), "content-type": multipartType(boundary) }, // chunked
       body: streamedFile(boundary, "chunked.bin", 3 * MiB),
     });
-    expectRefusedOrDropped(outcome, 413, /larger than the 1 MB limit/i);
+    expectRefusedOrDropped(outcome, 413, /larger than the 1 MiB limit/);
     await expectNothingKept(before, uploader.user.id);
     await expectServerStillServes();
   });
@@ -162,7 +176,7 @@ describe("size limits", () => {
       body: streamedFile(boundary, "one-over.bin", MAX_FILE_SIZE + 1),
     });
     // The whole body is small enough to be read before the answer: no reason to drop it.
-    expectRefused(outcome, 413, /larger than the 1 MB limit/i);
+    expectRefused(outcome, 413, /larger than the 1 MiB limit/);
     await expectNothingKept(before, uploader.user.id);
   });
 });
@@ -214,7 +228,8 @@ describe("quota", () => {
         yield multipartEnd(boundary);
       })(),
     });
-    expectRefused(chunked, 413, /quota/i);
+    // Refused mid-body: the answer may not reach a client that is still sending.
+    expectRefusedOrDropped(chunked, 413, /quota/i);
     expect(firstFourStored).toBe(true); // the refusal came after real blobs were written
     await expectNothingKept(before, user.id);
     await expectServerStillServes();
@@ -246,10 +261,7 @@ describe("malformed multipart", () => {
     uploader = await signedIn();
   });
 
-  const post = (body: Buffer, contentType: string) =>
-    uploader.client
-      .post("/api/files", new Uint8Array(body), { headers: { "content-type": contentType } })
-      .then(async (r): Promise<Outcome> => ({ kind: "response", status: r.status, body: await r.text() }));
+  const post = (body: Buffer, contentType: string) => sendBody(uploader.client, body, contentType);
 
   it.each([
     [
@@ -302,7 +314,7 @@ describe("malformed multipart", () => {
       "a form with no file in it",
       () => {
         const boundary = newBoundary();
-        const { body } = multipartBody([{ disposition: 'Content-Disposition: form-data; name="note"', data: "hello" }], boundary);
+        const { body } = multipartBody([{ disposition: 'Content-Disposition: form-data; name="note"', contentType: "text/plain", data: "hello" }], boundary);
         return { body, type: multipartType(boundary) };
       },
       400,
@@ -404,7 +416,6 @@ describe("names and types", () => {
     "tab\there\u0000nul.txt",
     "CON",
     "con.txt",
-    "",
     "/",
     "   ",
   ];
@@ -413,7 +424,12 @@ describe("names and types", () => {
     const before = await storageState(uploader.user.id);
     const everythingBefore = storageFiles();
     const parts: Part[] = hostileNames.map((filename, i) => ({ filename, data: `file ${i}\n` }));
-    parts.push({ filename: "x.php%00.jpg", data: jpegHead() }, { filename: "x.php\u0000.jpg", data: jpegHead() });
+    parts.push(
+      { filename: "x.php%00.jpg", data: jpegHead() },
+      { filename: "x.php\u0000.jpg", data: jpegHead() },
+      // An empty name, the way a browser sends it.
+      { filename: "", disposition: 'Content-Disposition: form-data; name="file"; filename=""', data: "no name\n" },
+    );
     const files = await uploadOk(uploader.client, parts);
     expect(files).toHaveLength(parts.length);
 
@@ -430,8 +446,9 @@ describe("names and types", () => {
       const got = await download(uploader.client, file.id);
       expect(got.status).toBe(200);
       expect(got.sha256).toBe(sha256(Buffer.isBuffer(parts[i].data) ? parts[i].data : Buffer.from(parts[i].data)));
-      const extended = /filename\*=UTF-8''([^;]+)/i.exec(got.headers.get("content-disposition") ?? "");
-      expect(extended && decodeURIComponent(extended[1])).toBe(file.name);
+      const disposition = got.headers.get("content-disposition")!;
+      expect(disposition).toMatch(/^attachment;[\x20-\x7e]*$/); // one printable ASCII line
+      expect(parseDisposition(disposition).parameters.filename).toBe(file.name);
     }
 
     // The only new files on disk are the blobs, at blobs/<first two characters of the key>/<key>.
