@@ -65,6 +65,11 @@ export async function check(name: LimitName, key: string): Promise<LimitResult> 
   return { ok: true };
 }
 
+/** Gives back points spent by `consume`. */
+export async function reward(name: LimitName, key: string, points = 1): Promise<void> {
+  await limiter(name).reward(key, points);
+}
+
 export async function reset(name: LimitName, key: string): Promise<void> {
   await limiter(name).delete(key);
 }

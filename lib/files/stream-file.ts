@@ -67,6 +67,8 @@ export async function streamFile(request: Request, file: ServableFile, opts: Tra
   if (range === "unsatisfiable") {
     headers.set("Content-Range", `bytes */${size}`);
     headers.delete("Content-Type");
+    // Nothing is transferred: a download slot claimed for this request goes back.
+    void Promise.resolve(opts.onAbort?.()).catch((error) => logger.error({ err: error }, "abort hook failed"));
     return new Response(null, { status: 416, headers });
   }
   const start = range?.start ?? 0;

@@ -2,7 +2,7 @@
 import "server-only";
 import { ActionError } from "@/lib/actions/safe-action";
 import { verifyPassword } from "@/lib/auth/password";
-import { check, consume, retryMessage } from "@/lib/rate-limit";
+import { consume, retryMessage, reward } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { findAvailableLink } from "./find-available-link";
 
@@ -15,13 +15,15 @@ export async function unlockLink(opts: { token: string; password: string; addres
     ["linkPasswordLink", link.id],
     ["linkPasswordAddress", throttleKey(opts.address)],
   ] as const;
+  // Every attempt spends its point before the (slow) check, so parallel guesses cannot slip past the
+  // limit; a right password gets its points back, so only failures count.
   for (const [name, key] of keys) {
-    const state = await check(name, key);
+    const state = await consume(name, key);
     if (!state.ok) throw new ActionError(retryMessage(state.retryAfterSeconds), { retryAfterSeconds: state.retryAfterSeconds });
   }
   if (!(await verifyPassword(opts.password, link.passwordHash))) {
-    for (const [name, key] of keys) await consume(name, key);
     throw new ActionError("That password is not correct.", { fieldErrors: { password: ["That password is not correct."] } });
   }
+  for (const [name, key] of keys) await reward(name, key);
   return { linkId: link.id };
 }

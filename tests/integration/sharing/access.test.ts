@@ -210,6 +210,20 @@ describe("ending a share", () => {
   });
 });
 
+describe("a disabled owner", () => {
+  it("takes the owner's shared files away from their recipients", async () => {
+    const dave = await member(server);
+    const file = await uploadFile(dave, "daves-notes.bin", bytesOf("dave", 2_000));
+    await shareWith(dave, file, bob);
+    expect((await download(bob.client, file.id)).status).toBe(200);
+    expect((await pageOf(bob.client, "/dashboard")).html).toContain("daves-notes.bin");
+
+    await db.user.update({ where: { id: dave.id }, data: { disabled: true } });
+    expect((await download(bob.client, file.id)).status).toBe(404);
+    expect((await pageOf(bob.client, "/dashboard")).html).not.toContain("daves-notes.bin");
+  });
+});
+
 describe("deleting a file", () => {
   it("removes every share and link with it", async () => {
     const file = await uploadFile(alice, "short-lived.bin", bytesOf("delete", 9_000));

@@ -22,21 +22,23 @@ function notAvailable(): Response {
   });
 }
 
+function tooManyRequests(retryAfterSeconds: number): Response {
+  return new Response(retryMessage(retryAfterSeconds), {
+    status: 429,
+    headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store", ...LINK_HEADERS },
+  });
+}
+
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
   try {
     const { token } = await params;
     const address = clientAddress(request.headers);
     const limit = await consume("linkRequest", throttleKey(address));
-    if (!limit.ok) {
-      return new Response(retryMessage(limit.retryAfterSeconds), {
-        status: 429,
-        headers: { "Retry-After": String(limit.retryAfterSeconds), "Cache-Control": "no-store", ...LINK_HEADERS },
-      });
-    }
+    if (!limit.ok) return tooManyRequests(limit.retryAfterSeconds);
     const link = await findAvailableLink(token);
     if (!link) {
-      await consume("linkMiss", throttleKey(address));
-      return notAvailable();
+      const miss = await consume("linkMiss", throttleKey(address));
+      return miss.ok ? notAvailable() : tooManyRequests(miss.retryAfterSeconds);
     }
     if (link.passwordHash && !isUnlocked(link.id, (await cookies()).get(unlockCookieName(link.id))?.value)) {
       return Response.redirect(new URL(`/s/${token}`, request.url), 303);

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+
+const uniqueUsername = (prefix: string) => `${prefix}_${randomBytes(5).toString("hex")}`;
+const passphrase = () => `passphrase ${randomBytes(6).toString("base64url")}`;
+
+/** Toasts (sonner) live in the "Notifications" region. */
+const toast = (page: Page, text: string) => page.getByRole("region", { name: /notifications/i }).getByText(text, { exact: true });
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+/**
+ * Waits until React has hydrated the element. Before that, typing may be reset by the form library
+ * and a click runs the browser's default (a GET submit) instead of the app's handler.
+ */
+async function hydrated(locator: Locator): Promise<Locator> {
+  await expect
+    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
+    .toBe(true);
+  return locator;
+}
+
+/** A browser of its own (its own cookies) with a freshly registered user. */
+async function registeredBrowser(browser: Browser, username: string) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto("/register");
+  const submit = await hydrated(page.getByRole("button", { name: "Create account" }));
+  await field(page, "Username").fill(username);
+  await field(page, "Password").fill(passphrase());
+  await submit.click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return { context, page };
+}
+
+/** Clicks what starts a download and answers the bytes the browser saved. */
+async function downloadBytes(page: Page, trigger: Locator): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent("download"), trigger.click()]);
+  expect(await download.failure()).toBeNull();
+  return fs.readFileSync((await download.path())!);
+}
+
+test("share with a registered user, revoke, then a password link with a download limit of 1", async ({ browser }) => {
+  const fileName = `plan-${randomBytes(3).toString("hex")}.bin`;
+  const content = randomBytes(200_000);
+  const linkPassword = `link ${randomBytes(6).toString("base64url")}`;
+
+  const bobName = uniqueUsername("bob");
+  const bob = await registeredBrowser(browser, bobName);
+  const alice = await registeredBrowser(browser, uniqueUsername("alice"));
+
+  await test.step("alice uploads a file and opens its page", async () => {
+    const chooser = await hydrated(alice.page.getByLabel("Choose files"));
+    await chooser.setInputFiles({ name: fileName, mimeType: "application/octet-stream", buffer: content });
+    await expect(toast(alice.page, `Uploaded "${fileName}".`)).toBeVisible();
+    await alice.page.getByRole("link", { name: fileName, exact: true }).click();
+    await expect(alice.page).toHaveURL(/\/files\/[A-Za-z0-9_-]+$/);
+    await expect(alice.page.getByRole("heading", { name: fileName })).toBeVisible();
+  });
+
+  await test.step("alice shares it with bob", async () => {
+    const share = await hydrated(alice.page.getByRole("button", { name: "Share", exact: true }));
+    await field(alice.page, "Share with (username)").fill(bobName.toUpperCase());
+    await share.click();
+    await expect(toast(alice.page, `Shared with ${bobName}.`)).toBeVisible();
+    await expect(alice.page.getByRole("list", { name: "People with access" })).toContainText(bobName);
+  });
+
+  await test.step("bob finds it under \"Shared with me\" and downloads the same bytes", async () => {
+    await bob.page.goto("/dashboard");
+    const row = bob.page.getByTestId("shared-row").filter({ hasText: fileName });
+    await expect(row).toBeVisible();
+    const bytes = await downloadBytes(bob.page, row.getByRole("link", { name: `Download ${fileName}` }));
+    expect(bytes.equals(content)).toBe(true);
+  });
+
+  await test.step("alice revokes the share and bob no longer sees the file", async () => {
+    await (await hydrated(alice.page.getByRole("button", { name: `Stop sharing with ${bobName}` }))).click();
+    await expect(toast(alice.page, `${bobName} no longer has access.`)).toBeVisible();
+    await expect(alice.page.getByText("Not shared with anyone yet.")).toBeVisible();
+    await bob.page.reload();
+    await expect(bob.page.getByTestId("shared-row")).toHaveCount(0);
+    await expect(bob.page.getByText("Nothing has been shared with you yet.")).toBeVisible();
+  });
+
+  let linkUrl = "";
+  await test.step("alice creates a link with a password and a download limit of 1", async () => {
+    const create = await hydrated(alice.page.getByRole("button", { name: "Create link" }));
+    await field(alice.page, "Label (optional)").fill("For the client");
+    await field(alice.page, "Expires").selectOption("7d");
+    await field(alice.page, "Password (optional)").fill(linkPassword);
+    await field(alice.page, "Download limit (optional)").fill("1");
+    await create.click();
+    const created = field(alice.page, "New link (shown only once)");
+    await expect(created).toHaveAttribute("readonly", "");
+    await expect(created).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
+    linkUrl = await created.inputValue();
+    await expect(alice.page.getByTestId("link-row").filter({ hasText: "For the client" })).toContainText("0 of 1 downloads");
+  });
+
+  await test.step("an anonymous visitor unlocks the link and downloads once", async () => {
+    const visitor = await browser.newContext({ acceptDownloads: true });
+    const page = await visitor.newPage();
+    await page.goto(linkUrl);
+    await expect(page.getByRole("heading", { name: fileName })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Download" })).toHaveCount(0);
+
+    const unlock = await hydrated(page.getByRole("button", { name: "Unlock" }));
+    await field(page, "Password").fill(`${linkPassword}x`);
+    await unlock.click();
+    await expect(page.getByRole("alert").filter({ hasText: "That password is not correct." })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Download" })).toHaveCount(0);
+
+    await field(page, "Password").fill(linkPassword);
+    await unlock.click();
+    const downloadLink = page.getByRole("link", { name: "Download", exact: true });
+    await expect(downloadLink).toBeVisible();
+    const bytes = await downloadBytes(page, downloadLink);
+    expect(bytes.equals(content)).toBe(true);
+
+    // The one download is used: the next try finds the link gone.
+    await expect(async () => {
+      await page.goto(linkUrl);
+      await expect(page.getByRole("heading", { name: "Link not available" })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
+    await expect(page.getByText(fileName)).toHaveCount(0);
+    await visitor.close();
+  });
+
+  await test.step("alice sees the link used up and the activity", async () => {
+    await alice.page.reload();
+    await expect(alice.page.getByTestId("link-row").filter({ hasText: "For the client" })).toContainText("used up");
+    const activity = alice.page.getByRole("list", { name: "Activity, newest first" });
+    await expect(activity.getByRole("listitem").first()).toContainText('The link "For the client" was downloaded (1 of 1)');
+    await expect(activity).toContainText(`${bobName} downloaded it`);
+    await expect(activity).toContainText(`You stopped sharing it with ${bobName}`);
+  });
+
+  await alice.context.close();
+  await bob.context.close();
+});

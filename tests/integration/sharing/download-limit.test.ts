@@ -1,0 +1,266 @@
+// A link's download limit over real HTTP: concurrent downloads get exactly the slots there are, only a
+// finished transfer counts (an aborted one gives its slot back), a byte range counts as a download, and
+// visiting the page (as people and chat-app previews do) counts as nothing.
+import http from "node:http";
+import { db } from "@/lib/db";
+import { startServer, type TestServer } from "../../support/server";
+import { bytesAt, bytesOf, sha256 } from "../../support/sample-files";
+import { readBody, streamUpload, waitFor, type UploadedFile } from "../../support/upload";
+import { createLink, linkCounts, member, uploadFile, visitor, type CreatedLink, type Member } from "../../support/sharing";
+
+// The project's testTimeout does not reach hooks in a multi-project run: set it here.
+jest.setTimeout(120_000);
+
+const MB = 1024 * 1024;
+let server: TestServer;
+let alice: Member;
+
+beforeAll(async () => {
+  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  alice = await member(server);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+let nextAddress = 1;
+const freshAddress = () => `203.0.113.${nextAddress++}`;
+
+async function linkDownloads(linkId: string) {
+  return db.activity.count({ where: { linkId, kind: "download.link" } });
+}
+
+/** Waits until the link's counters settle (completion and release run just after the response closes). */
+async function settledCounts(linkId: string, expected: { downloadCount: number; claimedCount: number }) {
+  await waitFor(async () => {
+    const counts = await linkCounts(linkId);
+    return counts.downloadCount === expected.downloadCount && counts.claimedCount === expected.claimedCount;
+  }, 10_000);
+  const counts = await linkCounts(linkId);
+  if (counts.downloadCount !== expected.downloadCount || counts.claimedCount !== expected.claimedCount) {
+    // Say why: a completion or release hook that failed logs a warning or an error.
+    const problems = server.logs().split("\n").filter((line) => /"level":(40|50|60)/.test(line));
+    console.error(`link counters did not settle on ${JSON.stringify(expected)}; server warnings and errors:\n${problems.join("\n")}`);
+  }
+  return counts;
+}
+
+describe("concurrent downloads", () => {
+  const size = 4 * MB + 123;
+  const data = bytesOf("concurrent", size);
+  let file: UploadedFile;
+
+  beforeAll(async () => {
+    file = await uploadFile(alice, "concurrent.bin", data);
+  });
+
+  it("gives a limit of 3 to exactly 3 of 8 simultaneous downloads", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 3 });
+    const client = visitor(server, freshAddress());
+    // All answers arrive (headers) before any body is read, so the transfers overlap.
+    const responses = await Promise.all(Array.from({ length: 8 }, () => client.get(link.downloadPath)));
+    const outcomes = await Promise.all(responses.map((response) => readBody(response)));
+
+    const served = outcomes.filter((o) => o.status === 200);
+    const refused = outcomes.filter((o) => o.status === 404);
+    expect(outcomes.map((o) => o.status).sort()).toEqual([200, 200, 200, 404, 404, 404, 404, 404]);
+    for (const o of served) {
+      expect(o.error).toBeUndefined();
+      expect(o.received).toBe(size);
+      expect(o.sha256).toBe(sha256(data));
+    }
+    for (const o of refused) expect(o.received).toBe("This link is not available.".length);
+
+    expect(await settledCounts(link.id, { downloadCount: 3, claimedCount: 3 })).toEqual({ downloadCount: 3, claimedCount: 3 });
+    expect(await linkDownloads(link.id)).toBe(3);
+    expect((await client.get(link.downloadPath)).status).toBe(404);
+    expect((await client.get(link.path)).status).toBe(404);
+    expect(await linkCounts(link.id)).toEqual({ downloadCount: 3, claimedCount: 3 });
+  });
+});
+
+describe("aborted transfers", () => {
+  const size = 60 * MB + 7;
+  let file: UploadedFile;
+  let expectedSha: string;
+
+  beforeAll(async () => {
+    const sent = await streamUpload(alice.client, { filename: "large.bin", seed: "large", size });
+    const answer = await sent.response.text();
+    if (sent.response.status !== 201) throw new Error(`upload answered ${sent.response.status}: ${answer}`);
+    expectedSha = sent.sentSha256();
+    [file] = (JSON.parse(answer) as { files: UploadedFile[] }).files;
+  });
+
+  /** Starts a download with node:http, reads about `stopAfter` bytes, and destroys the connection. */
+  function abortedDownload(link: CreatedLink, stopAfter: number, address: string): Promise<{ status: number; received: number }> {
+    const url = new URL(link.downloadPath, server.url);
+    return new Promise((resolve, reject) => {
+      const request = http.get(
+        { host: url.hostname, port: url.port, path: url.pathname, headers: { "x-forwarded-for": address }, agent: false },
+        (response) => {
+          let received = 0;
+          response.on("data", (chunk: Buffer) => {
+            received += chunk.length;
+            if (received >= stopAfter) {
+              request.destroy();
+              resolve({ status: response.statusCode!, received });
+            }
+          });
+          response.on("end", () => reject(new Error(`the whole file (${received} bytes) arrived before the abort`)));
+        },
+      );
+      request.on("error", (error) => {
+        if (!request.destroyed) reject(error);
+      });
+    });
+  }
+
+  it("does not count a download the client abandons, and gives its slot back", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const address = freshAddress();
+
+    const raw = await abortedDownload(link, MB, address);
+    expect(raw.status).toBe(200);
+    expect(raw.received).toBeLessThan(size);
+    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 0 })).toEqual({ downloadCount: 0, claimedCount: 0 });
+
+    // The same with fetch and an AbortController.
+    const controller = new AbortController();
+    const response = await visitor(server, address).get(link.downloadPath, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let received = 0;
+    while (received < MB) received += (await reader.read()).value!.byteLength;
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 0 })).toEqual({ downloadCount: 0, claimedCount: 0 });
+    expect(await linkDownloads(link.id)).toBe(0);
+
+    // The one slot of the limit is still there: a whole download succeeds, and then the link is used up.
+    const client = visitor(server, address);
+    const full = await readBody(await client.get(link.downloadPath));
+    expect(full.error).toBeUndefined();
+    expect(full.status).toBe(200);
+    expect(full.received).toBe(size);
+    expect(full.sha256).toBe(expectedSha);
+    expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+    expect(await linkDownloads(link.id)).toBe(1);
+    expect((await client.get(link.downloadPath)).status).toBe(404);
+  });
+
+  it("holds the slot while a transfer is under way", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const client = visitor(server, freshAddress());
+    const first = await client.get(link.downloadPath);
+    expect(first.status).toBe(200);
+    // While the first transfer is open (its body unread), the only slot is taken.
+    const second = await client.get(link.downloadPath);
+    expect(second.status).toBe(404);
+    await second.arrayBuffer();
+    expect(await linkCounts(link.id)).toEqual({ downloadCount: 0, claimedCount: 1 });
+    const whole = await readBody(first);
+    expect(whole.received).toBe(size);
+    expect(whole.sha256).toBe(expectedSha);
+    expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+  });
+});
+
+describe("ranges and page visits", () => {
+  const size = 300_000;
+  const data = bytesOf("ranges-limit", size);
+  let file: UploadedFile;
+
+  beforeAll(async () => {
+    file = await uploadFile(alice, "ranged.bin", data);
+  });
+
+  it("counts a byte range as one download, which a limit of 1 allows once", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const client = visitor(server, freshAddress());
+    const first = await readBody(await client.get(link.downloadPath, { headers: { range: "bytes=1000-1999" } }), { keep: true });
+    expect(first.status).toBe(206);
+    expect(first.headers.get("content-range")).toBe(`bytes 1000-1999/${size}`);
+    expect(first.bytes!.equals(data.subarray(1000, 2000))).toBe(true);
+    expect(first.bytes!.equals(bytesAt("ranges-limit", 1000, 1000))).toBe(true);
+    expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+
+    const nextRange = await client.get(link.downloadPath, { headers: { range: "bytes=2000-2999" } });
+    expect(nextRange.status).toBe(404);
+    expect(await nextRange.text()).toBe("This link is not available.");
+    const whole = await client.get(link.downloadPath);
+    expect(whole.status).toBe(404);
+    await whole.arrayBuffer();
+    expect(await linkCounts(link.id)).toEqual({ downloadCount: 1, claimedCount: 1 });
+    expect(await linkDownloads(link.id)).toBe(1);
+  });
+
+  it("does not let a range the file cannot satisfy hold a slot", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const client = visitor(server, freshAddress());
+    const unsatisfiable = await client.get(link.downloadPath, { headers: { range: `bytes=${size + 10}-` } });
+    expect(unsatisfiable.status).toBe(416);
+    await unsatisfiable.arrayBuffer();
+    // Nothing was transferred: the only slot is still free, and a whole download gets it.
+    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 0 })).toEqual({ downloadCount: 0, claimedCount: 0 });
+    const got = await readBody(await client.get(link.downloadPath));
+    expect(got.status).toBe(200);
+    expect(got.sha256).toBe(sha256(data));
+  });
+
+  it("counts two ranges as two downloads against a limit of 2", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 2 });
+    const client = visitor(server, freshAddress());
+    for (const [range, start] of [
+      ["bytes=0-99", 0],
+      ["bytes=-100", size - 100],
+    ] as const) {
+      const got = await readBody(await client.get(link.downloadPath, { headers: { range } }), { keep: true });
+      expect(got.status).toBe(206);
+      expect(got.bytes!.equals(data.subarray(start, start + 100))).toBe(true);
+    }
+    expect(await settledCounts(link.id, { downloadCount: 2, claimedCount: 2 })).toEqual({ downloadCount: 2, claimedCount: 2 });
+    const third = await client.get(link.downloadPath, { headers: { range: "bytes=100-199" } });
+    expect(third.status).toBe(404);
+    await third.arrayBuffer();
+  });
+
+  it("does not count page visits, chat-app previews or HEAD requests", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const agents = [
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+      "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+      "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+      "WhatsApp/2.23.20.0",
+      "TelegramBot (like TwitterBot)",
+      "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+      "Twitterbot/1.0",
+    ];
+    for (const agent of agents) {
+      const client = visitor(server, freshAddress(), { "user-agent": agent });
+      const page = await client.get(link.path);
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      expect(html).toContain("ranged.bin");
+      expect(html).toContain(`href="${link.downloadPath}"`);
+      const head = await client.fetch(link.downloadPath, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-length")).toBe(String(size));
+    }
+    // Give any (wrongly) counted transfer the time to settle before looking.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await linkCounts(link.id)).toEqual({ downloadCount: 0, claimedCount: 0 });
+    expect(await linkDownloads(link.id)).toBe(0);
+
+    const client = visitor(server, freshAddress());
+    const got = await readBody(await client.get(link.downloadPath));
+    expect(got.status).toBe(200);
+    expect(got.sha256).toBe(sha256(data));
+    expect(got.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(got.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    expect(got.headers.get("content-disposition")).toMatch(/^attachment; filename="?ranged\.bin"?$/);
+    expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+    expect((await client.get(link.path)).status).toBe(404);
+  });
+});
