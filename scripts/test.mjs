@@ -29,7 +29,7 @@ step("prisma client", "npx", ["prisma", "generate"]);
 step("typecheck", "npx", ["tsc", "--noEmit"]);
 step("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
 step("server action exports", "node", ["scripts/check-server-actions.mjs"]);
-step("dependency audit", "npm", ["audit", "--omit=dev", "--audit-level=high"]);
+step("dependency audit", "node", ["scripts/audit-dependencies.mjs"]);
 const built = step("build", "npx", ["next", "build"], { NODE_ENV: "production" });
 
 const jestFile = path.join(results, "jest.json");

@@ -1,5 +1,5 @@
 // Account schemas, shared by the forms (client) and the server actions.
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 export const PASSWORD_MIN = 12;
 // Long passphrases are welcome; the bound only stops absurd request bodies.

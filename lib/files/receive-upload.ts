@@ -30,12 +30,11 @@ export async function receiveUpload(opts: { request: Request; userId: string }) 
   const quotaMessage = `The upload does not fit in your ${formatBytes(USER_QUOTA)} quota (${formatBytes(remaining)} left).`;
 
   const declared = Number(opts.request.headers.get("content-length") ?? NaN);
+  // A declared length that no allowed request could have is refused before a byte of the body is read.
+  // (One request may carry several files, each up to MAX_FILE_SIZE; each is also counted while it streams.)
   if (Number.isFinite(declared)) {
-    if (declared > MAX_FILE_SIZE * MAX_FILES_PER_REQUEST + MULTIPART_OVERHEAD) throw new UploadError(413, fileLimitMessage);
-    if (declared > MAX_FILE_SIZE + MULTIPART_OVERHEAD * MAX_FILES_PER_REQUEST && declared > remaining + MULTIPART_OVERHEAD) {
-      throw new UploadError(413, declared > remaining ? quotaMessage : fileLimitMessage);
-    }
     if (declared > remaining + MULTIPART_OVERHEAD * MAX_FILES_PER_REQUEST) throw new UploadError(413, quotaMessage);
+    if (declared > (MAX_FILE_SIZE + MULTIPART_OVERHEAD) * MAX_FILES_PER_REQUEST) throw new UploadError(413, fileLimitMessage);
   }
   if (!opts.request.body) throw new UploadError(400, "The request has no body.");
 

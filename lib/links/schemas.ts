@@ -1,5 +1,5 @@
 // Link schemas, shared by the form and the server actions.
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { fileIdSchema } from "@/lib/files/schemas";
 
 export const EXPIRY_PRESETS = { never: "Never", "1h": "In 1 hour", "1d": "In 1 day", "7d": "In 7 days", "30d": "In 30 days", date: "On a date…" } as const;

@@ -1,5 +1,5 @@
 // Sharing schemas, shared by the forms and the server actions.
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { usernameSchema } from "@/lib/auth/schemas";
 import { fileIdSchema } from "@/lib/files/schemas";
 
