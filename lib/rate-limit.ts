@@ -14,7 +14,7 @@ export const LIMITS = {
   register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
   passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   upload: { points: 120, duration: 60 },
-  // Public links: every request to a link page or download, and unknown or unavailable tokens (guessing).
+  // Public links: every link download request, and unknown or unavailable tokens on the page or download (guessing).
   linkRequest: { points: 120, duration: 60, blockDuration: 60 },
   linkMiss: { points: 20, duration: 10 * 60, blockDuration: 10 * 60 },
   linkPasswordLink: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },

@@ -1,7 +1,6 @@
 // A cookie-keeping HTTP client for one visitor of a test server: plain requests, Auth.js sign-in,
 // and server actions called over HTTP exactly as the browser calls them.
-import fs from "node:fs";
-import path from "node:path";
+import { actionId, encodeActionArgs } from "./server-actions";
 
 export type StoredCookie = { value: string; httpOnly: boolean; secure: boolean; sameSite?: string; path: string };
 export type SessionPayload = { user?: { id: string; username: string; role: string; name?: string }; expires?: string } | null;
@@ -16,7 +15,6 @@ export type ActionResponse<T = unknown> = {
   redirectTo: string | null;
 };
 
-const root = path.resolve(__dirname, "../..");
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export const isSessionCookie = (name: string) => SESSION_COOKIE.test(name);
@@ -79,7 +77,7 @@ export class Client {
    * and the arguments encoded as a React reply, then decodes the action's value from the RSC answer.
    */
   async callAction<T = unknown>(pagePath: string, file: string, exportName: string, args: unknown[]): Promise<ActionResponse<T>> {
-    const response = await this.post(pagePath, encodeReply(args), {
+    const response = await this.post(pagePath, encodeActionArgs(args), {
       headers: {
         "next-action": actionId(file, exportName),
         accept: "text/x-component",
@@ -138,33 +136,7 @@ export class Client {
   }
 }
 
-// ---- Server action ids -------------------------------------------------------------------------
-
-type ReferenceManifest = { node: Record<string, { filename: string; exportedName: string }> };
-
-function actionId(file: string, exportName: string): string {
-  const manifestPath = path.join(root, ".next/server/server-reference-manifest.json");
-  // Read on every call: ids change with each build, and the file is small.
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as ReferenceManifest;
-  const entries = Object.entries(manifest.node);
-  const found = entries.find(([, action]) => action.filename === file && action.exportedName === exportName);
-  if (!found) {
-    const known = entries.map(([, a]) => `${a.filename}#${a.exportedName}`).join(", ");
-    throw new Error(`No server action ${file}#${exportName} in the last build (it has: ${known})`);
-  }
-  return found[0];
-}
-
-// ---- React reply encoding and RSC ("flight") decoding, for JSON-like values only ----------------
-
-/** React escapes strings that start with "$" and writes undefined as "$undefined". */
-function encodeReply(args: unknown[]): string {
-  return JSON.stringify(args, (_key, value: unknown) => {
-    if (typeof value === "string" && value.startsWith("$")) return `$${value}`;
-    if (value === undefined) return "$undefined";
-    return value;
-  });
-}
+// ---- RSC ("flight") decoding, for JSON-like values only ----------------------------------------
 
 type Row = { tag: string; text: string };
 

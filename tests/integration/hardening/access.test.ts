@@ -1,0 +1,504 @@
+// Server actions are public endpoints and the proxy decides no access. Over real HTTP: every action
+// refuses callers without a valid session and other users' ids, ignores fields its schema does not name,
+// and never answers a password hash, storage key or wrapped key; headers that have bypassed Next.js
+// middleware in the past (x-middleware-subrequest, RSC, prefetch, _rsc) get no private data either.
+import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { startServer, type TestServer } from "../../support/server";
+import { RecordingClient, type RecordedResponse } from "../../support/recording-client";
+import { createUser, strongPassword, uniqueUsername } from "../../support/factories";
+import { blobFiles, uploadOk, type UploadedFile } from "../../support/upload";
+import { actionRequest, builtActions, sourceActions } from "../../support/server-actions";
+import { linkTokenHash, type CreatedLink } from "../../support/sharing";
+import type { ActionResponse } from "../../support/http-client";
+import type { ActionResult } from "@/lib/actions/action-result";
+
+jest.setTimeout(120_000);
+
+const SESSION_ENDED = "Your session has ended. Please sign in again.";
+const NOT_FOUND = "Not found.";
+const SETTINGS = "app/(app)/settings/actions.ts";
+const ADMIN = "app/(app)/admin/actions.ts";
+const FILES = "app/(app)/files/actions.ts";
+const FILE = "app/(app)/files/[id]/actions.ts";
+const DASHBOARD = "app/(app)/dashboard/actions.ts";
+const LOGIN = "app/(auth)/login/actions.ts";
+const REGISTER = "app/(auth)/register/actions.ts";
+const LINK = "app/s/[token]/actions.ts";
+
+type User = Awaited<ReturnType<typeof createUser>> & { client: RecordingClient };
+
+let server: TestServer;
+const record: RecordedResponse[] = [];
+/** The owner of everything the attacks aim at. */
+let victim: User;
+/** Receives the victim's file. */
+let recipient: User;
+/** Signed in, but owns none of it. */
+let mallory: User;
+/** Another signed-in user, for requests shaped to slip past the proxy. */
+let outsider: User;
+let victimFile: UploadedFile;
+let malloryFile: UploadedFile;
+let victimShareId: string;
+let victimLink: CreatedLink;
+const VICTIM_FILE_NAME = "victim-private-ledger.txt";
+const VICTIM_CONTENT = "victim ledger: the figures only the owner may read";
+
+function client(defaults: Record<string, string> = {}) {
+  return new RecordingClient(server.url, record, { headers: defaults });
+}
+
+async function signedIn(opts: Parameters<typeof createUser>[0] = {}): Promise<User> {
+  const user = await createUser(opts);
+  const c = client();
+  if (!(await c.signIn(user.username, user.password))) throw new Error(`${user.username} could not sign in`);
+  return { ...user, client: c };
+}
+
+function result<T = undefined>(response: ActionResponse<ActionResult<T>>): ActionResult<T> {
+  if (response.value === undefined) throw new Error(`no action value (status ${response.status}, redirect ${response.redirectTo})`);
+  return response.value;
+}
+
+async function call<T = undefined>(c: RecordingClient, page: string, file: string, name: string, input: unknown) {
+  return c.callAction<ActionResult<T>>(page, file, name, [input]);
+}
+
+/** Everything an action could change. */
+async function everything() {
+  const [users, files, shares, links, settings, audits, activities] = await Promise.all([
+    db.user.findMany({ orderBy: { id: "asc" } }),
+    db.file.findMany({ orderBy: { id: "asc" } }),
+    db.share.findMany({ orderBy: { id: "asc" } }),
+    db.link.findMany({ orderBy: { id: "asc" } }),
+    db.appSetting.findMany({ orderBy: { key: "asc" } }),
+    db.auditEvent.findMany({ orderBy: { id: "asc" } }),
+    db.activity.count(),
+  ]);
+  return { users, files, shares, links, settings, audits, activities, blobs: blobFiles() };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  [victim, recipient, mallory, outsider] = await Promise.all([signedIn(), signedIn(), signedIn(), signedIn()]);
+  [victimFile] = await uploadOk(victim.client, [{ filename: VICTIM_FILE_NAME, data: Buffer.from(VICTIM_CONTENT) }]);
+  [malloryFile] = await uploadOk(mallory.client, [{ filename: "mallory-notes.txt", data: Buffer.from("mallory's own notes") }]);
+  const shared = await call(victim.client, `/files/${victimFile.id}`, FILE, "shareFileAction", { fileId: victimFile.id, username: recipient.username });
+  expect(result(shared).ok).toBe(true);
+  victimShareId = (await db.share.findFirstOrThrow({ where: { fileId: victimFile.id } })).id;
+  const linked = result<{ path: string }>(await call(victim.client, `/files/${victimFile.id}`, FILE, "createLinkAction", { fileId: victimFile.id, expiry: "never" }));
+  if (!linked.ok) throw new Error(linked.error);
+  const token = linked.data.path.slice("/s/".length);
+  const row = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
+  victimLink = { path: linked.data.path, token, id: row.id, downloadPath: `${linked.data.path}/download` };
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+// Whatever an action answered (its value, or the page re-rendered after it), the raw text never holds
+// a password hash, storage key or wrapped key: not the field names, not the values.
+afterEach(async () => {
+  const answered = record.splice(0).filter((r) => r.actionText !== undefined);
+  const [users, files] = await Promise.all([
+    db.user.findMany({ select: { passwordHash: true } }),
+    db.file.findMany({ select: { storageKey: true, wrappedKey: true } }),
+  ]);
+  const secrets = [
+    "passwordHash",
+    "storageKey",
+    "wrappedKey",
+    ...users.map((u) => u.passwordHash).filter((h): h is string => Boolean(h)),
+    ...files.flatMap((f) => [f.storageKey, f.wrappedKey]),
+  ];
+  for (const response of answered) {
+    for (const secret of secrets) {
+      if (response.actionText!.includes(secret)) throw new Error(`${response.method} ${response.path} answered "${secret}"`);
+    }
+  }
+});
+
+// ---- Every action, with the arguments an attacker would send -----------------------------------------
+
+type Case = { page: () => string; input: () => unknown; otherUsersIdsError?: string };
+
+/** Keyed `file#export`; aimed at the victim's file, share, link and account. */
+const AIMED_AT_VICTIM: Record<string, Case> = {
+  [`${FILES}#renameFileAction`]: { page: () => "/dashboard", input: () => ({ fileId: victimFile.id, name: "pwned.txt" }), otherUsersIdsError: "File not found." },
+  [`${FILES}#deleteFileAction`]: { page: () => "/dashboard", input: () => ({ fileId: victimFile.id }), otherUsersIdsError: "File not found." },
+  [`${DASHBOARD}#removeSharedFileAction`]: { page: () => "/dashboard", input: () => ({ shareId: victimShareId }), otherUsersIdsError: "Share not found." },
+  // Called from a page the attacker may see, with the victim's ids in the arguments.
+  [`${FILE}#shareFileAction`]: {
+    page: () => `/files/${malloryFile.id}`,
+    input: () => ({ fileId: victimFile.id, username: mallory.username }),
+    otherUsersIdsError: "File not found.",
+  },
+  [`${FILE}#revokeShareAction`]: { page: () => `/files/${malloryFile.id}`, input: () => ({ shareId: victimShareId }), otherUsersIdsError: "Share not found." },
+  [`${FILE}#createLinkAction`]: {
+    page: () => `/files/${malloryFile.id}`,
+    input: () => ({ fileId: victimFile.id, expiry: "never" }),
+    otherUsersIdsError: "File not found.",
+  },
+  [`${FILE}#revokeLinkAction`]: { page: () => `/files/${malloryFile.id}`, input: () => ({ linkId: victimLink.id }), otherUsersIdsError: "Link not found." },
+  [`${ADMIN}#disableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
+  [`${ADMIN}#enableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
+  [`${ADMIN}#deleteUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
+  [`${ADMIN}#setRegistrationAction`]: { page: () => "/admin", input: () => ({ open: false }), otherUsersIdsError: NOT_FOUND },
+  // No ids in their schemas: an attacker can only add some (see "fields the schema does not name").
+  [`${SETTINGS}#changePasswordAction`]: {
+    page: () => "/settings",
+    input: () => ({ currentPassword: victim.password, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase", userId: victim.id }),
+  },
+  [`${SETTINGS}#signOutEverywhereAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  [`${SETTINGS}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+};
+
+const file = (key: string) => key.split("#") as [string, string];
+const helperOf = (key: string) => sourceActions().find((a) => `${a.file}#${a.exportName}` === key)!.helper;
+const refusalFor = (key: string) => (helperOf(key) === "adminAction" ? NOT_FOUND : SESSION_ENDED);
+
+describe("the list of actions", () => {
+  it("covers every action in the sources and in the build", () => {
+    const source = sourceActions();
+    const restricted = source.filter((a) => a.helper !== "publicAction").map((a) => `${a.file}#${a.exportName}`);
+    expect(restricted.sort()).toEqual(Object.keys(AIMED_AT_VICTIM).sort());
+    // The public ones are tested below with fields their schemas do not name.
+    expect(source.filter((a) => a.helper === "publicAction").map((a) => `${a.file}#${a.exportName}`).sort()).toEqual(
+      [`${LOGIN}#signInAction`, `${LINK}#unlockLinkAction`, `${REGISTER}#registerAction`].sort(),
+    );
+    expect(builtActions().sort()).toEqual(source.map((a) => `${a.file}#${a.exportName}`).sort());
+  });
+});
+
+describe("without a valid session", () => {
+  let ended: RecordingClient;
+
+  beforeAll(async () => {
+    // A real session token whose account has since signed out everywhere (sent as is: the jar would drop it).
+    const user = await signedIn();
+    const token = user.client.sessionCookie()!;
+    await db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
+    ended = client({ cookie: `${token.name}=${token.value}` });
+    expect(await ended.session()).toBeNull();
+  });
+
+  const keys = Object.keys(AIMED_AT_VICTIM);
+
+  it.each(keys)("%s with a forged session cookie answers the refusal and changes nothing", async (key) => {
+    const forged = client({ cookie: "authjs.session-token=forged.jwt.value" });
+    const before = await everything();
+    const response = await call(forged, AIMED_AT_VICTIM[key].page(), ...file(key), AIMED_AT_VICTIM[key].input());
+    expect(result(response)).toEqual({ ok: false, error: refusalFor(key) });
+    expect(await everything()).toEqual(before);
+  });
+
+  it.each(keys)("%s with a session that has ended answers the refusal and changes nothing", async (key) => {
+    const before = await everything();
+    const response = await call(ended, AIMED_AT_VICTIM[key].page(), ...file(key), AIMED_AT_VICTIM[key].input());
+    expect(result(response)).toEqual({ ok: false, error: refusalFor(key) });
+    expect(await everything()).toEqual(before);
+  });
+
+  it.each(keys)("%s with no cookie at all is sent to sign in (or refused) and changes nothing", async (key) => {
+    const before = await everything();
+    const response = await call(client(), AIMED_AT_VICTIM[key].page(), ...file(key), AIMED_AT_VICTIM[key].input());
+    if (response.value === undefined) expect(response.redirectTo).toMatch(/^\/login(\?|$)/);
+    else expect(response.value).toEqual({ ok: false, error: refusalFor(key) });
+    expect(await everything()).toEqual(before);
+  });
+});
+
+describe("with another user's ids", () => {
+  const keys = Object.entries(AIMED_AT_VICTIM).filter(([, c]) => c.otherUsersIdsError).map(([key]) => key);
+
+  it.each(keys)("%s answers not found and changes nothing", async (key) => {
+    const before = await everything();
+    const response = await call(mallory.client, AIMED_AT_VICTIM[key].page(), ...file(key), AIMED_AT_VICTIM[key].input());
+    expect(result(response)).toEqual({ ok: false, error: AIMED_AT_VICTIM[key].otherUsersIdsError });
+    expect(await everything()).toEqual(before);
+  });
+
+  it("the victim's file, share and link still work", async () => {
+    const download = await victim.client.get(`/api/files/${victimFile.id}/download`);
+    expect(await download.text()).toBe(VICTIM_CONTENT);
+    const shared = await recipient.client.get(`/api/files/${victimFile.id}/download`);
+    expect(await shared.text()).toBe(VICTIM_CONTENT);
+    const viaLink = await client().get(victimLink.downloadPath);
+    expect(await viaLink.text()).toBe(VICTIM_CONTENT);
+  });
+});
+
+describe("fields the schema does not name", () => {
+  const EXTRA = (victimId: string) => ({ ownerId: victimId, userId: victimId, role: "admin", size: 1, storageKey: "chosen-key", disabled: false });
+
+  it("renameFileAction renames, and keeps the owner, size and storage key", async () => {
+    const before = await db.file.findUniqueOrThrow({ where: { id: malloryFile.id } });
+    const response = await call<{ name: string }>(mallory.client, "/dashboard", FILES, "renameFileAction", {
+      fileId: malloryFile.id,
+      name: "mallory-renamed.txt",
+      ...EXTRA(victim.id),
+    });
+    expect(result(response)).toMatchObject({ ok: true, data: { name: "mallory-renamed.txt" } });
+    const after = await db.file.findUniqueOrThrow({ where: { id: malloryFile.id } });
+    expect(after).toEqual({ ...before, name: "mallory-renamed.txt", updatedAt: after.updatedAt });
+    expect((await db.user.findUniqueOrThrow({ where: { id: mallory.id } })).role).toBe("user");
+  });
+
+  it("createLinkAction starts the link at zero downloads, unrevoked, with a token it chose", async () => {
+    const response = await call<{ path: string }>(mallory.client, `/files/${malloryFile.id}`, FILE, "createLinkAction", {
+      fileId: malloryFile.id,
+      expiry: "never",
+      downloadCount: 99,
+      claimedCount: 99,
+      revokedAt: null,
+      tokenHash: linkTokenHash("a token of my choosing"),
+      id: "chosen-link-id",
+      ...EXTRA(victim.id),
+    });
+    const created = result(response);
+    if (!created.ok) throw new Error(created.error);
+    const token = created.data.path.slice("/s/".length);
+    const row = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
+    expect(row).toMatchObject({ fileId: malloryFile.id, downloadCount: 0, claimedCount: 0, revokedAt: null, maxDownloads: null, passwordHash: null });
+    expect(row.id).not.toBe("chosen-link-id");
+    expect(await db.link.count({ where: { tokenHash: linkTokenHash("a token of my choosing") } })).toBe(0);
+  });
+
+  it("shareFileAction shares with the named user only, from the caller's file", async () => {
+    const response = await call(mallory.client, `/files/${malloryFile.id}`, FILE, "shareFileAction", {
+      fileId: malloryFile.id,
+      username: recipient.username,
+      recipientId: victim.id,
+      fileOwnerId: victim.id,
+      ...EXTRA(victim.id),
+    });
+    expect(result(response).ok).toBe(true);
+    const shares = await db.share.findMany({ where: { fileId: malloryFile.id } });
+    expect(shares.map((s) => s.recipientId)).toEqual([recipient.id]);
+    expect(await db.share.count({ where: { recipientId: victim.id } })).toBe(0);
+  });
+
+  it("registerAction creates a plain, enabled user with nothing stored", async () => {
+    const username = uniqueUsername("extra");
+    const response = await call(client(), "/register", REGISTER, "registerAction", {
+      username,
+      password: strongPassword(),
+      role: "admin",
+      disabled: true,
+      storageUsed: 123_456,
+      sessionVersion: 7,
+      passwordHash: await hashPassword("chosen password 123"),
+      id: "chosen-user-id",
+    });
+    expect(response.redirectTo).toBe("/dashboard");
+    const user = await db.user.findUniqueOrThrow({ where: { username } });
+    expect(user).toMatchObject({ role: "user", disabled: false, storageUsed: 0n, sessionVersion: 0 });
+    expect(user.id).not.toBe("chosen-user-id");
+  });
+
+  it("signInAction ignores a role and an off-site next", async () => {
+    const visitor = client();
+    const response = await call(visitor, "/login", LOGIN, "signInAction", {
+      identifier: recipient.username,
+      password: recipient.password,
+      next: "//evil.example/steal",
+      role: "admin",
+    });
+    expect(response.redirectTo).toBe("/dashboard");
+    expect((await visitor.session())?.user).toMatchObject({ id: recipient.id, role: "user" });
+  });
+
+  it("unlockLinkAction opens only the link whose token it was given", async () => {
+    const response = await call<{ path: string }>(mallory.client, `/files/${malloryFile.id}`, FILE, "createLinkAction", {
+      fileId: malloryFile.id,
+      expiry: "never",
+      password: "link password 1",
+    });
+    const created = result(response);
+    if (!created.ok) throw new Error(created.error);
+    const token = created.data.path.slice("/s/".length);
+    const visitor = client();
+    const unlocked = await call(visitor, created.data.path, LINK, "unlockLinkAction", { token, password: "link password 1", linkId: victimLink.id });
+    expect(result(unlocked).ok).toBe(true);
+    const ownLink = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
+    expect(visitor.cookie(`coffer-link-${ownLink.id}`)).toBeDefined();
+    expect(visitor.cookie(`coffer-link-${victimLink.id}`)).toBeUndefined();
+  });
+
+  it("changePasswordAction changes the caller's password, never the named user's", async () => {
+    const [victimBefore, malloryBefore] = await Promise.all([
+      db.user.findUniqueOrThrow({ where: { id: victim.id } }),
+      db.user.findUniqueOrThrow({ where: { id: mallory.id } }),
+    ]);
+    const newPassword = strongPassword();
+    const response = await call(mallory.client, "/settings", SETTINGS, "changePasswordAction", {
+      currentPassword: mallory.password,
+      newPassword,
+      confirmPassword: newPassword,
+      ...EXTRA(victim.id),
+    });
+    expect(result(response).ok).toBe(true);
+    mallory.password = newPassword;
+    const [victimAfter, malloryAfter] = await Promise.all([
+      db.user.findUniqueOrThrow({ where: { id: victim.id } }),
+      db.user.findUniqueOrThrow({ where: { id: mallory.id } }),
+    ]);
+    expect(victimAfter).toEqual(victimBefore);
+    expect(malloryAfter.passwordHash).not.toBe(malloryBefore.passwordHash);
+    expect(malloryAfter.role).toBe("user");
+    expect((await victim.client.session())?.user?.id).toBe(victim.id);
+  });
+
+  it("signOutAction and signOutEverywhereAction end the caller's sessions, never the named user's", async () => {
+    const victimBefore = await db.user.findUniqueOrThrow({ where: { id: victim.id } });
+    const second = client();
+    expect(await second.signIn(mallory.username, mallory.password)).toBe(true);
+
+    const signOut = await call(second, "/settings", SETTINGS, "signOutAction", { userId: victim.id });
+    expect(signOut.redirectTo).toBe("/login");
+    expect(await second.session()).toBeNull();
+
+    const everywhere = await call(mallory.client, "/settings", SETTINGS, "signOutEverywhereAction", { userId: victim.id });
+    expect(everywhere.redirectTo).toBe("/login");
+    expect(await db.user.findUniqueOrThrow({ where: { id: victim.id } })).toEqual(victimBefore);
+    expect((await victim.client.session())?.user?.id).toBe(victim.id);
+    expect((await recipient.client.session())?.user?.id).toBe(recipient.id);
+  });
+});
+
+// ---- Requests shaped to slip past the proxy ------------------------------------------------------------
+
+const BYPASS_HEADERS: [string, Record<string, string>][] = [
+  ["x-middleware-subrequest: middleware×5", { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }],
+  ["x-middleware-subrequest: proxy×5", { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }],
+  ["x-middleware-subrequest: src/middleware×5", { "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware" }],
+  ["RSC: 1", { rsc: "1" }],
+  ["Next-Router-Prefetch: 1", { "next-router-prefetch": "1" }],
+  ["RSC and Next-Router-Prefetch", { rsc: "1", "next-router-prefetch": "1" }],
+  ["RSC with x-middleware-subrequest", { rsc: "1", "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }],
+];
+
+describe.each(BYPASS_HEADERS)("with %s", (_label, headers) => {
+  /** Follows Next's `?_rsc=` cache-busting redirects (same path, same headers), as its router does. */
+  async function visit(c: RecordingClient, target: string) {
+    let response = await c.get(target, { headers });
+    for (let hops = 0; hops < 3 && response.status === 307 && /[?&]_rsc(=|&|$)/.test(response.headers.get("location") ?? ""); hops++) {
+      await response.arrayBuffer();
+      response = await c.get(response.headers.get("location")!, { headers });
+    }
+    return { status: response.status, location: response.headers.get("location"), type: response.headers.get("content-type") ?? "", body: await response.text() };
+  }
+
+  // [name, path, whether a signed-in outsider may see the page itself (their own dashboard)]
+  const TARGETS: [string, () => string, boolean][] = [
+    ["the dashboard", () => "/dashboard", true],
+    ["the dashboard with ?_rsc", () => "/dashboard?_rsc=abc", true],
+    ["the file page", () => `/files/${victimFile.id}`, false],
+    ["the file page with ?_rsc", () => `/files/${victimFile.id}?_rsc=abc`, false],
+    ["the admin page", () => "/admin", false],
+    ["the download", () => `/api/files/${victimFile.id}/download`, false],
+  ];
+
+  type Outcome = Awaited<ReturnType<typeof visit>>;
+
+  function expectNothingOfTheOwner(outcome: Outcome) {
+    expect(outcome.body).not.toContain(VICTIM_FILE_NAME);
+    expect(outcome.body).not.toContain(VICTIM_CONTENT);
+    expect(outcome.body).not.toContain(victim.username);
+    expect(outcome.body).not.toContain("Audit trail");
+  }
+
+  function expectRefused(outcome: Outcome) {
+    const toSignIn = [302, 303, 307, 308].includes(outcome.status) && /^\/login(\?|$)/.test(outcome.location ?? "");
+    // The router's payload for a page that answered notFound() or redirect(), or a prefetch's route shell.
+    const routerPayload = outcome.status === 200 && outcome.type.startsWith("text/x-component");
+    const refused = toSignIn || outcome.status === 401 || outcome.status === 404 || routerPayload;
+    if (!refused) throw new Error(`not refused: ${JSON.stringify({ ...outcome, body: outcome.body.slice(0, 300) })}`);
+  }
+
+  it.each(TARGETS)("%s shows an anonymous visitor nothing", async (_name, target) => {
+    const outcome = await visit(client(), target());
+    expectNothingOfTheOwner(outcome);
+    expectRefused(outcome);
+  });
+
+  it.each(TARGETS)("%s shows a forged session cookie nothing", async (_name, target) => {
+    const outcome = await visit(client({ cookie: "authjs.session-token=forged.jwt.value" }), target());
+    expectNothingOfTheOwner(outcome);
+    expectRefused(outcome);
+  });
+
+  it.each(TARGETS)("%s shows another user nothing of the owner's", async (_name, target, theirOwn) => {
+    const outcome = await visit(outsider.client, target());
+    expectNothingOfTheOwner(outcome);
+    if (!theirOwn) expectRefused(outcome);
+  });
+
+  it("the owner, with the same headers, does get the file (so the checks above can see a leak)", async () => {
+    const download = await visit(victim.client, `/api/files/${victimFile.id}/download`);
+    expect(download.body).toBe(VICTIM_CONTENT);
+    // A prefetch answers only the route's shell, to everyone alike; every other request renders the page.
+    if (!headers["next-router-prefetch"]) {
+      const page = await visit(victim.client, `/files/${victimFile.id}`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(VICTIM_FILE_NAME);
+    }
+  });
+
+  it("server actions still refuse callers without a session or with other users' ids", async () => {
+    const outsiderCookie = `${outsider.client.sessionCookie()!.name}=${outsider.client.sessionCookie()!.value}`;
+    const forgedCookie = "authjs.session-token=forged.jwt.value";
+    const rename = { fileId: victimFile.id, name: "pwned.txt" };
+    const attempts: [string, string | null, string, string, string, unknown, string][] = [
+      ["anonymous rename", null, "/dashboard", FILES, "renameFileAction", rename, SESSION_ENDED],
+      ["forged rename", forgedCookie, "/dashboard", FILES, "renameFileAction", rename, SESSION_ENDED],
+      ["forged link", forgedCookie, `/files/${malloryFile.id}`, FILE, "createLinkAction", { fileId: victimFile.id, expiry: "never" }, SESSION_ENDED],
+      ["forged admin delete", forgedCookie, "/admin", ADMIN, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
+      ["outsider rename", outsiderCookie, "/dashboard", FILES, "renameFileAction", rename, "File not found."],
+      ["outsider delete", outsiderCookie, "/dashboard", FILES, "deleteFileAction", { fileId: victimFile.id }, "File not found."],
+      ["outsider revoke link", outsiderCookie, `/files/${malloryFile.id}`, FILE, "revokeLinkAction", { linkId: victimLink.id }, "Link not found."],
+      ["outsider admin delete", outsiderCookie, "/admin", ADMIN, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
+    ];
+    const before = await everything();
+    for (const [label, cookie, page, actionFile, exportName, input, refusal] of attempts) {
+      const c = client(cookie ? { ...headers, cookie } : headers);
+      let response = await c.callAction<ActionResult>(page, actionFile, exportName, [input]);
+      // With RSC: 1, Next first answers 307 to the same URL with `?_rsc=`; fetch() in a browser repeats the POST there.
+      for (let hops = 0; hops < 3 && response.value === undefined && /[?&]_rsc(=|&|$)/.test(response.redirectTo ?? ""); hops++) {
+        response = await c.callAction<ActionResult>(response.redirectTo!, actionFile, exportName, [input]);
+      }
+      // Either the action refused, or the request never reached it: sent to sign in, or (with RSC: 1)
+      // answered as a page render without running any action.
+      if (response.value === undefined) {
+        const notReached = response.redirectTo === null || /^\/login(\?|$)/.test(response.redirectTo);
+        if (!notReached) throw new Error(`${label}: went to ${response.redirectTo}`);
+      } else {
+        expect({ label, value: response.value }).toEqual({ label, value: { ok: false, error: refusal } });
+      }
+    }
+    expect(await everything()).toEqual(before);
+  });
+});
+
+describe("a server action from another site", () => {
+  it("is refused by Next.js and changes nothing, even with the owner's session", async () => {
+    const before = await everything();
+    const session = victim.client.sessionCookie()!;
+    const response = await fetch(
+      new URL("/dashboard", server.url),
+      {
+        ...actionRequest(FILES, "deleteFileAction", [{ fileId: victimFile.id }], {
+          origin: "https://evil.example",
+          cookie: `${session.name}=${session.value}`,
+        }),
+        redirect: "manual",
+      },
+    );
+    const text = await response.text();
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(text).not.toContain("Deleted");
+    expect(await everything()).toEqual(before);
+  });
+});

@@ -1,0 +1,407 @@
+// The audit trail and the admin page over real HTTP. Every kind of event the app records leaves a row
+// naming whom it concerns and who did it; a user sees only their own on /settings, an admin sees
+// everyone's on /admin and can filter them. Only admins reach /admin and its actions; disabling a user
+// ends their sessions, links and shares at once, enabling brings them back, closing registration stops
+// sign-ups, and deleting a user removes their rows and blobs.
+import fs from "node:fs";
+import { db } from "@/lib/db";
+import { AUDIT_KINDS } from "@/lib/audit";
+import { INVALID_SIGN_IN } from "@/lib/auth/messages";
+import { REGISTRATION_CLOSED } from "@/lib/auth/register-user";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { startServer, type TestServer } from "../../support/server";
+import { Client } from "../../support/http-client";
+import { strongPassword, uniqueUsername } from "../../support/factories";
+import { blobFiles, blobPath } from "../../support/upload";
+import { sourceActions } from "../../support/server-actions";
+import {
+  createLink,
+  deleteFile,
+  member,
+  revokeLink,
+  revokeShare,
+  shareFile,
+  uploadFile,
+  visitor,
+  type Member,
+} from "../../support/sharing";
+
+jest.setTimeout(120_000);
+
+const ADMIN = "app/(app)/admin/actions.ts";
+const SETTINGS = "app/(app)/settings/actions.ts";
+const REGISTER = "app/(auth)/register/actions.ts";
+const LOGIN = "app/(auth)/login/actions.ts";
+const SESSION_ENDED = "Your session has ended. Please sign in again.";
+
+let server: TestServer;
+let admin: Member;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await member(server, { role: "admin" });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function adminAction(client: Client, name: string, input: unknown): Promise<ActionResult> {
+  const response = await client.callAction<ActionResult>("/admin", ADMIN, name, [input]);
+  if (response.value === undefined) throw new Error(`${name}: no value (status ${response.status}, redirect ${response.redirectTo})`);
+  return response.value;
+}
+
+async function register(client: Client, username: string) {
+  return client.callAction<ActionResult>("/register", REGISTER, "registerAction", [{ username, password: strongPassword() }]);
+}
+
+/** The audit rows a page shows, as their text with the markup removed. */
+function auditRows(html: string): string[] {
+  return [...html.matchAll(/<tr[^>]*data-testid="audit-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) =>
+    m[1].replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/\s+/g, " ").trim(),
+  );
+}
+
+async function page(client: Client, path: string): Promise<{ status: number; html: string }> {
+  const response = await client.get(path);
+  return { status: response.status, html: await response.text() };
+}
+
+// ---- The audit trail ---------------------------------------------------------------------------------
+
+describe("the audit trail", () => {
+  let alice: Member;
+  let bob: Member;
+  let target: Member;
+  const aliceFile = `alice-audit-${uniqueUsername("f")}.txt`;
+  const bobFiles = [`bob-audit-a-${uniqueUsername("f")}.txt`, `bob-audit-b-${uniqueUsername("f")}.txt`];
+
+  beforeAll(async () => {
+    [alice, bob, target] = await Promise.all([member(server), member(server), member(server)]);
+    // A failed sign-in of a known account.
+    expect(await visitor(server).signIn(alice.username, "not the password at all")).toBe(false);
+    for (const name of bobFiles) await uploadFile(bob, name, Buffer.from(`${name}\n`));
+    const file = await uploadFile(alice, aliceFile, Buffer.from("alice's file\n"));
+    expect((await shareFile(alice.client, file.id, bob.username)).ok).toBe(true);
+    const share = await db.share.findFirstOrThrow({ where: { fileId: file.id } });
+    expect((await revokeShare(alice.client, file.id, share.id)).ok).toBe(true);
+    const link = await createLink(alice, file.id, { label: "audited" });
+    expect((await revokeLink(alice.client, file.id, link.id)).ok).toBe(true);
+    expect((await deleteFile(alice.client, file.id)).ok).toBe(true);
+    const newPassword = strongPassword();
+    const changed = await alice.client.callAction<ActionResult>("/settings", SETTINGS, "changePasswordAction", [
+      { currentPassword: alice.password, newPassword, confirmPassword: newPassword },
+    ]);
+    expect(changed.value).toMatchObject({ ok: true });
+    alice.password = newPassword;
+    const everywhere = await alice.client.callAction("/settings", SETTINGS, "signOutEverywhereAction", [{}]);
+    expect(everywhere.redirectTo).toBe("/login");
+    expect(await alice.client.signIn(alice.username, alice.password)).toBe(true);
+
+    for (const [name, input] of [
+      ["disableUserAction", { userId: target.id }],
+      ["enableUserAction", { userId: target.id }],
+      ["setRegistrationAction", { open: false }],
+      ["setRegistrationAction", { open: true }],
+      ["deleteUserAction", { userId: target.id }],
+    ] as const) {
+      expect(await adminAction(admin.client, name, input)).toMatchObject({ ok: true });
+    }
+  });
+
+  it("has a row for every kind of event, naming whom it concerns and who did it", async () => {
+    const rows = await db.auditEvent.findMany({ orderBy: { createdAt: "asc" } });
+    const expected: Record<(typeof AUDIT_KINDS)[number], { userId: string | null; actorId: string; detail?: RegExp }> = {
+      "auth.sign_in": { userId: alice.id, actorId: alice.id },
+      "auth.sign_in_failed": { userId: alice.id, actorId: alice.id, detail: /^wrong password$/ },
+      "auth.password_changed": { userId: alice.id, actorId: alice.id },
+      "auth.signed_out_everywhere": { userId: alice.id, actorId: alice.id },
+      "file.uploaded": { userId: bob.id, actorId: bob.id, detail: new RegExp(`^${bobFiles[0]} \\(`) },
+      "file.deleted": { userId: alice.id, actorId: alice.id, detail: new RegExp(`^${aliceFile} \\(`) },
+      "share.created": { userId: alice.id, actorId: alice.id, detail: new RegExp(`with ${bob.username}$`) },
+      "share.revoked": { userId: alice.id, actorId: alice.id, detail: new RegExp(`from ${bob.username}$`) },
+      "link.created": { userId: alice.id, actorId: alice.id, detail: /^"audited" for / },
+      "link.revoked": { userId: alice.id, actorId: alice.id, detail: /^"audited" of file / },
+      "admin.user_disabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
+      "admin.user_enabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
+      "admin.user_deleted": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username} \\(0 files\\)$`) },
+      "admin.registration_closed": { userId: null, actorId: admin.id },
+      "admin.registration_opened": { userId: null, actorId: admin.id },
+    };
+    expect(Object.keys(expected).sort()).toEqual([...AUDIT_KINDS].sort());
+    for (const [kind, who] of Object.entries(expected)) {
+      const matching = rows.filter((r) => r.kind === kind && r.userId === who.userId && r.actorId === who.actorId && (!who.detail || who.detail.test(r.detail ?? "")));
+      expect({ kind, found: matching.length > 0 }).toEqual({ kind, found: true });
+    }
+    // Addresses are kept truncated, and no row holds a password.
+    const withAddress = rows.filter((r) => r.address);
+    expect(withAddress.length).toBeGreaterThan(0);
+    for (const row of withAddress) expect(row.address).toMatch(/(\.0\/24|::\/48)$/);
+    const passwords = [alice.password, bob.password, "not the password at all"];
+    for (const row of rows) for (const password of passwords) expect(row.detail ?? "").not.toContain(password);
+  });
+
+  it("a user sees only their own events on /settings", async () => {
+    for (const [user, own, others] of [
+      [alice, [aliceFile], bobFiles],
+      [bob, bobFiles, [aliceFile]],
+    ] as const) {
+      const { status, html } = await page(user.client, "/settings");
+      expect(status).toBe(200);
+      const rows = auditRows(html);
+      expect(rows).toHaveLength(await db.auditEvent.count({ where: { userId: user.id } }));
+      for (const name of own) expect(rows.some((row) => row.includes(name))).toBe(true);
+      for (const name of others) expect(html).not.toContain(name);
+      expect(html).not.toContain(target.username);
+      expect(rows.some((row) => row.includes("admin."))).toBe(false);
+    }
+  });
+
+  it("an admin sees everyone's events on /admin", async () => {
+    const { status, html } = await page(admin.client, "/admin");
+    expect(status).toBe(200);
+    const rows = auditRows(html);
+    for (const text of [...bobFiles, aliceFile, "admin.user_deleted", "admin.registration_closed", "auth.sign_in_failed"]) {
+      expect({ text, shown: rows.some((row) => row.includes(text)) }).toEqual({ text, shown: true });
+    }
+    // A deleted user's events stay, marked as such.
+    expect(rows.some((row) => row.includes("admin.user_deleted") && row.includes("(deleted)"))).toBe(true);
+  });
+
+  it("the admin's filter by user and event shows only those", async () => {
+    const { status, html } = await page(admin.client, `/admin?user=${bob.username}&kind=file.uploaded`);
+    expect(status).toBe(200);
+    const rows = auditRows(html);
+    expect(rows).toHaveLength(bobFiles.length);
+    for (const row of rows) {
+      expect(row).toContain("file.uploaded");
+      expect(row).toContain(bob.username);
+    }
+    for (const name of bobFiles) expect(rows.some((row) => row.includes(name))).toBe(true);
+    expect(rows.some((row) => row.includes(aliceFile))).toBe(false);
+
+    const byUser = auditRows((await page(admin.client, `/admin?user=${alice.username.toUpperCase()}`)).html);
+    expect(byUser).toHaveLength(Math.min(100, await db.auditEvent.count({ where: { userId: alice.id } })));
+    expect(byUser.some((row) => bobFiles.some((name) => row.includes(name)))).toBe(false);
+
+    const byKind = auditRows((await page(admin.client, "/admin?kind=admin.user_disabled")).html);
+    expect(byKind.length).toBe(await db.auditEvent.count({ where: { kind: "admin.user_disabled" } }));
+    expect(byKind.every((row) => row.includes("admin.user_disabled"))).toBe(true);
+
+    const nobody = auditRows((await page(admin.client, `/admin?user=${uniqueUsername("nobody")}`)).html);
+    expect(nobody).toEqual([]);
+  });
+});
+
+// ---- Who reaches the admin page ----------------------------------------------------------------------
+
+describe("a user who is not an admin", () => {
+  let user: Member;
+
+  beforeAll(async () => {
+    user = await member(server);
+  });
+
+  it("gets the ordinary 404 page at /admin, filtered or not", async () => {
+    for (const path of ["/admin", `/admin?user=${admin.username}&kind=auth.sign_in`]) {
+      const { status, html } = await page(user.client, path);
+      expect(status).toBe(404);
+      expect(html).toContain("Page not found");
+      expect(html).not.toContain("Audit trail");
+      expect(html).not.toContain("admin-user-row");
+      expect(auditRows(html)).toEqual([]);
+      // The admin's name is in the filtered URL itself; nowhere else.
+      expect(html.replaceAll(`user=${admin.username}`, "")).not.toContain(admin.username);
+    }
+  });
+
+  it('gets "Not found." from every admin action, and nothing changes', async () => {
+    const adminActions = sourceActions().filter((a) => a.helper === "adminAction");
+    const inputs: Record<string, unknown> = {
+      disableUserAction: { userId: admin.id },
+      enableUserAction: { userId: admin.id },
+      deleteUserAction: { userId: admin.id },
+      setRegistrationAction: { open: false },
+    };
+    expect(adminActions.map((a) => a.exportName).sort()).toEqual(Object.keys(inputs).sort());
+    const snapshot = () => Promise.all([db.user.findMany({ orderBy: { id: "asc" } }), db.appSetting.findMany(), db.auditEvent.count()]);
+    const before = await snapshot();
+    for (const action of adminActions) {
+      for (const caller of [user.client, visitor(server)]) {
+        const response = await caller.callAction<ActionResult>("/dashboard", action.file, action.exportName, [inputs[action.exportName]]);
+        // An anonymous caller is sent to sign in by the proxy before reaching the action.
+        if (caller === user.client) expect(response.value).toEqual({ ok: false, error: "Not found." });
+        else expect(response.redirectTo).toMatch(/^\/login/);
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("becomes an admin with the admin role, at once", async () => {
+    await db.user.update({ where: { id: user.id }, data: { role: "admin" } });
+    expect((await page(user.client, "/admin")).status).toBe(200);
+    await db.user.update({ where: { id: user.id }, data: { role: "user" } });
+    expect((await page(user.client, "/admin")).status).toBe(404);
+  });
+});
+
+// ---- What an admin does ------------------------------------------------------------------------------
+
+describe("an admin", () => {
+  it("cannot disable or delete their own account, nor an unknown one", async () => {
+    for (const name of ["disableUserAction", "deleteUserAction"]) {
+      expect(await adminAction(admin.client, name, { userId: admin.id })).toEqual({ ok: false, error: "You cannot do this to your own account." });
+      expect(await adminAction(admin.client, name, { userId: "no-such-user" })).toEqual({ ok: false, error: "User not found." });
+    }
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ disabled: false, role: "admin" });
+  });
+
+  describe("disabling and enabling a user", () => {
+    let dave: Member;
+    let erin: Member;
+    let daveFileId: string;
+    let daveLink: Awaited<ReturnType<typeof createLink>>;
+    const CONTENT = "dave's shared report\n";
+    const daveFileName = `dave-report-${uniqueUsername("f")}.txt`;
+
+    beforeAll(async () => {
+      [dave, erin] = await Promise.all([member(server), member(server)]);
+      daveFileId = (await uploadFile(dave, daveFileName, Buffer.from(CONTENT))).id;
+      expect((await shareFile(dave.client, daveFileId, erin.username)).ok).toBe(true);
+      daveLink = await createLink(dave, daveFileId);
+    });
+
+    async function expectWorking() {
+      expect((await page(erin.client, "/dashboard")).html).toContain(daveFileName);
+      expect(await (await erin.client.get(`/api/files/${daveFileId}/download`)).text()).toBe(CONTENT);
+      expect((await visitor(server).get(daveLink.path)).status).toBe(200);
+      expect(await (await visitor(server).get(daveLink.downloadPath)).text()).toBe(CONTENT);
+    }
+
+    it("before: dave is signed in, his link and his share work", async () => {
+      expect((await dave.client.session())?.user?.id).toBe(dave.id);
+      await expectWorking();
+    });
+
+    it("disabling ends dave's session at once and stops his links and shares", async () => {
+      expect(await adminAction(admin.client, "disableUserAction", { userId: dave.id })).toEqual({
+        ok: true,
+        data: undefined,
+        message: `${dave.username} is disabled and signed out everywhere.`,
+      });
+
+      const stale = dave.client.sessionCookie()!;
+      const daveAgain = new Client(server.url, { headers: { cookie: `${stale.name}=${stale.value}` } });
+      expect(await daveAgain.session()).toBeNull();
+      const dashboard = await daveAgain.get("/dashboard");
+      expect(dashboard.status).toBe(307);
+      expect(dashboard.headers.get("location")).toMatch(/^\/login/);
+      expect(await daveAgain.callAction("/dashboard", "app/(app)/files/actions.ts", "deleteFileAction", [{ fileId: daveFileId }])).toMatchObject({
+        value: { ok: false, error: SESSION_ENDED },
+      });
+
+      const linkPage = await visitor(server).get(daveLink.path);
+      expect(linkPage.status).toBe(404);
+      expect(await linkPage.text()).not.toContain(daveFileName);
+      expect((await visitor(server).get(daveLink.downloadPath)).status).toBe(404);
+
+      const erinDashboard = await page(erin.client, "/dashboard");
+      expect(erinDashboard.status).toBe(200);
+      expect(erinDashboard.html).not.toContain(daveFileName);
+      expect((await erin.client.get(`/api/files/${daveFileId}/download`)).status).toBe(404);
+
+      // Signing in is refused with the one message that does not say why.
+      expect(await visitor(server).signIn(dave.username, dave.password)).toBe(false);
+      const viaAction = await visitor(server).callAction<ActionResult>("/login", LOGIN, "signInAction", [{ identifier: dave.username, password: dave.password }]);
+      expect(viaAction.value).toEqual({ ok: false, error: INVALID_SIGN_IN });
+
+      expect(auditRows((await page(admin.client, `/admin?user=${dave.username}&kind=admin.user_disabled`)).html)).toHaveLength(1);
+      expect(await db.file.count({ where: { id: daveFileId } })).toBe(1);
+    });
+
+    it("enabling lets dave sign in again and brings back his link and share", async () => {
+      expect(await adminAction(admin.client, "enableUserAction", { userId: dave.id })).toMatchObject({ ok: true, message: `${dave.username} is enabled.` });
+      // The old session stays ended.
+      const stale = dave.client.sessionCookie();
+      if (stale) expect(await new Client(server.url, { headers: { cookie: `${stale.name}=${stale.value}` } }).session()).toBeNull();
+      const again = new Client(server.url);
+      expect(await again.signIn(dave.username, dave.password)).toBe(true);
+      expect((await again.session())?.user?.id).toBe(dave.id);
+      await expectWorking();
+    });
+  });
+
+  describe("closing registration", () => {
+    afterAll(async () => {
+      await db.appSetting.deleteMany({ where: { key: "registration" } });
+    });
+
+    it("makes registration refuse with the closed message, and opening it again lets people in", async () => {
+      expect(await adminAction(admin.client, "setRegistrationAction", { open: false })).toMatchObject({ ok: true, message: "Registration is closed." });
+      const username = uniqueUsername("closed");
+      const refused = await register(visitor(server), username);
+      expect(refused.value).toEqual({ ok: false, error: REGISTRATION_CLOSED });
+      expect(await db.user.count({ where: { username } })).toBe(0);
+      const registerPage = await page(visitor(server), "/register");
+      expect(registerPage.html).toContain(REGISTRATION_CLOSED);
+      expect(registerPage.html).not.toContain("Create account");
+
+      expect(await adminAction(admin.client, "setRegistrationAction", { open: true })).toMatchObject({ ok: true, message: "Registration is open." });
+      const accepted = await register(visitor(server), username);
+      expect(accepted.redirectTo).toBe("/dashboard");
+      expect(await db.user.count({ where: { username } })).toBe(1);
+    });
+  });
+
+  describe("deleting a user", () => {
+    let carol: Member;
+    let erin: Member;
+    let carolFiles: { id: string; storageKey: string; name: string }[];
+    let erinFileId: string;
+    let carolLinkPath: string;
+
+    beforeAll(async () => {
+      [carol, erin] = await Promise.all([member(server), member(server)]);
+      for (const name of [`carol-one-${uniqueUsername("f")}.txt`, `carol-two-${uniqueUsername("f")}.txt`]) {
+        await uploadFile(carol, name, Buffer.from(`${name} contents\n`));
+      }
+      carolFiles = await db.file.findMany({ where: { ownerId: carol.id }, select: { id: true, storageKey: true, name: true } });
+      expect(carolFiles).toHaveLength(2);
+      expect((await shareFile(carol.client, carolFiles[0].id, erin.username)).ok).toBe(true);
+      carolLinkPath = (await createLink(carol, carolFiles[1].id)).path;
+      // A share the other way: erin's file, shared with carol.
+      erinFileId = (await uploadFile(erin, "erin-to-carol.txt", Buffer.from("for carol\n"))).id;
+      expect((await shareFile(erin.client, erinFileId, carol.username)).ok).toBe(true);
+      for (const file of carolFiles) expect(fs.existsSync(blobPath(file.storageKey))).toBe(true);
+    });
+
+    it("removes the account, its files' rows and blobs, its shares both ways and its links", async () => {
+      const othersBlobs = blobFiles().filter((blob) => !carolFiles.some((f) => blob.endsWith(f.storageKey)));
+      const carolFileIds = carolFiles.map((f) => f.id);
+
+      expect(await adminAction(admin.client, "deleteUserAction", { userId: carol.id })).toMatchObject({
+        ok: true,
+        message: `${carol.username} and all their files are deleted.`,
+      });
+
+      expect(await db.user.count({ where: { id: carol.id } })).toBe(0);
+      expect(await db.file.count({ where: { OR: [{ ownerId: carol.id }, { id: { in: carolFileIds } }] } })).toBe(0);
+      expect(await db.share.count({ where: { OR: [{ recipientId: carol.id }, { fileId: { in: carolFileIds } }] } })).toBe(0);
+      expect(await db.link.count({ where: { fileId: { in: carolFileIds } } })).toBe(0);
+      expect(await db.activity.count({ where: { fileId: { in: carolFileIds } } })).toBe(0);
+      for (const file of carolFiles) expect(fs.existsSync(blobPath(file.storageKey))).toBe(false);
+      expect(blobFiles().filter((blob) => carolFiles.some((f) => blob.endsWith(f.storageKey)))).toEqual([]);
+      // Nobody else's blob went with them.
+      expect(blobFiles()).toEqual(expect.arrayContaining(othersBlobs));
+      expect(await db.file.count({ where: { id: erinFileId } })).toBe(1);
+
+      expect(await carol.client.session()).toBeNull();
+      expect((await visitor(server).get(carolLinkPath)).status).toBe(404);
+      const erinDashboard = (await page(erin.client, "/dashboard")).html;
+      for (const file of carolFiles) expect(erinDashboard).not.toContain(file.name);
+      expect(await (await erin.client.get(`/api/files/${erinFileId}/download`)).text()).toBe("for carol\n");
+      expect(await db.auditEvent.count({ where: { kind: "admin.user_deleted", userId: carol.id, detail: `${carol.username} (2 files)` } })).toBe(1);
+    });
+  });
+});
