@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import next from "next";
 import { loadEnvConfig } from "@next/env";
 import { CONTENT_LENGTH_HEADER } from "./lib/http/content-length";
-import { REQUEST_ID_HEADER, trackResponse } from "./lib/http/response-outcome";
+import { REQUEST_ID_HEADER, takeRequestUser, trackResponse } from "./lib/http/request-registry";
 
 const dev = process.argv.includes("--dev");
 // Variables already in the process environment win over .env.local.
@@ -53,6 +53,7 @@ async function main() {
       logger.info(
         {
           requestId,
+          userId: takeRequestUser(requestId),
           method: req.method,
           route: routeOf(req.url),
           status: res.statusCode,

@@ -1,4 +1,4 @@
-// `npm run keys -- rotate [--env-file PATH]`: adds a new master key in front of STORAGE_MASTER_KEY
+// `npm run keys -- rotate [--dotenv PATH]`: adds a new master key in front of STORAGE_MASTER_KEY
 // (in .env.local by default; older keys stay so nothing becomes unreadable) and re-wraps every
 // file's data key with it. Restart Coffer afterwards so it loads the new key.
 // `npm run keys -- status`: how many files each master key wraps.
@@ -29,7 +29,7 @@ function writeVariable(file: string, name: string, value: string) {
 
 async function main() {
   const command = process.argv[2];
-  const envFile = path.resolve(option("--env-file", ".env.local"));
+  const envFile = path.resolve(option("--dotenv", ".env.local"));
   // The process environment wins over .env.local for the server too, so it decides the current keys.
   const fromProcess = process.env.STORAGE_MASTER_KEY;
   loadEnvConfig(process.cwd());
@@ -43,7 +43,7 @@ async function main() {
     return;
   }
   if (command !== "rotate") {
-    console.error("Usage: npm run keys -- rotate [--env-file PATH] | status");
+    console.error("Usage: npm run keys -- rotate [--dotenv PATH] | status");
     process.exit(2);
   }
 

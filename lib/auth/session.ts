@@ -1,7 +1,8 @@
 // The signed-in user, as pages, actions and route handlers see it. The jwt callback has already
 // checked the token against the database (disabled accounts and old session versions get null).
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { noteRequestUser, REQUEST_ID_HEADER } from "@/lib/http/request-registry";
 import { redirect } from "next/navigation";
 import { NextRequest } from "next/server";
 import { handlers } from "./config";
@@ -15,6 +16,7 @@ export async function currentUser(): Promise<SessionUser | null> {
   const response = await handlers.GET(new NextRequest("http://localhost/api/auth/session", { headers: { cookie } }));
   const session = response.ok ? ((await response.json()) as { user?: SessionUser } | null) : null;
   if (!session?.user?.id) return null;
+  noteRequestUser((await headers()).get(REQUEST_ID_HEADER), session.user.id);
   return { id: session.user.id, username: session.user.username, role: session.user.role };
 }
 

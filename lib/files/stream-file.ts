@@ -11,7 +11,7 @@ import { blobStore } from "@/lib/storage";
 import { logger } from "@/lib/logger";
 import { HttpError } from "@/lib/http/errors";
 import { CONTENT_LENGTH_HEADER } from "@/lib/http/content-length";
-import { responseOutcome } from "@/lib/http/response-outcome";
+import { responseOutcome } from "@/lib/http/request-registry";
 
 export type ServableFile = {
   id: string;

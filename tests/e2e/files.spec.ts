@@ -1,0 +1,75 @@
+// The files journey in Chromium: drag and drop two files, watch them reach 100%, see them listed,
+// download one and compare its bytes, rename it, delete it after confirming.
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+const uniqueUsername = () => `files_${randomBytes(5).toString("hex")}`;
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+const toast = (page: Page, text: string | RegExp) => page.getByRole("region", { name: /notifications/i }).getByText(text);
+
+async function hydrated(locator: Locator): Promise<Locator> {
+  await expect
+    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
+    .toBe(true);
+  return locator;
+}
+
+/** Drops files on the element the way a browser does: a DataTransfer carried by dragover and drop events. */
+async function dropFiles(page: Page, target: Locator, files: { name: string; data: Buffer }[]) {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const file of list) transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: "application/octet-stream" }));
+    return transfer;
+  }, files.map((f) => ({ name: f.name, bytes: [...f.data] })));
+  await target.dispatchEvent("dragover", { dataTransfer });
+  await target.dispatchEvent("drop", { dataTransfer });
+}
+
+test("drag and drop two files, download one byte-exact, rename it, delete it", async ({ browser }) => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto("/register");
+  const submit = await hydrated(page.getByRole("button", { name: "Create account" }));
+  await page.getByLabel("Username", { exact: true }).fill(uniqueUsername());
+  await page.getByLabel("Password", { exact: true }).fill(`passphrase ${randomBytes(6).toString("base64url")}`);
+  await submit.click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText("You have no files yet.")).toBeVisible();
+
+  const first = { name: "quarterly report.bin", data: randomBytes(300_000) };
+  const second = { name: "notes-été.txt", data: Buffer.from("Coffer keeps this safe.\n".repeat(2000)) };
+  const dropZone = await hydrated(page.getByTestId("drop-zone"));
+  await dropFiles(page, dropZone, [first, second]);
+
+  const uploads = page.getByRole("list", { name: "Uploads" });
+  for (const file of [first, second]) {
+    const item = uploads.getByRole("listitem").filter({ hasText: file.name });
+    await expect(item.getByText("Done")).toBeVisible();
+    await expect(item.getByRole("progressbar")).toHaveAttribute("value", "100");
+    await expect(toast(page, `Uploaded "${file.name}".`)).toBeVisible();
+  }
+  const rows = page.getByTestId("file-row");
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId("storage-meter")).toContainText("2 files");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: `Download ${first.name}` }).click()]);
+  expect(download.suggestedFilename()).toBe(first.name);
+  expect(sha256(fs.readFileSync((await download.path())!))).toBe(sha256(first.data));
+
+  await page.getByRole("button", { name: `Rename ${first.name}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Rename file" });
+  await dialog.getByLabel("New name").fill("../annual report.bin");
+  await dialog.getByRole("button", { name: "Rename" }).click();
+  await expect(toast(page, 'Renamed to "annual report.bin".')).toBeVisible();
+  await expect(page.getByRole("link", { name: "annual report.bin", exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Delete annual report.bin" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete file?" });
+  await expect(confirm).toContainText("annual report.bin");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(toast(page, 'Deleted "annual report.bin".')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByRole("link", { name: second.name, exact: true })).toBeVisible();
+  await context.close();
+});
