@@ -21,7 +21,8 @@ if (!fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(install
 const created = ensureEnvFile(root);
 if (created.length) step(`Generated ${created.join(", ")} into .env.local (keep it secret, back it up)`);
 
-const { loadEnvConfig } = await import("@next/env");
+// @next/env is CommonJS: its exports arrive on `default`.
+const { loadEnvConfig } = (await import("@next/env")).default;
 loadEnvConfig(root, dev);
 
 step("Generating the Prisma client");
