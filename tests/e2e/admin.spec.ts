@@ -2,40 +2,9 @@
 // and anyone else gets the ordinary 404 page. And no page of the app, signed in or not, breaks its
 // Content Security Policy.
 import { randomBytes } from "node:crypto";
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { promoteToAdmin } from "../support/e2e-admin";
-
-const uniqueUsername = (prefix: string) => `${prefix}_${randomBytes(5).toString("hex")}`;
-const passphrase = () => `passphrase ${randomBytes(6).toString("base64url")}`;
-
-/** Toasts (sonner) live in the "Notifications" region. */
-const toast = (page: Page, text: string) => page.getByRole("region", { name: /notifications/i }).getByText(text, { exact: true });
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-
-/** Waits until React has hydrated the element; before that a click would not reach the app's handler. */
-async function hydrated(locator: Locator): Promise<Locator> {
-  await expect
-    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
-  return locator;
-}
-
-async function register(page: Page, username: string) {
-  await page.goto("/register");
-  const submit = await hydrated(page.getByRole("button", { name: "Create account" }));
-  await field(page, "Username").fill(username);
-  await field(page, "Password").fill(passphrase());
-  await submit.click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
-
-/** A browser of its own (its own cookies) with a freshly registered user. */
-async function registeredBrowser(browser: Browser, username: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await register(page, username);
-  return { context, page };
-}
+import { field, hydrated, register, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
 
 test("an admin disables a user who is signed in elsewhere: that user's next request ends at the sign-in page", async ({ browser }) => {
   const adminName = uniqueUsername("admin");

@@ -1,23 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-
-const uniqueUsername = () => `e2e_${randomBytes(5).toString("hex")}`;
-const passphrase = () => `passphrase ${randomBytes(6).toString("base64url")}`;
-
-/** Toasts (sonner) live in the "Notifications" region. */
-const toast = (page: Page, text: string) => page.getByRole("region", { name: /notifications/i }).getByText(text, { exact: true });
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-
-/**
- * Waits until React has hydrated the element. Before that, typing may be reset by the form library
- * and a click runs the browser's default (a GET submit) instead of the app's handler.
- */
-async function hydrated(locator: Locator): Promise<Locator> {
-  await expect
-    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
-  return locator;
-}
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { field, hydrated, passphrase, toast, uniqueUsername } from "../support/e2e";
 
 async function register(page: Page, username: string, password: string) {
   await page.goto("/register");

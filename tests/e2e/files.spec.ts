@@ -3,17 +3,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { hydrated, registeredBrowser, uniqueUsername } from "../support/e2e";
 
-const uniqueUsername = () => `files_${randomBytes(5).toString("hex")}`;
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
-const toast = (page: Page, text: string | RegExp) => page.getByRole("region", { name: /notifications/i }).getByText(text);
-
-async function hydrated(locator: Locator): Promise<Locator> {
-  await expect
-    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
-  return locator;
-}
+const notice = (page: Page, text: string | RegExp) => page.getByRole("region", { name: /notifications/i }).getByText(text);
 
 /** Drops files on the element the way a browser does: a DataTransfer carried by dragover and drop events. */
 async function dropFiles(page: Page, target: Locator, files: { name: string; data: Buffer }[]) {
@@ -27,14 +20,7 @@ async function dropFiles(page: Page, target: Locator, files: { name: string; dat
 }
 
 test("drag and drop two files, download one byte-exact, rename it, delete it", async ({ browser }) => {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto("/register");
-  const submit = await hydrated(page.getByRole("button", { name: "Create account" }));
-  await page.getByLabel("Username", { exact: true }).fill(uniqueUsername());
-  await page.getByLabel("Password", { exact: true }).fill(`passphrase ${randomBytes(6).toString("base64url")}`);
-  await submit.click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  const { context, page } = await registeredBrowser(browser, uniqueUsername("files"));
   await expect(page.getByText("You have no files yet.")).toBeVisible();
 
   const first = { name: "quarterly report.bin", data: randomBytes(300_000) };
@@ -47,7 +33,7 @@ test("drag and drop two files, download one byte-exact, rename it, delete it", a
     const item = uploads.getByRole("listitem").filter({ hasText: file.name });
     await expect(item.getByText("Done")).toBeVisible();
     await expect(item.getByRole("progressbar")).toHaveAttribute("value", "100");
-    await expect(toast(page, `Uploaded "${file.name}".`)).toBeVisible();
+    await expect(notice(page, `Uploaded "${file.name}".`)).toBeVisible();
   }
   const rows = page.getByTestId("file-row");
   await expect(rows).toHaveCount(2);
@@ -61,14 +47,14 @@ test("drag and drop two files, download one byte-exact, rename it, delete it", a
   const dialog = page.getByRole("dialog", { name: "Rename file" });
   await dialog.getByLabel("New name").fill("../annual report.bin");
   await dialog.getByRole("button", { name: "Rename" }).click();
-  await expect(toast(page, 'Renamed to "annual report.bin".')).toBeVisible();
+  await expect(notice(page, 'Renamed to "annual report.bin".')).toBeVisible();
   await expect(page.getByRole("link", { name: "annual report.bin", exact: true })).toBeVisible();
 
   await page.getByRole("button", { name: "Delete annual report.bin" }).click();
   const confirm = page.getByRole("dialog", { name: "Delete file?" });
   await expect(confirm).toContainText("annual report.bin");
   await confirm.getByRole("button", { name: "Delete" }).click();
-  await expect(toast(page, 'Deleted "annual report.bin".')).toBeVisible();
+  await expect(notice(page, 'Deleted "annual report.bin".')).toBeVisible();
   await expect(rows).toHaveCount(1);
   await expect(page.getByRole("link", { name: second.name, exact: true })).toBeVisible();
   await context.close();

@@ -1,37 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-
-const uniqueUsername = (prefix: string) => `${prefix}_${randomBytes(5).toString("hex")}`;
-const passphrase = () => `passphrase ${randomBytes(6).toString("base64url")}`;
-
-/** Toasts (sonner) live in the "Notifications" region. */
-const toast = (page: Page, text: string) => page.getByRole("region", { name: /notifications/i }).getByText(text, { exact: true });
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-
-/**
- * Waits until React has hydrated the element. Before that, typing may be reset by the form library
- * and a click runs the browser's default (a GET submit) instead of the app's handler.
- */
-async function hydrated(locator: Locator): Promise<Locator> {
-  await expect
-    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
-  return locator;
-}
-
-/** A browser of its own (its own cookies) with a freshly registered user. */
-async function registeredBrowser(browser: Browser, username: string) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto("/register");
-  const submit = await hydrated(page.getByRole("button", { name: "Create account" }));
-  await field(page, "Username").fill(username);
-  await field(page, "Password").fill(passphrase());
-  await submit.click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  return { context, page };
-}
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { field, hydrated, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
 
 /** Clicks what starts a download and answers the bytes the browser saved. */
 async function downloadBytes(page: Page, trigger: Locator): Promise<Buffer> {
