@@ -144,11 +144,13 @@ async function openSegment(reader: ByteReader, key: Buffer, header: Buffer, inde
   }
   decipher.setAuthTag(await reader.readExactly(TAG_SIZE));
   try {
-    parts.push(decipher.final());
+    const rest = decipher.final();
+    if (rest.length > 0) parts.push(rest);
   } catch {
     throw new IntegrityError(`segment ${index} failed authentication`);
   }
-  return Buffer.concat(parts);
+  // A segment usually arrives in one piece: skip the copy Buffer.concat would make.
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 export function decryptRange(opts: DecryptOptions & { start: number; end: number }): Readable {

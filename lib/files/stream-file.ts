@@ -149,7 +149,8 @@ function transferBody(args: {
   };
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      if (args.first) controller.enqueue(new Uint8Array(args.first));
+      // Buffers are Uint8Arrays already, and nothing reuses them: no copy.
+      if (args.first) controller.enqueue(args.first);
       if (delivered === expected) finish(controller);
     },
     async pull(controller) {
@@ -164,7 +165,7 @@ function transferBody(args: {
       }
       if (chunk === null) return finish(controller);
       delivered += chunk.length;
-      controller.enqueue(new Uint8Array(chunk));
+      controller.enqueue(chunk);
       if (delivered === expected) finish(controller);
     },
     cancel() {
