@@ -24,26 +24,30 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
     <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center px-4 py-10">
       <p className="mb-6 text-center text-2xl font-bold tracking-tight text-indigo-700">Coffer</p>
       <section className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <h1 className="break-all text-xl font-semibold">{link.file.name}</h1>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-slate-600">Size</dt>
-          <dd>{formatBytes(link.file.size)}</dd>
-          <dt className="text-slate-600">Expires</dt>
-          <dd>{link.expiresAt ? `${link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never"}</dd>
-        </dl>
+        {/* Behind a password, even the file's name and size wait for the right password. */}
         {locked ? (
           <>
+            <h1 className="text-xl font-semibold">A file was shared with you</h1>
             <p className="text-sm text-slate-700">This file is protected by a password.</p>
             <UnlockForm token={token} />
           </>
         ) : (
-          <a
-            href={`/s/${token}/download`}
-            download
-            className="rounded-md bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700"
-          >
-            Download
-          </a>
+          <>
+            <h1 className="break-all text-xl font-semibold">{link.file.name}</h1>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+              <dt className="text-slate-600">Size</dt>
+              <dd>{formatBytes(link.file.size)}</dd>
+              <dt className="text-slate-600">Expires</dt>
+              <dd>{link.expiresAt ? `${link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never"}</dd>
+            </dl>
+            <a
+              href={`/s/${token}/download`}
+              download
+              className="rounded-md bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700"
+            >
+              Download
+            </a>
+          </>
         )}
       </section>
     </main>

@@ -229,7 +229,8 @@ describe("passwords", () => {
     const page = await client.get(link.path);
     const html = await page.text();
     expect(page.status).toBe(200);
-    expect(html).toContain("links-sample.bin");
+    // Nothing about the file shows before the password: not even its name.
+    expect(html).not.toContain("links-sample.bin");
     expect(html).toContain("This file is protected by a password.");
     expect(html).not.toContain(`href="${link.downloadPath}"`);
     const got = await client.get(link.downloadPath);
@@ -245,6 +246,7 @@ describe("passwords", () => {
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(html).not.toContain("This file is protected by a password.");
+    expect(html).toContain("links-sample.bin");
     expect(html).toContain(`href="${link.downloadPath}"`);
     const before = await linkCounts(link.id);
     const got = await readBody(await client.get(link.downloadPath));
