@@ -72,7 +72,9 @@ test("share with a registered user, revoke, then a password link with a download
     const visitor = await browser.newContext({ acceptDownloads: true });
     const page = await visitor.newPage();
     await page.goto(linkUrl);
-    await expect(page.getByRole("heading", { name: fileName })).toBeVisible();
+    // Locked: nothing about the file shows, not even its name.
+    await expect(page.getByRole("heading", { name: "A file was shared with you" })).toBeVisible();
+    await expect(page.getByText(fileName)).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Download" })).toHaveCount(0);
 
     const unlock = await hydrated(page.getByRole("button", { name: "Unlock" }));
@@ -85,6 +87,7 @@ test("share with a registered user, revoke, then a password link with a download
     await unlock.click();
     const downloadLink = page.getByRole("link", { name: "Download", exact: true });
     await expect(downloadLink).toBeVisible();
+    await expect(page.getByRole("heading", { name: fileName })).toBeVisible();
     const bytes = await downloadBytes(page, downloadLink);
     expect(bytes.equals(content)).toBe(true);
 
