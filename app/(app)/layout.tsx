@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/session";
 import { SignOutButton } from "@/components/sign-out-button";
+import { SessionKeepAlive } from "@/components/session-keep-alive";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -30,6 +31,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">{children}</main>
+      <SessionKeepAlive />
     </div>
   );
 }

@@ -21,6 +21,14 @@ async function dropFiles(page: Page, target: Locator, files: { name: string; dat
 
 test("drag and drop two files, download one byte-exact, rename it, delete it", async ({ browser }) => {
   const { context, page } = await registeredBrowser(browser, uniqueUsername("files"));
+
+  // Moving around the app renews the session cookie (pages themselves cannot rewrite cookies).
+  await page.evaluate(() => sessionStorage.clear());
+  const renewal = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/session");
+  await page.goto("/dashboard");
+  const renewed = await renewal;
+  expect(renewed.status()).toBe(200);
+  expect(await renewed.headerValue("set-cookie")).toMatch(/authjs\.session-token=/);
   await expect(page.getByText("You have no files yet.")).toBeVisible();
 
   const first = { name: "quarterly report.bin", data: randomBytes(300_000) };
