@@ -1,6 +1,6 @@
 // Wraps a route handler: refuses cross-site requests that change state, resolves the signed-in user
-// (401 without one), and maps errors to statuses
-// with a JSON message. Unknown errors are logged and answered with a generic 500.
+// (401 without one), applies the per-user rate limit, and maps errors to statuses with a JSON message.
+// Unknown errors are logged and answered with a generic 500.
 import "server-only";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { logger } from "@/lib/logger";
