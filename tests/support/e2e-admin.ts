@@ -8,18 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { isRunning } from "./test-run";
 
 const root = path.resolve(__dirname, "../..");
 const run = promisify(execFile);
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Databases of e2e servers that are still running (another developer's run may have one too). */
 function e2eDatabases(): string[] {

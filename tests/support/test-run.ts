@@ -24,7 +24,8 @@ export function forgetServer(pid: number): void {
   if (runDir) fs.rmSync(path.join(runDir, "servers", String(pid)), { force: true });
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process is alive (EPERM: it is, but belongs to someone else). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
