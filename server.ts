@@ -5,16 +5,11 @@ import next from "next";
 import { loadEnvConfig } from "@next/env";
 import { CONTENT_LENGTH_HEADER } from "./lib/http/content-length";
 import { REQUEST_ID_HEADER, takeRequestUser, trackResponse } from "./lib/http/request-registry";
+import { logRoute } from "./lib/http/log-route";
 
 const dev = process.argv.includes("--dev");
 // Variables already in the process environment win over .env.local.
 loadEnvConfig(process.cwd(), dev);
-
-// Never log a link token or a query string: they can carry secrets.
-function routeOf(url: string | undefined): string {
-  const path = (url ?? "/").split("?")[0];
-  return path.replace(/^\/s\/[^/]+/, "/s/[token]");
-}
 
 // instrumentation.ts runs the start-up checks (master keys, storage sweep) inside Next.js;
 // connections are accepted only once they pass.
@@ -55,7 +50,8 @@ async function main() {
           requestId,
           userId: takeRequestUser(requestId),
           method: req.method,
-          route: routeOf(req.url),
+          // Never a query string or a link token: they can carry secrets.
+          route: logRoute((req.url ?? "/").split("?")[0]),
           status: res.statusCode,
           durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
           aborted: !res.writableFinished,

@@ -63,12 +63,19 @@ function requestedRange(request: Request, size: number, etag: string): { start: 
 export async function streamFile(request: Request, file: ServableFile, opts: TransferEvents & { headers?: Record<string, string> } = {}) {
   const size = Number(file.size);
   const headers = fileHeaders(file, opts.headers);
+  // Exactly one of onComplete and onAbort runs for a transfer, once.
+  let settled = false;
+  const settle = (hook: (() => void | Promise<void>) | undefined, label: string) => {
+    if (settled) return;
+    settled = true;
+    void Promise.resolve(hook?.()).catch((error) => logger.error({ err: error }, `${label} hook failed`));
+  };
   const range = requestedRange(request, size, headers.get("ETag")!);
   if (range === "unsatisfiable") {
     headers.set("Content-Range", `bytes */${size}`);
     headers.delete("Content-Type");
     // Nothing is transferred: a download slot claimed for this request goes back.
-    void Promise.resolve(opts.onAbort?.()).catch((error) => logger.error({ err: error }, "abort hook failed"));
+    settle(opts.onAbort, "abort");
     return new Response(null, { status: 416, headers });
   }
   const start = range?.start ?? 0;
@@ -79,12 +86,6 @@ export async function streamFile(request: Request, file: ServableFile, opts: Tra
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
   if (request.method === "HEAD") return new Response(null, { status, headers });
 
-  let settled = false;
-  const settle = (hook: (() => void | Promise<void>) | undefined, label: string) => {
-    if (settled) return;
-    settled = true;
-    void Promise.resolve(hook?.()).catch((error) => logger.error({ err: error }, `${label} hook failed`));
-  };
   try {
     const { plaintext, first } = await openPlaintext(request, file, start, end);
     const outcome = responseOutcome(request);

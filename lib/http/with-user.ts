@@ -7,6 +7,7 @@ import { logger } from "@/lib/logger";
 import { UploadError } from "@/lib/files/upload-error";
 import { HttpError } from "./errors";
 import { isCrossSite } from "./same-origin";
+import { logRoute } from "./log-route";
 import { consume, retryMessage, type LimitName } from "@/lib/rate-limit";
 
 type Handler<P> = (request: Request, ctx: { user: SessionUser; params: P }) => Promise<Response>;
@@ -19,9 +20,7 @@ export function toErrorResponse(error: unknown, request: Request): Response {
   if (error instanceof HttpError) return jsonError(error.status, error.message, error.headers);
   // A refused upload may leave unread body bytes on the connection: close it rather than reuse it.
   if (error instanceof UploadError) return jsonError(error.status, error.message, { Connection: "close" });
-  // A link's token is its secret: name the route as server.ts's request line does.
-  const route = new URL(request.url).pathname.replace(/^\/s\/[^/]+/, "/s/[token]");
-  logger.error({ err: error, method: request.method, route }, "route failed");
+  logger.error({ err: error, method: request.method, route: logRoute(new URL(request.url).pathname) }, "route failed");
   return jsonError(500, "Something went wrong.");
 }
 
