@@ -1,4 +1,12 @@
-type AuditRow = { id: string; kind: string; at: Date; user: string | null; actor: string | null; detail: string | null; address: string | null };
+type AuditRow = {
+  id: string;
+  kind: string;
+  at: Date;
+  user: string | null;
+  actor: string | null;
+  detail: string | null;
+  address: string | null;
+};
 
 export function AuditTable({ events, showUser }: { events: AuditRow[]; showUser: boolean }) {
   if (events.length === 0) return <p className="text-sm text-slate-600">No events.</p>;
@@ -8,11 +16,25 @@ export function AuditTable({ events, showUser }: { events: AuditRow[]; showUser:
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-100 text-left text-slate-700">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">When (UTC)</th>
-            <th scope="col" className="px-3 py-2 font-medium">Event</th>
-            {showUser ? <th scope="col" className="px-3 py-2 font-medium">User</th> : null}
-            {showUser ? <th scope="col" className="px-3 py-2 font-medium">By</th> : null}
-            <th scope="col" className="px-3 py-2 font-medium">Details</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              When (UTC)
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Event
+            </th>
+            {showUser ? (
+              <th scope="col" className="px-3 py-2 font-medium">
+                User
+              </th>
+            ) : null}
+            {showUser ? (
+              <th scope="col" className="px-3 py-2 font-medium">
+                By
+              </th>
+            ) : null}
+            <th scope="col" className="px-3 py-2 font-medium">
+              Details
+            </th>
           </tr>
         </thead>
         <tbody>

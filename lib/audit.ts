@@ -23,7 +23,13 @@ export const AUDIT_KINDS = [
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export async function audit(event: { kind: AuditKind; userId?: string | null; actorId?: string | null; detail?: string; address?: string }) {
+export async function audit(event: {
+  kind: AuditKind;
+  userId?: string | null;
+  actorId?: string | null;
+  detail?: string;
+  address?: string;
+}) {
   try {
     await db.auditEvent.create({
       data: {

@@ -22,16 +22,14 @@ const schema = z.object({
     .string({ error: "is missing (run `npm start` once to generate .env.local, or set it)" })
     .min(32, "is too short: use at least 32 random characters")
     .refine((s) => !WEAK_SECRETS.has(s.toLowerCase()) && new Set(s).size >= 10, "is too weak: use random characters"),
-  STORAGE_MASTER_KEY: z
-    .string({ error: "is missing (run `npm start` once to generate .env.local, or set it)" })
-    .transform((value, ctx) => {
-      try {
-        return parseMasterKeys(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  STORAGE_MASTER_KEY: z.string({ error: "is missing (run `npm start` once to generate .env.local, or set it)" }).transform((value, ctx) => {
+    try {
+      return parseMasterKeys(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   STORAGE_DIR: z.string().min(1).default("storage"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   MAX_FILE_SIZE: byteCount(2 * GiB),
@@ -39,7 +37,15 @@ const schema = z.object({
   BLOCKED_EXTENSIONS: z
     .string()
     .default(DEFAULT_BLOCKED)
-    .transform((s) => new Set(s.split(",").map((e) => e.trim().replace(/^\./, "").toLowerCase()).filter(Boolean))),
+    .transform(
+      (s) =>
+        new Set(
+          s
+            .split(",")
+            .map((e) => e.trim().replace(/^\./, "").toLowerCase())
+            .filter(Boolean),
+        ),
+    ),
   // Secure cookies with the __Secure- prefix; on by default in production. Turn off only behind plain HTTP on a LAN.
   COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
   // Honour X-Forwarded-For only behind a reverse proxy that sets it.
@@ -57,9 +63,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const parsed = result.data;
   const secureCookies =
-    parsed.COOKIE_SECURE === undefined
-      ? parsed.NODE_ENV === "production"
-      : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
+    parsed.COOKIE_SECURE === undefined ? parsed.NODE_ENV === "production" : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
   return { ...parsed, DATABASE_URL: databaseUrl(source), secureCookies };
 }
 

@@ -76,7 +76,5 @@ export async function reset(name: LimitName, key: string): Promise<void> {
 
 export function retryMessage(retryAfterSeconds: number): string {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  return minutes <= 1
-    ? "Too many attempts. Try again in a minute."
-    : `Too many attempts. Try again in ${minutes} minutes.`;
+  return minutes <= 1 ? "Too many attempts. Try again in a minute." : `Too many attempts. Try again in ${minutes} minutes.`;
 }

@@ -131,10 +131,19 @@ function verdict(passed) {
 
 async function warmUp({ coffer, baseline }) {
   // Loads the routes and the crypto, stream and database code once, so "idle" already includes them.
-  const up = await uploadFile({ port: coffer.port, path: "/api/files", cookie: coffer.cookie, size: WARM_UP_BYTES, filename: "warm-up.bin" });
+  const up = await uploadFile({
+    port: coffer.port,
+    path: "/api/files",
+    cookie: coffer.cookie,
+    size: WARM_UP_BYTES,
+    filename: "warm-up.bin",
+  });
   const down = await downloadFile({ port: coffer.port, path: `/api/files/${up.body.files[0].id}/download`, cookie: coffer.cookie });
   const baseUp = await uploadFile({ port: baseline.port, path: "/files", size: WARM_UP_BYTES });
-  const baseDown = await downloadFile({ port: baseline.port, path: `/files/${baseUp.body.id}?start=${baseUp.payloadOffset}&end=${baseUp.payloadOffset + WARM_UP_BYTES - 1}` });
+  const baseDown = await downloadFile({
+    port: baseline.port,
+    path: `/files/${baseUp.body.id}?start=${baseUp.payloadOffset}&end=${baseUp.payloadOffset + WARM_UP_BYTES - 1}`,
+  });
   if (new Set([up.sha256, up.body.files[0].sha256, down.sha256, baseUp.sha256, baseDown.sha256]).size !== 1) {
     throw new Error("the warm-up transfers do not agree on the payload's SHA-256");
   }
@@ -143,7 +152,12 @@ async function warmUp({ coffer, baseline }) {
 async function main() {
   removeAbandonedFolders();
   console.log(`Coffer bench: ${fixed(sizeMiB, 0)} MiB up and down, Coffer vs a bare Node server on the same disk`);
-  console.log(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}\n`,
+  );
 
   log(`Production build: ${await ensureBuild(root, log)}`);
   folder = fs.mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
@@ -216,8 +230,10 @@ async function main() {
   const problems = [];
   if (stored.size !== size) problems.push(`Coffer stored ${stored.size} bytes, not ${size}`);
   if (stored.sha256 !== cofferUp.sha256) problems.push(`Coffer reports SHA-256 ${stored.sha256}, the client sent ${cofferUp.sha256}`);
-  if (cofferDown.sha256 !== cofferUp.sha256) problems.push(`Coffer's download hashes to ${cofferDown.sha256}, the upload to ${cofferUp.sha256}`);
-  if (baseDown.sha256 !== baseUp.sha256) problems.push(`the baseline's download hashes to ${baseDown.sha256}, its upload to ${baseUp.sha256}`);
+  if (cofferDown.sha256 !== cofferUp.sha256)
+    problems.push(`Coffer's download hashes to ${cofferDown.sha256}, the upload to ${cofferUp.sha256}`);
+  if (baseDown.sha256 !== baseUp.sha256)
+    problems.push(`the baseline's download hashes to ${baseDown.sha256}, its upload to ${baseUp.sha256}`);
   if (baseUp.sha256 !== cofferUp.sha256) problems.push("the two uploads did not send the same payload");
   for (const down of [cofferDown, baseDown]) if (down.bytes !== size) problems.push(`${down.label} got ${down.bytes} bytes, not ${size}`);
 
@@ -225,8 +241,12 @@ async function main() {
   const uploadRatio = cofferUp.mibPerSecond / baseUp.mibPerSecond;
   const downloadRatio = cofferDown.mibPerSecond / baseDown.mibPerSecond;
   console.log(`\nCoffer / baseline: upload ${percent(uploadRatio)}, download ${percent(downloadRatio)}`);
-  console.log(`SHA-256 of the payload: ${cofferUp.sha256} (${problems.length ? "MISMATCH, see below" : "client, Coffer's record and both downloads agree"})`);
-  console.log(`Time to first byte: Coffer ${fixed(cofferDown.firstByteSeconds * 1000, 0)} ms, baseline ${fixed(baseDown.firstByteSeconds * 1000, 0)} ms`);
+  console.log(
+    `SHA-256 of the payload: ${cofferUp.sha256} (${problems.length ? "MISMATCH, see below" : "client, Coffer's record and both downloads agree"})`,
+  );
+  console.log(
+    `Time to first byte: Coffer ${fixed(cofferDown.firstByteSeconds * 1000, 0)} ms, baseline ${fixed(baseDown.firstByteSeconds * 1000, 0)} ms`,
+  );
   console.log(`Baseline fsync after its upload: ${fixed(baseUp.body.fsyncMs / 1000, 2)} s (Coffer also syncs before it answers)`);
 
   const targets = [
@@ -240,7 +260,12 @@ async function main() {
   ];
   console.log("\nTargets");
   for (const [name, value, passed] of targets) console.log(`  ${name.padEnd(46)} ${value.padEnd(30)} ${verdict(passed)}`);
-  console.log(`\nLoad average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine skews the figures)`);
+  console.log(
+    `\nLoad average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (other work on this machine skews the figures)`,
+  );
 
   if (problems.length) {
     console.error(`\nFAILED: ${problems.join("; ")}`);

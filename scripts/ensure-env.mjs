@@ -12,7 +12,12 @@ const GENERATED = {
 export function ensureEnvFile(dir = process.cwd()) {
   const file = path.join(dir, ".env.local");
   const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-  const defined = new Set(existing.split("\n").map((line) => line.split("=")[0].trim()).filter(Boolean));
+  const defined = new Set(
+    existing
+      .split("\n")
+      .map((line) => line.split("=")[0].trim())
+      .filter(Boolean),
+  );
   const missing = Object.keys(GENERATED).filter((name) => !process.env[name] && !defined.has(name));
   if (missing.length === 0) return [];
   const lines = missing.map((name) => `${name}=${GENERATED[name]()}`);

@@ -13,8 +13,14 @@ function option(name: string, fallback: string): string {
 
 function readVariable(file: string, name: string): string | undefined {
   if (!fs.existsSync(file)) return undefined;
-  const line = fs.readFileSync(file, "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1).trim().replace(/^["']|["']$/g, "");
+  const line = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  return line
+    ?.slice(name.length + 1)
+    .trim()
+    .replace(/^["']|["']$/g, "");
 }
 
 function writeVariable(file: string, name: string, value: string) {
@@ -55,7 +61,9 @@ async function main() {
   // The key is saved before any data key depends on it, so a crash leaves every file readable.
   writeVariable(envFile, "STORAGE_MASTER_KEY", formatMasterKeys([next, ...keys]));
   const rewrapped = await rewrapAll({ keys, next });
-  console.log(`Added master key "${next.id}" to ${path.relative(process.cwd(), envFile) || envFile} and re-wrapped ${rewrapped} file key(s).`);
+  console.log(
+    `Added master key "${next.id}" to ${path.relative(process.cwd(), envFile) || envFile} and re-wrapped ${rewrapped} file key(s).`,
+  );
   if (fromProcess) {
     console.log(`STORAGE_MASTER_KEY is set in the process environment, which wins: give it the new value saved in ${envFile}.`);
   }

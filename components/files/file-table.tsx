@@ -13,7 +13,11 @@ function sortHref(query: ListFilesQuery, sort: ListFilesQuery["sort"]) {
 function SortHeader({ query, sort, label }: { query: ListFilesQuery; sort: ListFilesQuery["sort"]; label: string }) {
   const active = query.sort === sort;
   return (
-    <th scope="col" className="px-3 py-2 text-left font-medium" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"}>
+    <th
+      scope="col"
+      className="px-3 py-2 text-left font-medium"
+      aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"}
+    >
       <Link href={sortHref(query, sort)} className="hover:underline">
         {label}
         {active ? (query.dir === "asc" ? " ▲" : " ▼") : ""}

@@ -7,7 +7,12 @@ export function StorageMeter({ used, quota, count }: { used: number; quota: numb
       <span>
         {count} {count === 1 ? "file" : "files"} · {formatBytes(used)} of {formatBytes(quota)} used
       </span>
-      <progress max={100} value={percent} aria-label="Storage used" className="h-2 w-48 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-600" />
+      <progress
+        max={100}
+        value={percent}
+        aria-label="Storage used"
+        className="h-2 w-48 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-600"
+      />
     </div>
   );
 }

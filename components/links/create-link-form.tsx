@@ -58,7 +58,13 @@ export function CreateLinkForm({ fileId }: { fileId: string }) {
         {expiry === "date" ? (
           <Field label="Expiry date" type="date" {...form.register("expiresOn")} error={errors.expiresOn?.message} />
         ) : null}
-        <Field label="Password (optional)" type="password" autoComplete="new-password" {...form.register("password")} error={errors.password?.message} />
+        <Field
+          label="Password (optional)"
+          type="password"
+          autoComplete="new-password"
+          {...form.register("password")}
+          error={errors.password?.message}
+        />
         <Field
           label="Download limit (optional)"
           type="number"
@@ -79,7 +85,13 @@ export function CreateLinkForm({ fileId }: { fileId: string }) {
             New link (shown only once)
           </label>
           <div className="flex flex-wrap gap-2">
-            <input id="created-link" readOnly value={created} className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm" onFocus={(e) => e.target.select()} />
+            <input
+              id="created-link"
+              readOnly
+              value={created}
+              className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm"
+              onFocus={(e) => e.target.select()}
+            />
             <Button variant="secondary" onClick={copy}>
               Copy link
             </Button>

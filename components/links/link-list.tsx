@@ -23,7 +23,8 @@ export function LinkList({ links }: { links: LinkItem[] }) {
         <li key={link.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="link-row">
           <div className="flex flex-col text-sm">
             <span className="font-medium">
-              {link.label ?? "Untitled link"} <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{link.status}</span>
+              {link.label ?? "Untitled link"}{" "}
+              <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{link.status}</span>
             </span>
             <span className="text-slate-600">
               Created {when(link.createdAt)} · {link.expiresAt ? `expires ${when(link.expiresAt)}` : "never expires"} ·{" "}

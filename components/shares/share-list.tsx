@@ -9,8 +9,7 @@ export function ShareList({ shares }: { shares: { id: string; username: string; 
       {shares.map((share) => (
         <li key={share.id} className="flex items-center justify-between gap-2 py-2">
           <span>
-            <strong>{share.username}</strong>{" "}
-            <span className="text-sm text-slate-600">since {share.createdAt.slice(0, 10)}</span>
+            <strong>{share.username}</strong> <span className="text-sm text-slate-600">since {share.createdAt.slice(0, 10)}</span>
           </span>
           <ActionButton
             run={() => revokeShareAction({ shareId: share.id })}

@@ -18,23 +18,42 @@ export function SharedWithMe({ files }: { files: SharedFile[] }) {
         <caption className="sr-only">Files shared with me</caption>
         <thead className="bg-slate-100 text-left text-slate-700">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Name</th>
-            <th scope="col" className="px-3 py-2 font-medium">Owner</th>
-            <th scope="col" className="px-3 py-2 font-medium">Size</th>
-            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Shared</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Owner
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Size
+            </th>
+            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
+              Shared
+            </th>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {files.map((file) => (
             <tr key={file.shareId} className="border-t border-slate-100" data-testid="shared-row">
-              <td className="max-w-[14rem] truncate px-3 py-2 font-medium" title={file.name}>{file.name}</td>
+              <td className="max-w-[14rem] truncate px-3 py-2 font-medium" title={file.name}>
+                {file.name}
+              </td>
               <td className="px-3 py-2">{file.ownerUsername}</td>
               <td className="whitespace-nowrap px-3 py-2">{formatBytes(file.size)}</td>
-              <td className="hidden whitespace-nowrap px-3 py-2 text-slate-600 sm:table-cell">{file.sharedAt.toISOString().slice(0, 10)}</td>
+              <td className="hidden whitespace-nowrap px-3 py-2 text-slate-600 sm:table-cell">
+                {file.sharedAt.toISOString().slice(0, 10)}
+              </td>
               <td className="px-3 py-2">
                 <div className="flex flex-wrap justify-end gap-1">
-                  <a href={`/api/files/${file.fileId}/download`} download aria-label={`Download ${file.name}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50">
+                  <a
+                    href={`/api/files/${file.fileId}/download`}
+                    download
+                    aria-label={`Download ${file.name}`}
+                    className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50"
+                  >
                     Download
                   </a>
                   <ActionButton

@@ -29,7 +29,11 @@ async function run<S extends z.ZodType, T>(
 ): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
+    return {
+      ok: false,
+      error: "Please correct the highlighted fields.",
+      fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors,
+    };
   }
   try {
     const outcome = await fn(parsed.data);

@@ -3,13 +3,7 @@ import "server-only";
 import { db } from "@/lib/db";
 
 export type ActivityKind =
-  | "share.created"
-  | "share.revoked"
-  | "share.removed_by_recipient"
-  | "link.created"
-  | "link.revoked"
-  | "download.user"
-  | "download.link";
+  "share.created" | "share.revoked" | "share.removed_by_recipient" | "link.created" | "link.revoked" | "download.user" | "download.link";
 
 export async function recordActivity(entry: {
   fileId: string;

@@ -13,7 +13,9 @@ export async function listAuditEvents(opts: { userId?: string; username?: string
   if (opts.kind) where.kind = opts.kind;
   const events = await db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: opts.take ?? 100 });
   const ids = [...new Set(events.flatMap((e) => [e.userId, e.actorId]).filter((id): id is string => Boolean(id)))];
-  const names = new Map((await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]));
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]),
+  );
   return events.map((e) => ({
     id: e.id,
     kind: e.kind,

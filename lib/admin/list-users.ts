@@ -5,7 +5,16 @@ import { db } from "@/lib/db";
 export async function listUsers() {
   const users = await db.user.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, username: true, email: true, role: true, disabled: true, storageUsed: true, createdAt: true, _count: { select: { files: true } } },
+    select: {
+      id: true,
+      username: true,
+      email: true,
+      role: true,
+      disabled: true,
+      storageUsed: true,
+      createdAt: true,
+      _count: { select: { files: true } },
+    },
   });
   return users.map(({ _count, storageUsed, ...user }) => ({ ...user, storageUsed: Number(storageUsed), fileCount: _count.files }));
 }

@@ -20,7 +20,12 @@ export async function setUserDisabled(opts: { userId: string; adminId: string; d
     where: { id: user.id },
     data: { disabled: opts.disabled, ...(opts.disabled ? { sessionVersion: { increment: 1 } } : {}) },
   });
-  await audit({ kind: opts.disabled ? "admin.user_disabled" : "admin.user_enabled", userId: user.id, actorId: opts.adminId, detail: user.username });
+  await audit({
+    kind: opts.disabled ? "admin.user_disabled" : "admin.user_enabled",
+    userId: user.id,
+    actorId: opts.adminId,
+    detail: user.username,
+  });
   return user;
 }
 

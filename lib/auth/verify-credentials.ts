@@ -9,15 +9,9 @@ import { verifyDummyPassword, verifyPassword } from "./password";
 
 export type SignInUser = { id: string; username: string; role: string; sessionVersion: number };
 export type SignInResult =
-  | { ok: true; user: SignInUser }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+  { ok: true; user: SignInUser } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export async function verifyCredentials(opts: {
-  identifier: string;
-  password: string;
-  address: string;
-}): Promise<SignInResult> {
+export async function verifyCredentials(opts: { identifier: string; password: string; address: string }): Promise<SignInResult> {
   const account = opts.identifier.trim().toLowerCase();
   const address = throttleKey(opts.address);
   const keys: [LimitName, string][] = [
@@ -41,7 +35,13 @@ export async function verifyCredentials(opts: {
   if (!user || !passwordMatches || user.disabled) {
     for (const [name, key] of keys) await consume(name, key);
     // Unknown identifiers are not stored: people type passwords into the username field.
-    if (user) await audit({ kind: "auth.sign_in_failed", userId: user.id, address: opts.address, detail: user.disabled ? "account disabled" : "wrong password" });
+    if (user)
+      await audit({
+        kind: "auth.sign_in_failed",
+        userId: user.id,
+        address: opts.address,
+        detail: user.disabled ? "account disabled" : "wrong password",
+      });
     return { ok: false, reason: "invalid" };
   }
   await reset("signInAccountAddress", keys[0][1]);

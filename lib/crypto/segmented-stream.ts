@@ -66,7 +66,7 @@ export function createEncryptStream(dataKey: Buffer): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       try {
-        for (let at = 0; at < chunk.length; ) {
+        for (let at = 0; at < chunk.length;) {
           if (heldLength === SEGMENT_SIZE) {
             seal(this, held, false);
             heldLength = 0;
@@ -121,7 +121,7 @@ class ByteReader {
   }
   async readExactly(length: number): Promise<Buffer> {
     const parts: Buffer[] = [];
-    for (let left = length; left > 0; ) {
+    for (let left = length; left > 0;) {
       const piece = await this.read(left);
       parts.push(piece);
       left -= piece.length;
@@ -137,7 +137,7 @@ async function openSegment(reader: ByteReader, key: Buffer, header: Buffer, inde
   const decipher = createDecipheriv("aes-256-gcm", key, segmentNonce(header, index, last), { authTagLength: TAG_SIZE });
   decipher.setAAD(header);
   const parts: Buffer[] = [];
-  for (let left = length; left > 0; ) {
+  for (let left = length; left > 0;) {
     const piece = await reader.read(left);
     parts.push(decipher.update(piece));
     left -= piece.length;

@@ -30,7 +30,10 @@ export function toDisplayName(raw: string): string {
   // Normalizing after the removals keeps the result stable when a name is cleaned again (renamed to itself).
   let name = raw.toWellFormed().replace(UNSAFE, "").replace(SEPARATORS, "").normalize("NFC");
   // Leading dots, dashes and spaces make hidden files and command-line options; trailing dots and spaces vanish on Windows.
-  name = name.replace(/^[\s.-]+/u, "").replace(/[\s.]+$/u, "").replace(/\s+/gu, " ");
+  name = name
+    .replace(/^[\s.-]+/u, "")
+    .replace(/[\s.]+$/u, "")
+    .replace(/\s+/gu, " ");
   if (WINDOWS_RESERVED.test(name)) name = `_${name}`;
   if (Buffer.byteLength(name, "utf8") > MAX_BYTES) {
     const ext = extensionOf(name);

@@ -1,7 +1,11 @@
 // File action schemas, shared by the dialogs (client) and the server actions.
 import { z } from "@/lib/zod";
 
-export const fileIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Unknown file.");
+export const fileIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "Unknown file.");
 
 export const renameFileSchema = z.object({
   fileId: fileIdSchema,

@@ -14,7 +14,9 @@ export async function findAvailableLink(token: string, now = new Date()) {
       file: { owner: { disabled: false } },
     },
     include: {
-      file: { select: { id: true, name: true, size: true, mimeType: true, sha256: true, storageKey: true, wrappedKey: true, masterKeyId: true } },
+      file: {
+        select: { id: true, name: true, size: true, mimeType: true, sha256: true, storageKey: true, wrappedKey: true, masterKeyId: true },
+      },
     },
   });
   if (!link) return null;

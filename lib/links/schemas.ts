@@ -2,7 +2,14 @@
 import { z } from "@/lib/zod";
 import { fileIdSchema } from "@/lib/files/schemas";
 
-export const EXPIRY_PRESETS = { never: "Never", "1h": "In 1 hour", "1d": "In 1 day", "7d": "In 7 days", "30d": "In 30 days", date: "On a date…" } as const;
+export const EXPIRY_PRESETS = {
+  never: "Never",
+  "1h": "In 1 hour",
+  "1d": "In 1 day",
+  "7d": "In 7 days",
+  "30d": "In 30 days",
+  date: "On a date…",
+} as const;
 export type ExpiryPreset = keyof typeof EXPIRY_PRESETS;
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
@@ -12,7 +19,13 @@ export const createLinkSchema = z
     fileId: fileIdSchema,
     label: z.preprocess(blankToUndefined, z.string().trim().max(80, "Use at most 80 characters.").optional()),
     expiry: z.enum(Object.keys(EXPIRY_PRESETS) as [ExpiryPreset, ...ExpiryPreset[]]),
-    expiresOn: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.").optional()),
+    expiresOn: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.")
+        .optional(),
+    ),
     password: z.preprocess(blankToUndefined, z.string().min(8, "Use at least 8 characters.").max(1024).optional()),
     maxDownloads: z.preprocess(
       blankToUndefined,

@@ -11,7 +11,19 @@ import { request } from "./transfer.mjs";
 
 const GiB = 1024 ** 3;
 // What `next build` compiles; server.ts itself runs through tsx and needs no build.
-const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma", "proxy.ts", "instrumentation.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "prisma",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
 
 function newestChangeMs(entry) {
   if (!fs.existsSync(entry)) return 0;
@@ -135,7 +147,11 @@ export async function signIn({ port, identifier, password }) {
     port,
     path: "/api/auth/callback/credentials",
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(form)), cookie: cookieHeader(jar) },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "content-length": String(Buffer.byteLength(form)),
+      cookie: cookieHeader(jar),
+    },
     body: form,
   });
   addCookies(jar, callback.headers["set-cookie"]);

@@ -37,7 +37,7 @@ function descendants(rootPid) {
     children.get(parent).push(Number(name));
   }
   const found = [];
-  for (let queue = [rootPid]; queue.length; ) {
+  for (let queue = [rootPid]; queue.length;) {
     const pid = queue.shift();
     found.push(pid);
     queue.push(...(children.get(pid) ?? []));

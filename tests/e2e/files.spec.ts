@@ -10,11 +10,14 @@ const notice = (page: Page, text: string | RegExp) => page.getByRole("region", {
 
 /** Drops files on the element the way a browser does: a DataTransfer carried by dragover and drop events. */
 async function dropFiles(page: Page, target: Locator, files: { name: string; data: Buffer }[]) {
-  const dataTransfer = await page.evaluateHandle((list) => {
-    const transfer = new DataTransfer();
-    for (const file of list) transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: "application/octet-stream" }));
-    return transfer;
-  }, files.map((f) => ({ name: f.name, bytes: [...f.data] })));
+  const dataTransfer = await page.evaluateHandle(
+    (list) => {
+      const transfer = new DataTransfer();
+      for (const file of list) transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: "application/octet-stream" }));
+      return transfer;
+    },
+    files.map((f) => ({ name: f.name, bytes: [...f.data] })),
+  );
   await target.dispatchEvent("dragover", { dataTransfer });
   await target.dispatchEvent("drop", { dataTransfer });
 }

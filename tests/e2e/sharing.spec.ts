@@ -36,7 +36,7 @@ test("share with a registered user, revoke, then a password link with a download
     await expect(alice.page.getByRole("list", { name: "People with access" })).toContainText(bobName);
   });
 
-  await test.step("bob finds it under \"Shared with me\" and downloads the same bytes", async () => {
+  await test.step('bob finds it under "Shared with me" and downloads the same bytes', async () => {
     await bob.page.goto("/dashboard");
     const row = bob.page.getByTestId("shared-row").filter({ hasText: fileName });
     await expect(row).toBeVisible();

@@ -14,9 +14,7 @@ export const field = (page: Page, label: string) => page.getByLabel(label, { exa
  * and a click runs the browser's default (a plain form submit) instead of the app's handler.
  */
 export async function hydrated(locator: Locator): Promise<Locator> {
-  await expect
-    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
+  await expect.poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$")))).toBe(true);
   return locator;
 }
 

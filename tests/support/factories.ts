@@ -17,9 +17,7 @@ export function strongPassword(): string {
   return `pass-${randomBytes(12).toString("base64url")}`;
 }
 
-export async function createUser(
-  opts: { username?: string; email?: string; password?: string; role?: string; disabled?: boolean } = {},
-) {
+export async function createUser(opts: { username?: string; email?: string; password?: string; role?: string; disabled?: boolean } = {}) {
   const password = opts.password ?? strongPassword();
   const user = await db.user.create({
     data: {

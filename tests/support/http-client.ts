@@ -90,7 +90,9 @@ export class Client {
     const body = Buffer.from(await response.arrayBuffer());
     const isFlight = response.headers.get("content-type")?.startsWith("text/x-component") ?? false;
     if (!isFlight && !redirect) {
-      throw new Error(`${exportName} answered ${response.status} ${response.headers.get("content-type")}: ${body.toString("utf8").slice(0, 500)}`);
+      throw new Error(
+        `${exportName} answered ${response.status} ${response.headers.get("content-type")}: ${body.toString("utf8").slice(0, 500)}`,
+      );
     }
     const rows = isFlight ? parseRows(body) : new Map<string, Row>();
     return {

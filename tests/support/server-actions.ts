@@ -60,6 +60,11 @@ export function actionRequest(file: string, exportName: string, args: unknown[],
   return {
     method: "POST",
     body: encodeActionArgs(args),
-    headers: { "next-action": actionId(file, exportName), accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", ...headers },
+    headers: {
+      "next-action": actionId(file, exportName),
+      accept: "text/x-component",
+      "content-type": "text/plain;charset=UTF-8",
+      ...headers,
+    },
   };
 }

@@ -43,7 +43,8 @@ type Result<T = undefined> = ActionResult<T>;
 
 /** The action's result; fails the test when the action redirected instead of answering. */
 export function resultOf<T>(response: ActionResponse<Result<T>>): Result<T> {
-  if (response.value === undefined) throw new Error(`the action answered no value (status ${response.status}, redirect ${response.redirectTo})`);
+  if (response.value === undefined)
+    throw new Error(`the action answered no value (status ${response.status}, redirect ${response.redirectTo})`);
   return response.value;
 }
 

@@ -195,7 +195,14 @@ export function rawPost(
       settled = true;
       resolve(outcome);
     };
-    const request = http.request({ method: "POST", host: url.hostname, port: url.port, path: url.pathname, headers: opts.headers, agent: false });
+    const request = http.request({
+      method: "POST",
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      headers: opts.headers,
+      agent: false,
+    });
     let answered = false;
     request.on("response", (response) => {
       answered = true;
@@ -224,7 +231,8 @@ export function rawPost(
       for await (const chunk of opts.body) {
         if (stopped()) return;
         let piece = chunk;
-        if (opts.abortAfter !== undefined && written + piece.length >= opts.abortAfter) piece = piece.subarray(0, opts.abortAfter - written);
+        if (opts.abortAfter !== undefined && written + piece.length >= opts.abortAfter)
+          piece = piece.subarray(0, opts.abortAfter - written);
         const flushed = request.write(piece);
         written += piece.length;
         if (opts.abortAfter !== undefined && written >= opts.abortAfter) {

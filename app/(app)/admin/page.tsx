@@ -31,30 +31,54 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Administration</h1>
       <section aria-labelledby="registration-heading" className="flex flex-col gap-2">
-        <h2 id="registration-heading" className="text-lg font-semibold">Registration</h2>
+        <h2 id="registration-heading" className="text-lg font-semibold">
+          Registration
+        </h2>
         <RegistrationSwitch open={registrationOpen} />
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
-        <h2 id="users-heading" className="text-lg font-semibold">Users</h2>
+        <h2 id="users-heading" className="text-lg font-semibold">
+          Users
+        </h2>
         <UserTable users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }))} selfId={user.id} />
       </section>
       <section aria-labelledby="audit-heading" className="flex flex-col gap-3">
-        <h2 id="audit-heading" className="text-lg font-semibold">Audit trail</h2>
+        <h2 id="audit-heading" className="text-lg font-semibold">
+          Audit trail
+        </h2>
         <form action="/admin" className="flex flex-wrap items-end gap-2">
           <div className="flex flex-col gap-1">
-            <label htmlFor="audit-user" className="text-sm font-medium">User</label>
-            <input id="audit-user" name="user" defaultValue={filter.user} className="rounded-md border border-slate-300 bg-white px-3 py-2" />
+            <label htmlFor="audit-user" className="text-sm font-medium">
+              User
+            </label>
+            <input
+              id="audit-user"
+              name="user"
+              defaultValue={filter.user}
+              className="rounded-md border border-slate-300 bg-white px-3 py-2"
+            />
           </div>
           <div className="flex flex-col gap-1">
-            <label htmlFor="audit-kind" className="text-sm font-medium">Event</label>
-            <select id="audit-kind" name="kind" defaultValue={filter.kind ?? ""} className="rounded-md border border-slate-300 bg-white px-3 py-2">
+            <label htmlFor="audit-kind" className="text-sm font-medium">
+              Event
+            </label>
+            <select
+              id="audit-kind"
+              name="kind"
+              defaultValue={filter.kind ?? ""}
+              className="rounded-md border border-slate-300 bg-white px-3 py-2"
+            >
               <option value="">All events</option>
               {AUDIT_KINDS.map((kind) => (
-                <option key={kind} value={kind}>{kind}</option>
+                <option key={kind} value={kind}>
+                  {kind}
+                </option>
               ))}
             </select>
           </div>
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">Filter</button>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
+            Filter
+          </button>
         </form>
         <AuditTable events={events} showUser />
       </section>

@@ -22,7 +22,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     storageSummary(user.id),
     listSharedWithMe({ userId: user.id }),
   ]);
-  const pageParams = (cursor: string) => new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}), cursor });
+  const pageParams = (cursor: string) =>
+    new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}), cursor });
 
   return (
     <div className="flex flex-col gap-8">
@@ -42,7 +43,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
               <label htmlFor="file-search" className="text-sm font-medium">
                 Search by name
               </label>
-              <input id="file-search" name="q" type="search" defaultValue={query.q} className="rounded-md border border-slate-300 bg-white px-3 py-2" />
+              <input
+                id="file-search"
+                name="q"
+                type="search"
+                defaultValue={query.q}
+                className="rounded-md border border-slate-300 bg-white px-3 py-2"
+              />
             </div>
             <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
               Search
@@ -63,7 +70,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         )}
         <nav aria-label="Pages" className="flex gap-3">
           {query.cursor ? (
-            <Link href={`/dashboard?${new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) })}`} className="text-sm text-indigo-700 underline">
+            <Link
+              href={`/dashboard?${new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) })}`}
+              className="text-sm text-indigo-700 underline"
+            >
               First page
             </Link>
           ) : null}

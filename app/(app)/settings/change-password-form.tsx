@@ -20,9 +20,27 @@ export function ChangePasswordForm() {
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="flex max-w-md flex-col gap-4">
-      <Field label="Current password" type="password" autoComplete="current-password" {...form.register("currentPassword")} error={errors.currentPassword?.message} />
-      <Field label="New password" type="password" autoComplete="new-password" {...form.register("newPassword")} error={errors.newPassword?.message} />
-      <Field label="Confirm new password" type="password" autoComplete="new-password" {...form.register("confirmPassword")} error={errors.confirmPassword?.message} />
+      <Field
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        {...form.register("currentPassword")}
+        error={errors.currentPassword?.message}
+      />
+      <Field
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        {...form.register("newPassword")}
+        error={errors.newPassword?.message}
+      />
+      <Field
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        {...form.register("confirmPassword")}
+        error={errors.confirmPassword?.message}
+      />
       <Button type="submit" disabled={isSubmitting} className="self-start">
         {isSubmitting ? "Changing…" : "Change password"}
       </Button>

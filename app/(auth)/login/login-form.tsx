@@ -18,13 +18,28 @@ export function LoginForm({ next }: { next?: string }) {
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <Field label="Username or email" autoComplete="username" autoFocus {...form.register("identifier")} error={errors.identifier?.message} />
-      <Field label="Password" type="password" autoComplete="current-password" {...form.register("password")} error={errors.password?.message} />
+      <Field
+        label="Username or email"
+        autoComplete="username"
+        autoFocus
+        {...form.register("identifier")}
+        error={errors.identifier?.message}
+      />
+      <Field
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        {...form.register("password")}
+        error={errors.password?.message}
+      />
       <Button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
       </Button>
       <p className="text-sm text-slate-600">
-        New here? <Link className="font-medium text-indigo-700 underline" href="/register">Create an account</Link>
+        New here?{" "}
+        <Link className="font-medium text-indigo-700 underline" href="/register">
+          Create an account
+        </Link>
       </p>
     </form>
   );

@@ -42,7 +42,10 @@ export function RegisterForm() {
         {isSubmitting ? "Creating account…" : "Create account"}
       </Button>
       <p className="text-sm text-slate-600">
-        Already have an account? <Link className="font-medium text-indigo-700 underline" href="/login">Sign in</Link>
+        Already have an account?{" "}
+        <Link className="font-medium text-indigo-700 underline" href="/login">
+          Sign in
+        </Link>
       </p>
     </form>
   );

@@ -4,7 +4,10 @@ import { receiveUpload } from "@/lib/files/receive-upload";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withUser(async (request, { user }) => {
-  const files = await receiveUpload({ request, userId: user.id });
-  return Response.json({ files }, { status: 201, headers: { "Cache-Control": "no-store" } });
-}, { limit: "upload" });
+export const POST = withUser(
+  async (request, { user }) => {
+    const files = await receiveUpload({ request, userId: user.id });
+    return Response.json({ files }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  },
+  { limit: "upload" },
+);

@@ -17,7 +17,14 @@ export function UnlockForm({ token }: { token: string }) {
   });
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
-      <Field label="Password" type="password" autoComplete="off" autoFocus {...form.register("password")} error={errors.password?.message} />
+      <Field
+        label="Password"
+        type="password"
+        autoComplete="off"
+        autoFocus
+        {...form.register("password")}
+        error={errors.password?.message}
+      />
       <Button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Checking…" : "Unlock"}
       </Button>

@@ -32,7 +32,13 @@ describe("registerUser", () => {
     expect(created).toEqual({ id: expect.any(String), username: "grace_hopper" });
 
     const stored = await db.user.findUniqueOrThrow({ where: { id: created.id } });
-    expect(stored).toMatchObject({ username: "grace_hopper", email: "grace@example.org", role: "user", disabled: false, sessionVersion: 0 });
+    expect(stored).toMatchObject({
+      username: "grace_hopper",
+      email: "grace@example.org",
+      role: "user",
+      disabled: false,
+      sessionVersion: 0,
+    });
     expect(stored.passwordHash).not.toContain(password);
     await expect(verifyPassword(password, stored.passwordHash!)).resolves.toBe(true);
   });

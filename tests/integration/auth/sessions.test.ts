@@ -115,7 +115,11 @@ describe("signInAction over HTTP", () => {
     }
     const client = new Client(server.url, { headers: { "x-forwarded-for": "10.9.8.200" } });
     const result = await client.callAction("/login", LOGIN, "signInAction", [{ identifier: user.username, password: user.password }]);
-    expect(result.value).toEqual({ ok: false, error: "Too many attempts. Try again in 15 minutes.", retryAfterSeconds: expect.any(Number) });
+    expect(result.value).toEqual({
+      ok: false,
+      error: "Too many attempts. Try again in 15 minutes.",
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(client.sessionCookie()).toBeUndefined();
   });
 });

@@ -9,8 +9,12 @@ describe("verifyCredentials", () => {
   it("signs in by username in any case and by email", async () => {
     const user = await createUser({ email: "kay@example.net" });
     const expected = { ok: true, user: { id: user.id, username: user.username, role: "user", sessionVersion: 0 } };
-    await expect(verifyCredentials({ identifier: ` ${user.username.toUpperCase()} `, password: user.password, address: "192.0.2.1" })).resolves.toEqual(expected);
-    await expect(verifyCredentials({ identifier: "Kay@Example.NET", password: user.password, address: "192.0.2.1" })).resolves.toEqual(expected);
+    await expect(
+      verifyCredentials({ identifier: ` ${user.username.toUpperCase()} `, password: user.password, address: "192.0.2.1" }),
+    ).resolves.toEqual(expected);
+    await expect(verifyCredentials({ identifier: "Kay@Example.NET", password: user.password, address: "192.0.2.1" })).resolves.toEqual(
+      expected,
+    );
   });
 
   it("answers an unknown user, a wrong password and a disabled account the same way", async () => {
@@ -60,10 +64,14 @@ describe("verifyCredentials", () => {
     for (let host = 1; host <= 5; host++) {
       await verifyCredentials({ identifier: user.username, password: "wrong password!", address: `2001:db8:1:2::${host}` });
     }
-    await expect(verifyCredentials({ identifier: user.username, password: user.password, address: "2001:db8:1:2:ffff::1" })).resolves.toMatchObject({
+    await expect(
+      verifyCredentials({ identifier: user.username, password: user.password, address: "2001:db8:1:2:ffff::1" }),
+    ).resolves.toMatchObject({
       reason: "throttled",
     });
-    await expect(verifyCredentials({ identifier: user.username, password: user.password, address: "2001:db8:1:3::1" })).resolves.toMatchObject({ ok: true });
+    await expect(
+      verifyCredentials({ identifier: user.username, password: user.password, address: "2001:db8:1:3::1" }),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it("starts counting again after a successful sign-in", async () => {

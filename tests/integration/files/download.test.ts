@@ -176,11 +176,20 @@ describe("byte ranges", () => {
     expect(head.headers.get("content-length")).toBe(String(size));
     expect(head.headers.get("accept-ranges")).toBe("bytes");
     const get = await download(client, file.id);
-    for (const name of ["content-type", "content-disposition", "etag", "cache-control", "content-security-policy", "x-content-type-options"]) {
+    for (const name of [
+      "content-type",
+      "content-disposition",
+      "etag",
+      "cache-control",
+      "content-security-policy",
+      "x-content-type-options",
+    ]) {
       expect(head.headers.get(name)).toBe(get.headers.get(name));
     }
 
-    const rangedHead = await readBody(await client.fetch(`/api/files/${file.id}/download`, { method: "HEAD", headers: { range: "bytes=10-19" } }));
+    const rangedHead = await readBody(
+      await client.fetch(`/api/files/${file.id}/download`, { method: "HEAD", headers: { range: "bytes=10-19" } }),
+    );
     expect(rangedHead.status).toBe(206);
     expect(rangedHead.received).toBe(0);
     expect(rangedHead.headers.get("content-range")).toBe(`bytes 10-19/${size}`);
@@ -204,7 +213,10 @@ describe("download headers", () => {
     expect(/filename="([^"]*)"/.exec(disposition)?.[1]).toMatch(/^[\x20-\x7e]*$/);
     expect(got.headers.get("x-content-type-options")).toBe("nosniff");
     expect(got.headers.get("content-security-policy")).toMatch(/(^|;|\s)sandbox(;|$|\s)/);
-    const cacheControl = got.headers.get("cache-control")!.split(",").map((d) => d.trim());
+    const cacheControl = got.headers
+      .get("cache-control")!
+      .split(",")
+      .map((d) => d.trim());
     expect(cacheControl).toEqual(expect.arrayContaining(["private", "no-store"]));
     expect(got.headers.get("accept-ranges")).toBe("bytes");
     expect(got.headers.get("etag")).toMatch(/^"[0-9a-f]{16,}"$/);

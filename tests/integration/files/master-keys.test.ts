@@ -32,15 +32,22 @@ async function signedIn(url: string, user: { username: string; password: string 
 }
 
 function rotate(envFile: string): string {
-  return execFileSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/keys.ts", "rotate", "--dotenv", envFile], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, LOG_LEVEL: "silent" },
-  });
+  return execFileSync(
+    path.join(root, "node_modules/.bin/tsx"),
+    ["--conditions=react-server", "scripts/keys.ts", "rotate", "--dotenv", envFile],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, LOG_LEVEL: "silent" },
+    },
+  );
 }
 
 function readKeys(envFile: string): string {
-  const line = fs.readFileSync(envFile, "utf8").split("\n").find((l) => l.startsWith("STORAGE_MASTER_KEY="));
+  const line = fs
+    .readFileSync(envFile, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("STORAGE_MASTER_KEY="));
   return line!.slice("STORAGE_MASTER_KEY=".length);
 }
 

@@ -137,7 +137,10 @@ describe("the owner's rename", () => {
   });
 
   it("gives a file its new name", async () => {
-    expect(await rename(ownerClient, file.id, "  Quarterly notes.txt  ")).toMatchObject({ ok: true, data: { name: "Quarterly notes.txt" } });
+    expect(await rename(ownerClient, file.id, "  Quarterly notes.txt  ")).toMatchObject({
+      ok: true,
+      data: { name: "Quarterly notes.txt" },
+    });
     expect((await db.file.findUniqueOrThrow({ where: { id: file.id } })).name).toBe("Quarterly notes.txt");
   });
 

@@ -57,7 +57,8 @@ async function signedIn(): Promise<{ user: User; client: Client }> {
   return { user, client };
 }
 
-type Outcome = { kind: "response"; status: number; body: string } | { kind: "dropped"; error: Error } | { kind: "aborted-by-client"; written: number };
+type Outcome =
+  { kind: "response"; status: number; body: string } | { kind: "dropped"; error: Error } | { kind: "aborted-by-client"; written: number };
 
 /**
  * Sends a whole body with Content-Length on a connection of its own. After refusing an upload it has not
@@ -264,11 +265,7 @@ describe("malformed multipart", () => {
   const post = (body: Buffer, contentType: string) => sendBody(uploader.client, body, contentType);
 
   it.each([
-    [
-      "a body that is not multipart",
-      () => ({ body: Buffer.from("just bytes"), type: "application/octet-stream" }),
-      415,
-    ],
+    ["a body that is not multipart", () => ({ body: Buffer.from("just bytes"), type: "application/octet-stream" }), 415],
     [
       "a multipart type without a boundary",
       () => ({ body: multipartBody([{ filename: "a.txt", data: "hello" }]).body, type: "multipart/form-data" }),
@@ -283,7 +280,10 @@ describe("malformed multipart", () => {
       "a truncated last part",
       () => {
         const boundary = newBoundary();
-        return { body: Buffer.concat([partHead(boundary, { filename: "cut.bin" }), bytesOf("cut", 200 * KiB)]), type: multipartType(boundary) };
+        return {
+          body: Buffer.concat([partHead(boundary, { filename: "cut.bin" }), bytesOf("cut", 200 * KiB)]),
+          type: multipartType(boundary),
+        };
       },
       400,
     ],
@@ -305,7 +305,10 @@ describe("malformed multipart", () => {
       "a part header with no colon",
       () => {
         const boundary = newBoundary();
-        const { body } = multipartBody([{ disposition: 'Content-Disposition form-data; name="file"; filename="a.txt"', data: "hello" }], boundary);
+        const { body } = multipartBody(
+          [{ disposition: 'Content-Disposition form-data; name="file"; filename="a.txt"', data: "hello" }],
+          boundary,
+        );
         return { body, type: multipartType(boundary) };
       },
       400,
@@ -314,16 +317,15 @@ describe("malformed multipart", () => {
       "a form with no file in it",
       () => {
         const boundary = newBoundary();
-        const { body } = multipartBody([{ disposition: 'Content-Disposition: form-data; name="note"', contentType: "text/plain", data: "hello" }], boundary);
+        const { body } = multipartBody(
+          [{ disposition: 'Content-Disposition: form-data; name="note"', contentType: "text/plain", data: "hello" }],
+          boundary,
+        );
         return { body, type: multipartType(boundary) };
       },
       400,
     ],
-    [
-      "an empty body",
-      () => ({ body: Buffer.alloc(0), type: multipartType(newBoundary()) }),
-      400,
-    ],
+    ["an empty body", () => ({ body: Buffer.alloc(0), type: multipartType(newBoundary()) }), 400],
   ])("answers %s with a 4xx and keeps nothing", async (_case, make, status) => {
     const before = await storageState(uploader.user.id);
     const { body, type } = make();
@@ -452,9 +454,15 @@ describe("names and types", () => {
     }
 
     // The only new files on disk are the blobs, at blobs/<first two characters of the key>/<key>.
-    const keys = (await db.file.findMany({ where: { id: { in: files.map((f) => f.id) } }, select: { storageKey: true } })).map((r) => r.storageKey);
+    const keys = (await db.file.findMany({ where: { id: { in: files.map((f) => f.id) } }, select: { storageKey: true } })).map(
+      (r) => r.storageKey,
+    );
     const expected = keys.map((key) => path.join("blobs", key.slice(0, 2), key));
-    expect(storageFiles().filter((f) => !everythingBefore.includes(f)).sort()).toEqual(expected.sort());
+    expect(
+      storageFiles()
+        .filter((f) => !everythingBefore.includes(f))
+        .sort(),
+    ).toEqual(expected.sort());
     expect(tmpFiles()).toEqual([]);
     const after = await storageState(uploader.user.id);
     expect(after.fileRows).toBe(before.fileRows + parts.length);
@@ -472,11 +480,25 @@ describe("names and types", () => {
     ["an SVG with a script named .png", [{ filename: "logo.png", data: SVG_IMAGE, contentType: "image/png" }], /not a \.png file/],
     ["a PNG named .jpg", [{ filename: "photo.jpg", data: tinyPng() }], /not a \.jpg file/],
     ["an HTML page named .PNG with trailing dots", [{ filename: "photo.PNG..", data: HTML_PAGE }], /not a \.png file/],
-    ["a spoofed file after a good one", [{ filename: "good.txt", data: "fine" }, { filename: "photo.png", data: HTML_PAGE }], /not a \.png file/],
+    [
+      "a spoofed file after a good one",
+      [
+        { filename: "good.txt", data: "fine" },
+        { filename: "photo.png", data: HTML_PAGE },
+      ],
+      /not a \.png file/,
+    ],
     ["a .php file", [{ filename: "shell.php", data: "<?php system($_GET['c']);" }], /\.php are not accepted/],
     ["a .PHP file with a trailing dot", [{ filename: "shell.PHP.", data: "<?php" }], /\.php are not accepted/],
     ["an .exe hidden by a right-to-left override", [{ filename: "invoice\u202Efdp.exe", data: "MZ" }], /\.exe are not accepted/],
-    ["a blocked file after a good one", [{ filename: "good.txt", data: bytesOf("good", 200 * KiB) }, { filename: "run.sh", data: "#!/bin/sh" }], /\.sh are not accepted/],
+    [
+      "a blocked file after a good one",
+      [
+        { filename: "good.txt", data: bytesOf("good", 200 * KiB) },
+        { filename: "run.sh", data: "#!/bin/sh" },
+      ],
+      /\.sh are not accepted/,
+    ],
   ] as [string, Part[], RegExp][])("refuses %s with 415 and stores nothing", async (_case, parts, message) => {
     const before = await storageState(uploader.user.id);
     expectRefused(await send(uploader.client, parts), 415, message);

@@ -84,10 +84,15 @@ beforeAll(async () => {
   [victim, recipient, mallory, outsider] = await Promise.all([signedIn(), signedIn(), signedIn(), signedIn()]);
   [victimFile] = await uploadOk(victim.client, [{ filename: VICTIM_FILE_NAME, data: Buffer.from(VICTIM_CONTENT) }]);
   [malloryFile] = await uploadOk(mallory.client, [{ filename: "mallory-notes.txt", data: Buffer.from("mallory's own notes") }]);
-  const shared = await call(victim.client, `/files/${victimFile.id}`, FILE, "shareFileAction", { fileId: victimFile.id, username: recipient.username });
+  const shared = await call(victim.client, `/files/${victimFile.id}`, FILE, "shareFileAction", {
+    fileId: victimFile.id,
+    username: recipient.username,
+  });
   expect(result(shared).ok).toBe(true);
   victimShareId = (await db.share.findFirstOrThrow({ where: { fileId: victimFile.id } })).id;
-  const linked = result<{ path: string }>(await call(victim.client, `/files/${victimFile.id}`, FILE, "createLinkAction", { fileId: victimFile.id, expiry: "never" }));
+  const linked = result<{ path: string }>(
+    await call(victim.client, `/files/${victimFile.id}`, FILE, "createLinkAction", { fileId: victimFile.id, expiry: "never" }),
+  );
   if (!linked.ok) throw new Error(linked.error);
   const token = linked.data.path.slice("/s/".length);
   const row = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
@@ -126,22 +131,42 @@ type Case = { page: () => string; input: () => unknown; otherUsersIdsError?: str
 
 /** Keyed `file#export`; aimed at the victim's file, share, link and account. */
 const AIMED_AT_VICTIM: Record<string, Case> = {
-  [`${FILES}#renameFileAction`]: { page: () => "/dashboard", input: () => ({ fileId: victimFile.id, name: "pwned.txt" }), otherUsersIdsError: "File not found." },
-  [`${FILES}#deleteFileAction`]: { page: () => "/dashboard", input: () => ({ fileId: victimFile.id }), otherUsersIdsError: "File not found." },
-  [`${DASHBOARD}#removeSharedFileAction`]: { page: () => "/dashboard", input: () => ({ shareId: victimShareId }), otherUsersIdsError: "Share not found." },
+  [`${FILES}#renameFileAction`]: {
+    page: () => "/dashboard",
+    input: () => ({ fileId: victimFile.id, name: "pwned.txt" }),
+    otherUsersIdsError: "File not found.",
+  },
+  [`${FILES}#deleteFileAction`]: {
+    page: () => "/dashboard",
+    input: () => ({ fileId: victimFile.id }),
+    otherUsersIdsError: "File not found.",
+  },
+  [`${DASHBOARD}#removeSharedFileAction`]: {
+    page: () => "/dashboard",
+    input: () => ({ shareId: victimShareId }),
+    otherUsersIdsError: "Share not found.",
+  },
   // Called from a page the attacker may see, with the victim's ids in the arguments.
   [`${FILE}#shareFileAction`]: {
     page: () => `/files/${malloryFile.id}`,
     input: () => ({ fileId: victimFile.id, username: mallory.username }),
     otherUsersIdsError: "File not found.",
   },
-  [`${FILE}#revokeShareAction`]: { page: () => `/files/${malloryFile.id}`, input: () => ({ shareId: victimShareId }), otherUsersIdsError: "Share not found." },
+  [`${FILE}#revokeShareAction`]: {
+    page: () => `/files/${malloryFile.id}`,
+    input: () => ({ shareId: victimShareId }),
+    otherUsersIdsError: "Share not found.",
+  },
   [`${FILE}#createLinkAction`]: {
     page: () => `/files/${malloryFile.id}`,
     input: () => ({ fileId: victimFile.id, expiry: "never" }),
     otherUsersIdsError: "File not found.",
   },
-  [`${FILE}#revokeLinkAction`]: { page: () => `/files/${malloryFile.id}`, input: () => ({ linkId: victimLink.id }), otherUsersIdsError: "Link not found." },
+  [`${FILE}#revokeLinkAction`]: {
+    page: () => `/files/${malloryFile.id}`,
+    input: () => ({ linkId: victimLink.id }),
+    otherUsersIdsError: "Link not found.",
+  },
   [`${ADMIN}#disableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
   [`${ADMIN}#enableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
   [`${ADMIN}#deleteUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
@@ -149,7 +174,12 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
   // No ids in their schemas: an attacker can only add some (see "fields the schema does not name").
   [`${SETTINGS}#changePasswordAction`]: {
     page: () => "/settings",
-    input: () => ({ currentPassword: victim.password, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase", userId: victim.id }),
+    input: () => ({
+      currentPassword: victim.password,
+      newPassword: "a brand new passphrase",
+      confirmPassword: "a brand new passphrase",
+      userId: victim.id,
+    }),
   },
   [`${SETTINGS}#signOutEverywhereAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
   [`${SETTINGS}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
@@ -165,9 +195,12 @@ describe("the list of actions", () => {
     const restricted = source.filter((a) => a.helper !== "publicAction").map((a) => `${a.file}#${a.exportName}`);
     expect(restricted.sort()).toEqual(Object.keys(AIMED_AT_VICTIM).sort());
     // The public ones are tested below with fields their schemas do not name.
-    expect(source.filter((a) => a.helper === "publicAction").map((a) => `${a.file}#${a.exportName}`).sort()).toEqual(
-      [`${LOGIN}#signInAction`, `${LINK}#unlockLinkAction`, `${REGISTER}#registerAction`].sort(),
-    );
+    expect(
+      source
+        .filter((a) => a.helper === "publicAction")
+        .map((a) => `${a.file}#${a.exportName}`)
+        .sort(),
+    ).toEqual([`${LOGIN}#signInAction`, `${LINK}#unlockLinkAction`, `${REGISTER}#registerAction`].sort());
     expect(builtActions().sort()).toEqual(source.map((a) => `${a.file}#${a.exportName}`).sort());
   });
 });
@@ -211,7 +244,9 @@ describe("without a valid session", () => {
 });
 
 describe("with another user's ids", () => {
-  const keys = Object.entries(AIMED_AT_VICTIM).filter(([, c]) => c.otherUsersIdsError).map(([key]) => key);
+  const keys = Object.entries(AIMED_AT_VICTIM)
+    .filter(([, c]) => c.otherUsersIdsError)
+    .map(([key]) => key);
 
   it.each(keys)("%s answers not found and changes nothing", async (key) => {
     const before = await everything();
@@ -231,7 +266,14 @@ describe("with another user's ids", () => {
 });
 
 describe("fields the schema does not name", () => {
-  const EXTRA = (victimId: string) => ({ ownerId: victimId, userId: victimId, role: "admin", size: 1, storageKey: "chosen-key", disabled: false });
+  const EXTRA = (victimId: string) => ({
+    ownerId: victimId,
+    userId: victimId,
+    role: "admin",
+    size: 1,
+    storageKey: "chosen-key",
+    disabled: false,
+  });
 
   it("renameFileAction renames, and keeps the owner, size and storage key", async () => {
     const before = await db.file.findUniqueOrThrow({ where: { id: malloryFile.id } });
@@ -261,7 +303,14 @@ describe("fields the schema does not name", () => {
     if (!created.ok) throw new Error(created.error);
     const token = created.data.path.slice("/s/".length);
     const row = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
-    expect(row).toMatchObject({ fileId: malloryFile.id, downloadCount: 0, claimedCount: 0, revokedAt: null, maxDownloads: null, passwordHash: null });
+    expect(row).toMatchObject({
+      fileId: malloryFile.id,
+      downloadCount: 0,
+      claimedCount: 0,
+      revokedAt: null,
+      maxDownloads: null,
+      passwordHash: null,
+    });
     expect(row.id).not.toBe("chosen-link-id");
     expect(await db.link.count({ where: { tokenHash: linkTokenHash("a token of my choosing") } })).toBe(0);
   });
@@ -320,7 +369,11 @@ describe("fields the schema does not name", () => {
     if (!created.ok) throw new Error(created.error);
     const token = created.data.path.slice("/s/".length);
     const visitor = client();
-    const unlocked = await call(visitor, created.data.path, LINK, "unlockLinkAction", { token, password: "link password 1", linkId: victimLink.id });
+    const unlocked = await call(visitor, created.data.path, LINK, "unlockLinkAction", {
+      token,
+      password: "link password 1",
+      linkId: victimLink.id,
+    });
     expect(result(unlocked).ok).toBe(true);
     const ownLink = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
     expect(visitor.cookie(`coffer-link-${ownLink.id}`)).toBeDefined();
@@ -373,7 +426,10 @@ describe("fields the schema does not name", () => {
 const BYPASS_HEADERS: [string, Record<string, string>][] = [
   ["x-middleware-subrequest: middleware×5", { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }],
   ["x-middleware-subrequest: proxy×5", { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }],
-  ["x-middleware-subrequest: src/middleware×5", { "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware" }],
+  [
+    "x-middleware-subrequest: src/middleware×5",
+    { "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware" },
+  ],
   ["RSC: 1", { rsc: "1" }],
   ["Next-Router-Prefetch: 1", { "next-router-prefetch": "1" }],
   ["RSC and Next-Router-Prefetch", { rsc: "1", "next-router-prefetch": "1" }],
@@ -388,7 +444,12 @@ describe.each(BYPASS_HEADERS)("with %s", (_label, headers) => {
       await response.arrayBuffer();
       response = await c.get(response.headers.get("location")!, { headers });
     }
-    return { status: response.status, location: response.headers.get("location"), type: response.headers.get("content-type") ?? "", body: await response.text() };
+    return {
+      status: response.status,
+      location: response.headers.get("location"),
+      type: response.headers.get("content-type") ?? "",
+      body: await response.text(),
+    };
   }
 
   // [name, path, whether a signed-in outsider may see the page itself (their own dashboard)]
@@ -454,11 +515,27 @@ describe.each(BYPASS_HEADERS)("with %s", (_label, headers) => {
     const attempts: [string, string | null, string, string, string, unknown, string][] = [
       ["anonymous rename", null, "/dashboard", FILES, "renameFileAction", rename, SESSION_ENDED],
       ["forged rename", forgedCookie, "/dashboard", FILES, "renameFileAction", rename, SESSION_ENDED],
-      ["forged link", forgedCookie, `/files/${malloryFile.id}`, FILE, "createLinkAction", { fileId: victimFile.id, expiry: "never" }, SESSION_ENDED],
+      [
+        "forged link",
+        forgedCookie,
+        `/files/${malloryFile.id}`,
+        FILE,
+        "createLinkAction",
+        { fileId: victimFile.id, expiry: "never" },
+        SESSION_ENDED,
+      ],
       ["forged admin delete", forgedCookie, "/admin", ADMIN, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
       ["outsider rename", outsiderCookie, "/dashboard", FILES, "renameFileAction", rename, "File not found."],
       ["outsider delete", outsiderCookie, "/dashboard", FILES, "deleteFileAction", { fileId: victimFile.id }, "File not found."],
-      ["outsider revoke link", outsiderCookie, `/files/${malloryFile.id}`, FILE, "revokeLinkAction", { linkId: victimLink.id }, "Link not found."],
+      [
+        "outsider revoke link",
+        outsiderCookie,
+        `/files/${malloryFile.id}`,
+        FILE,
+        "revokeLinkAction",
+        { linkId: victimLink.id },
+        "Link not found.",
+      ],
       ["outsider admin delete", outsiderCookie, "/admin", ADMIN, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
     ];
     const before = await everything();
@@ -486,16 +563,13 @@ describe("a server action from another site", () => {
   it("is refused by Next.js and changes nothing, even with the owner's session", async () => {
     const before = await everything();
     const session = victim.client.sessionCookie()!;
-    const response = await fetch(
-      new URL("/dashboard", server.url),
-      {
-        ...actionRequest(FILES, "deleteFileAction", [{ fileId: victimFile.id }], {
-          origin: "https://evil.example",
-          cookie: `${session.name}=${session.value}`,
-        }),
-        redirect: "manual",
-      },
-    );
+    const response = await fetch(new URL("/dashboard", server.url), {
+      ...actionRequest(FILES, "deleteFileAction", [{ fileId: victimFile.id }], {
+        origin: "https://evil.example",
+        cookie: `${session.name}=${session.value}`,
+      }),
+      redirect: "manual",
+    });
     const text = await response.text();
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(text).not.toContain("Deleted");

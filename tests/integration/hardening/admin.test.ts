@@ -59,7 +59,12 @@ async function register(client: Client, username: string) {
 /** The audit rows a page shows, as their text with the markup removed. */
 function auditRows(html: string): string[] {
   return [...html.matchAll(/<tr[^>]*data-testid="audit-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) =>
-    m[1].replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/\s+/g, " ").trim(),
+    m[1]
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/\s+/g, " ")
+      .trim(),
   );
 }
 
@@ -131,7 +136,9 @@ describe("the audit trail", () => {
     };
     expect(Object.keys(expected).sort()).toEqual([...AUDIT_KINDS].sort());
     for (const [kind, who] of Object.entries(expected)) {
-      const matching = rows.filter((r) => r.kind === kind && r.userId === who.userId && r.actorId === who.actorId && (!who.detail || who.detail.test(r.detail ?? "")));
+      const matching = rows.filter(
+        (r) => r.kind === kind && r.userId === who.userId && r.actorId === who.actorId && (!who.detail || who.detail.test(r.detail ?? "")),
+      );
       expect({ kind, found: matching.length > 0 }).toEqual({ kind, found: true });
     }
     // Addresses are kept truncated, and no row holds a password.
@@ -251,7 +258,10 @@ describe("a user who is not an admin", () => {
 describe("an admin", () => {
   it("cannot disable or delete their own account, nor an unknown one", async () => {
     for (const name of ["disableUserAction", "deleteUserAction"]) {
-      expect(await adminAction(admin.client, name, { userId: admin.id })).toEqual({ ok: false, error: "You cannot do this to your own account." });
+      expect(await adminAction(admin.client, name, { userId: admin.id })).toEqual({
+        ok: false,
+        error: "You cannot do this to your own account.",
+      });
       expect(await adminAction(admin.client, name, { userId: "no-such-user" })).toEqual({ ok: false, error: "User not found." });
     }
     expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ disabled: false, role: "admin" });
@@ -297,7 +307,9 @@ describe("an admin", () => {
       const dashboard = await daveAgain.get("/dashboard");
       expect(dashboard.status).toBe(307);
       expect(dashboard.headers.get("location")).toMatch(/^\/login/);
-      expect(await daveAgain.callAction("/dashboard", "app/(app)/files/actions.ts", "deleteFileAction", [{ fileId: daveFileId }])).toMatchObject({
+      expect(
+        await daveAgain.callAction("/dashboard", "app/(app)/files/actions.ts", "deleteFileAction", [{ fileId: daveFileId }]),
+      ).toMatchObject({
         value: { ok: false, error: SESSION_ENDED },
       });
 
@@ -313,7 +325,9 @@ describe("an admin", () => {
 
       // Signing in is refused with the one message that does not say why.
       expect(await visitor(server).signIn(dave.username, dave.password)).toBe(false);
-      const viaAction = await visitor(server).callAction<ActionResult>("/login", LOGIN, "signInAction", [{ identifier: dave.username, password: dave.password }]);
+      const viaAction = await visitor(server).callAction<ActionResult>("/login", LOGIN, "signInAction", [
+        { identifier: dave.username, password: dave.password },
+      ]);
       expect(viaAction.value).toEqual({ ok: false, error: INVALID_SIGN_IN });
 
       expect(auditRows((await page(admin.client, `/admin?user=${dave.username}&kind=admin.user_disabled`)).html)).toHaveLength(1);
@@ -321,7 +335,10 @@ describe("an admin", () => {
     });
 
     it("enabling lets dave sign in again and brings back his link and share", async () => {
-      expect(await adminAction(admin.client, "enableUserAction", { userId: dave.id })).toMatchObject({ ok: true, message: `${dave.username} is enabled.` });
+      expect(await adminAction(admin.client, "enableUserAction", { userId: dave.id })).toMatchObject({
+        ok: true,
+        message: `${dave.username} is enabled.`,
+      });
       // The old session stays ended.
       const stale = dave.client.sessionCookie();
       if (stale) expect(await new Client(server.url, { headers: { cookie: `${stale.name}=${stale.value}` } }).session()).toBeNull();
@@ -338,7 +355,10 @@ describe("an admin", () => {
     });
 
     it("makes registration refuse with the closed message, and opening it again lets people in", async () => {
-      expect(await adminAction(admin.client, "setRegistrationAction", { open: false })).toMatchObject({ ok: true, message: "Registration is closed." });
+      expect(await adminAction(admin.client, "setRegistrationAction", { open: false })).toMatchObject({
+        ok: true,
+        message: "Registration is closed.",
+      });
       const username = uniqueUsername("closed");
       const refused = await register(visitor(server), username);
       expect(refused.value).toEqual({ ok: false, error: REGISTRATION_CLOSED });
@@ -347,7 +367,10 @@ describe("an admin", () => {
       expect(registerPage.html).toContain(REGISTRATION_CLOSED);
       expect(registerPage.html).not.toContain("Create account");
 
-      expect(await adminAction(admin.client, "setRegistrationAction", { open: true })).toMatchObject({ ok: true, message: "Registration is open." });
+      expect(await adminAction(admin.client, "setRegistrationAction", { open: true })).toMatchObject({
+        ok: true,
+        message: "Registration is open.",
+      });
       const accepted = await register(visitor(server), username);
       expect(accepted.redirectTo).toBe("/dashboard");
       expect(await db.user.count({ where: { username } })).toBe(1);
@@ -401,7 +424,9 @@ describe("an admin", () => {
       const erinDashboard = (await page(erin.client, "/dashboard")).html;
       for (const file of carolFiles) expect(erinDashboard).not.toContain(file.name);
       expect(await (await erin.client.get(`/api/files/${erinFileId}/download`)).text()).toBe("for carol\n");
-      expect(await db.auditEvent.count({ where: { kind: "admin.user_deleted", userId: carol.id, detail: `${carol.username} (2 files)` } })).toBe(1);
+      expect(
+        await db.auditEvent.count({ where: { kind: "admin.user_deleted", userId: carol.id, detail: `${carol.username} (2 files)` } }),
+      ).toBe(1);
     });
   });
 });

@@ -77,7 +77,9 @@ beforeAll(async () => {
   // Register (the action signs the new account in), then sign in elsewhere through the Auth.js endpoints.
   const registrant = client();
   expect((await registrant.get("/register")).status).toBe(200);
-  const registered = await registrant.callAction("/register", REGISTER, "registerAction", [{ username, email: `${username}@example.com`, password }]);
+  const registered = await registrant.callAction("/register", REGISTER, "registerAction", [
+    { username, email: `${username}@example.com`, password },
+  ]);
   expect(registered.redirectTo).toBe("/dashboard");
   const owner = client();
   expect(await owner.signIn(username, wrongPassword)).toBe(false);

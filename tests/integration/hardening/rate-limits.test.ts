@@ -111,7 +111,9 @@ describe("requests to one link (linkRequest)", () => {
 
 describe("link passwords (linkPasswordLink)", () => {
   it(`a link refuses its right password after ${LIMITS.linkPasswordLink.points} wrong ones`, async () => {
-    const locked = await createLink(owner, (await db.link.findUniqueOrThrow({ where: { id: link.id } })).fileId, { password: "the right link password" });
+    const locked = await createLink(owner, (await db.link.findUniqueOrThrow({ where: { id: link.id } })).fileId, {
+      password: "the right link password",
+    });
     const guesser = visitor(server, newAddress());
     for (let i = 0; i < LIMITS.linkPasswordLink.points; i++) {
       const response = await action(guesser, locked.path, LINK, "unlockLinkAction", { token: locked.token, password: `wrong guess ${i}` });
@@ -119,7 +121,10 @@ describe("link passwords (linkPasswordLink)", () => {
     }
     // Per link: another address with the right password is held off too.
     for (const client of [guesser, visitor(server, newAddress())]) {
-      const response = await action(client, locked.path, LINK, "unlockLinkAction", { token: locked.token, password: "the right link password" });
+      const response = await action(client, locked.path, LINK, "unlockLinkAction", {
+        token: locked.token,
+        password: "the right link password",
+      });
       const result = response.value as Extract<ActionResult, { ok: false }>;
       expect(result.ok).toBe(false);
       expect(result.error).toMatch(/^Too many attempts\. Try again in \d+ minutes\.$/);
@@ -136,13 +141,20 @@ describe("signing in (signInAccountAddress)", () => {
     const address = newAddress();
     const attacker = visitor(server, address);
     for (let i = 0; i < LIMITS.signInAccountAddress.points; i++) {
-      const response = await action(attacker, "/login", LOGIN, "signInAction", { identifier: user.username, password: `wrong password ${i}` });
+      const response = await action(attacker, "/login", LOGIN, "signInAction", {
+        identifier: user.username,
+        password: `wrong password ${i}`,
+      });
       expect(response.value).toEqual({ ok: false, error: INVALID_SIGN_IN });
     }
     // Now even the right password is refused from this address, with the time to wait.
     const throttled = await action(attacker, "/login", LOGIN, "signInAction", { identifier: user.username, password: user.password });
     const result = throttled.value as Extract<ActionResult, { ok: false }>;
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes\.$/), retryAfterSeconds: expect.any(Number) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes\.$/),
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(result.retryAfterSeconds).toBeGreaterThan(LIMITS.signInAccountAddress.blockDuration - 60);
     expect(result.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.signInAccountAddress.blockDuration);
     expect(attacker.sessionCookie()).toBeUndefined();
@@ -175,10 +187,17 @@ describe("registering (register)", () => {
 
     const username = uniqueUsername("reg");
     const refused = await action(registrar(), "/register", REGISTER, "registerAction", { username, password: strongPassword() });
-    expect(refused.value).toEqual({ ok: false, error: "Too many attempts. Try again in 60 minutes.", retryAfterSeconds: expect.any(Number) });
+    expect(refused.value).toEqual({
+      ok: false,
+      error: "Too many attempts. Try again in 60 minutes.",
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(await db.user.count({ where: { username } })).toBe(0);
 
-    const elsewhere = await action(visitor(server, newAddress()), "/register", REGISTER, "registerAction", { username, password: strongPassword() });
+    const elsewhere = await action(visitor(server, newAddress()), "/register", REGISTER, "registerAction", {
+      username,
+      password: strongPassword(),
+    });
     expect(elsewhere.redirectTo).toBe("/dashboard");
   });
 });
@@ -201,8 +220,14 @@ describe("changing the password (passwordChange)", () => {
       newPassword,
       confirmPassword: newPassword,
     });
-    expect(throttled.value).toEqual({ ok: false, error: "Too many attempts. Try again in 15 minutes.", retryAfterSeconds: expect.any(Number) });
-    expect(await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true, sessionVersion: true } })).toEqual(before);
+    expect(throttled.value).toEqual({
+      ok: false,
+      error: "Too many attempts. Try again in 15 minutes.",
+      retryAfterSeconds: expect.any(Number),
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true, sessionVersion: true } })).toEqual(
+      before,
+    );
   });
 });
 
@@ -226,7 +251,9 @@ describe("route handlers per user (api, upload)", () => {
 
   it(`uploads answer 429 after ${LIMITS.upload.points} a minute, and store nothing more`, async () => {
     const uploader = await member(server);
-    const statuses = await burst(LIMITS.upload.points, 6, (i) => upload(uploader.client, [{ filename: `u${i}.txt`, data: `upload ${i}\n` }]));
+    const statuses = await burst(LIMITS.upload.points, 6, (i) =>
+      upload(uploader.client, [{ filename: `u${i}.txt`, data: `upload ${i}\n` }]),
+    );
     expect(statuses).toEqual(Array(LIMITS.upload.points).fill(201));
     const blobs = blobFiles();
 

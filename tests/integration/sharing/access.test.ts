@@ -78,7 +78,7 @@ describe("the access matrix", () => {
     expect(got.sha256).toBe(sha256(data));
   });
 
-  it("lets the recipient download the file and find it under \"Shared with me\"", async () => {
+  it('lets the recipient download the file and find it under "Shared with me"', async () => {
     const got = await download(bob.client, file.id);
     expect(got.error).toBeUndefined();
     expect(got.status).toBe(200);
@@ -144,7 +144,7 @@ describe("the access matrix", () => {
     expect((await visitor(server).get(link.path)).status).toBe(200);
   });
 
-  it("does not let a stranger remove the recipient's share from \"their\" list", async () => {
+  it('does not let a stranger remove the recipient\'s share from "their" list', async () => {
     const before = await sharingSnapshot();
     expect(await removeSharedFile(carol.client, shareId)).toMatchObject({ ok: false, error: "Share not found." });
     expect(await sharingSnapshot()).toEqual(before);
@@ -196,7 +196,11 @@ describe("ending a share", () => {
     const carolShare = await shareWith(alice, file, carol);
     expect((await pageOf(bob.client, "/dashboard")).html).toContain("remove-me.bin");
 
-    expect(await removeSharedFile(bob.client, shareId)).toEqual({ ok: true, data: undefined, message: 'Removed "remove-me.bin" from your list.' });
+    expect(await removeSharedFile(bob.client, shareId)).toEqual({
+      ok: true,
+      data: undefined,
+      message: 'Removed "remove-me.bin" from your list.',
+    });
     expect(await db.share.findUnique({ where: { id: shareId } })).toBeNull();
     expect((await download(bob.client, file.id)).status).toBe(404);
     expect((await pageOf(bob.client, "/dashboard")).html).not.toContain("remove-me.bin");

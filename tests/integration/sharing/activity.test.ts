@@ -79,8 +79,20 @@ it("records each sharing event, shows them newest first, and keeps visitors' add
     { kind: "share.created", actorId: alice.id, subject: bob.username, linkId: null, address: null },
     { kind: "download.user", actorId: bob.id, subject: null, linkId: null, address: null },
     { kind: "link.created", actorId: alice.id, subject: '"Client review"', linkId: link.id, address: null },
-    { kind: "download.link", actorId: null, subject: '"Client review" was downloaded (1 of 3)', linkId: link.id, address: "203.0.113.0/24" },
-    { kind: "download.link", actorId: null, subject: '"Client review" was downloaded (2 of 3)', linkId: link.id, address: "2001:0db8:abcd::/48" },
+    {
+      kind: "download.link",
+      actorId: null,
+      subject: '"Client review" was downloaded (1 of 3)',
+      linkId: link.id,
+      address: "203.0.113.0/24",
+    },
+    {
+      kind: "download.link",
+      actorId: null,
+      subject: '"Client review" was downloaded (2 of 3)',
+      linkId: link.id,
+      address: "2001:0db8:abcd::/48",
+    },
     { kind: "link.revoked", actorId: alice.id, subject: '"Client review"', linkId: link.id, address: null },
     { kind: "share.revoked", actorId: alice.id, subject: bob.username, linkId: null, address: null },
   ]);
@@ -115,9 +127,7 @@ it("records an unlabelled link by the end of its id, and counts without a limit"
   const link = await createLink(alice, file.id);
   expect((await readBody(await visitor(server, "192.0.2.200").get(link.downloadPath))).status).toBe(200);
   const name = `#${link.id.slice(-6)}`;
-  expect(
-    await waitFor(async () => (await db.activity.count({ where: { fileId: file.id, kind: "download.link" } })) === 1),
-  ).toBe(true);
+  expect(await waitFor(async () => (await db.activity.count({ where: { fileId: file.id, kind: "download.link" } })) === 1)).toBe(true);
   const rows = await db.activity.findMany({ where: { fileId: file.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   expect(rows.map((r) => [r.kind, r.subject, r.address])).toEqual([
     ["link.created", name, null],

@@ -40,7 +40,10 @@ async function settledCounts(linkId: string, expected: { downloadCount: number; 
   const counts = await linkCounts(linkId);
   if (counts.downloadCount !== expected.downloadCount || counts.claimedCount !== expected.claimedCount) {
     // Say why: a completion or release hook that failed logs a warning or an error.
-    const problems = server.logs().split("\n").filter((line) => /"level":(40|50|60)/.test(line));
+    const problems = server
+      .logs()
+      .split("\n")
+      .filter((line) => /"level":(40|50|60)/.test(line));
     console.error(`link counters did not settle on ${JSON.stringify(expected)}; server warnings and errors:\n${problems.join("\n")}`);
   }
   return counts;

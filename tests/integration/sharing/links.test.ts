@@ -51,7 +51,12 @@ type Answer = { status: number; contentType: string | null; body: string; header
 
 async function answer(client: Client, path: string, init: RequestInit = {}): Promise<Answer> {
   const response = await client.fetch(path, init);
-  return { status: response.status, contentType: response.headers.get("content-type"), body: await response.text(), headers: response.headers };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    body: await response.text(),
+    headers: response.headers,
+  };
 }
 
 /**
@@ -83,7 +88,7 @@ describe("unavailable links", () => {
     reference = { page: await answer(client, `/s/${token}`), download: await answer(client, `/s/${token}/download`), token };
   });
 
-  it("answers an unknown token with the \"Link not available\" page and a plain 404 download", () => {
+  it('answers an unknown token with the "Link not available" page and a plain 404 download', () => {
     expect(reference.page.status).toBe(404);
     expect(reference.page.contentType).toMatch(/^text\/html/);
     expect(reference.page.body).toContain("Link not available");

@@ -26,12 +26,9 @@ describe("usernameSchema", () => {
     expect(errorsOf(usernameSchema.safeParse("a".repeat(33)))).toEqual([": Use at most 32 characters."]);
   });
 
-  it.each(["ali ce", "alice!", "al/ice", "a@b.c", "élodie", "bob\u200b", "tab\tname", "alice+1", "<script>"])(
-    "refuses %j",
-    (username) => {
-      expect(errorsOf(usernameSchema.safeParse(username))).toContain(": Use only letters a-z, digits, and _ . -");
-    },
-  );
+  it.each(["ali ce", "alice!", "al/ice", "a@b.c", "élodie", "bob\u200b", "tab\tname", "alice+1", "<script>"])("refuses %j", (username) => {
+    expect(errorsOf(usernameSchema.safeParse(username))).toContain(": Use only letters a-z, digits, and _ . -");
+  });
 
   it("refuses a letter that only lower-cases into a-z with a combining mark (İ)", () => {
     expect(usernameSchema.safeParse("İvan").success).toBe(false);

@@ -37,7 +37,15 @@ describe("key wrap", () => {
 
   it("rejects malformed input", () => {
     const wrapped = wrapDataKey(generateDataKey(), master);
-    for (const bad of ["", "v1.", "v2." + wrapped.slice(3), wrapped.slice(0, -2), wrapped + "AA", wrapped + "!", wrapped.replace("v1.", "")]) {
+    for (const bad of [
+      "",
+      "v1.",
+      "v2." + wrapped.slice(3),
+      wrapped.slice(0, -2),
+      wrapped + "AA",
+      wrapped + "!",
+      wrapped.replace("v1.", ""),
+    ]) {
       expect(() => unwrapDataKey(bad, master)).toThrow(KeyUnwrapError);
     }
     try {

@@ -43,8 +43,10 @@ async function encrypt(data: Buffer, sizes: number[] = [1000]): Promise<Buffer> 
 }
 
 // In small chunks so segment and tag reassembly across chunk boundaries is exercised.
-const fromMemory = (blob: Buffer, chunk = 977) => (start: number, end: number) =>
-  Readable.from(chunked(blob.subarray(start, end + 1), [chunk]));
+const fromMemory =
+  (blob: Buffer, chunk = 977) =>
+  (start: number, end: number) =>
+    Readable.from(chunked(blob.subarray(start, end + 1), [chunk]));
 
 async function drain(stream: Readable): Promise<{ data: Buffer; error?: Error }> {
   const parts: Buffer[] = [];
@@ -199,9 +201,17 @@ describe("segmented stream: ranges", () => {
   });
 
   it("rejects invalid ranges", () => {
-    const bad = (start: number, end: number, plaintextSize = size) => () =>
-      decryptRange({ dataKey: key, plaintextSize, start, end, openCiphertext: fromMemory(blob) });
-    for (const [s, e] of [[-1, 0], [5, 4], [0, size], [0.5, 2]]) expect(bad(s, e)).toThrow(RangeError);
+    const bad =
+      (start: number, end: number, plaintextSize = size) =>
+      () =>
+        decryptRange({ dataKey: key, plaintextSize, start, end, openCiphertext: fromMemory(blob) });
+    for (const [s, e] of [
+      [-1, 0],
+      [5, 4],
+      [0, size],
+      [0.5, 2],
+    ])
+      expect(bad(s, e)).toThrow(RangeError);
     expect(bad(0, 0, 0)).toThrow(RangeError);
   });
 
@@ -226,7 +236,10 @@ describe("segmented stream: ranges", () => {
 });
 
 describe("segmented stream: properties", () => {
-  const chunkSizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 200_000 })), { minLength: 1, maxLength: 8 });
+  const chunkSizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 200_000 })), {
+    minLength: 1,
+    maxLength: 8,
+  });
   const sizeArb = fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.constantFrom(0, 1, SEG - 1, SEG, SEG + 1, 2 * SEG, 4 * SEG + 1));
 
   it("round-trips random sizes fed in random chunks", async () => {

@@ -18,10 +18,14 @@ function detect(samples: Buffer[]): Array<string | undefined> {
     const found = [];
     for (const sample of samples) found.push((await fileTypeFromBuffer(sample))?.ext ?? null);
     process.stdout.write(JSON.stringify(found));`;
-  const out = execFileSync(process.execPath, ["--input-type=module", "--eval", script, JSON.stringify(samples.map((s) => s.toString("base64")))], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["--input-type=module", "--eval", script, JSON.stringify(samples.map((s) => s.toString("base64")))],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   return (JSON.parse(out) as Array<string | null>).map((ext) => ext ?? undefined);
 }
 
@@ -49,7 +53,16 @@ const uploadCheck = (rawName: string, sample: Sample) => contentMismatchReason(t
 
 describe("contentMismatchReason on real bytes", () => {
   it("detects the samples the way the upload sees them", () => {
-    expect(detected).toEqual({ png: "png", jpeg: "jpg", html: undefined, svg: undefined, pdf: "pdf", zip: "zip", empty: undefined, text: undefined });
+    expect(detected).toEqual({
+      png: "png",
+      jpeg: "jpg",
+      html: undefined,
+      svg: undefined,
+      pdf: "pdf",
+      zip: "zip",
+      empty: undefined,
+      text: undefined,
+    });
   });
 
   it.each([
@@ -100,9 +113,12 @@ describe("blockedExtensionReason", () => {
   });
   const blocked = (rawName: string, list: Set<string> = defaults) => blockedExtensionReason(toDisplayName(rawName), list);
 
-  it.each(["shell.php", "SHELL.PHP", "x.phtml", "a.jsp", "setup.exe", "run.bat", "install.sh", "tool.ps1"])("blocks %s by default", (name) => {
-    expect(blocked(name)).toMatch(/^Files of type \.\w+ are not accepted on this server\.$/);
-  });
+  it.each(["shell.php", "SHELL.PHP", "x.phtml", "a.jsp", "setup.exe", "run.bat", "install.sh", "tool.ps1"])(
+    "blocks %s by default",
+    (name) => {
+      expect(blocked(name)).toMatch(/^Files of type \.\w+ are not accepted on this server\.$/);
+    },
+  );
 
   it.each([
     ["a trailing dot", "shell.php."],

@@ -153,18 +153,46 @@ describe("toDisplayName", () => {
   // Fragments that hostile names are made of, mixed with arbitrary code units (lone surrogates included).
   const hostileFragment = fc.oneof(
     fc.constantFrom(
-      "/", "\\", ".", "..", "-", " ", "\t", "\u0000", "\r", "\n", "\u0085", "\u2028", "\u202E", "\u2066", "\u061C",
-      "\u200F", "\uFEFF", "\u200B", "CON", "con", "lpt1", ".txt", ".PNG", ".php", "%2e%2e%2f", "\u00e9", "e\u0301",
-      "\u65e5", "\u{1F600}", "\uD800", "\uDC00",
+      "/",
+      "\\",
+      ".",
+      "..",
+      "-",
+      " ",
+      "\t",
+      "\u0000",
+      "\r",
+      "\n",
+      "\u0085",
+      "\u2028",
+      "\u202E",
+      "\u2066",
+      "\u061C",
+      "\u200F",
+      "\uFEFF",
+      "\u200B",
+      "CON",
+      "con",
+      "lpt1",
+      ".txt",
+      ".PNG",
+      ".php",
+      "%2e%2e%2f",
+      "\u00e9",
+      "e\u0301",
+      "\u65e5",
+      "\u{1F600}",
+      "\uD800",
+      "\uDC00",
     ),
     fc.string({ unit: "binary", maxLength: 8 }),
     fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 8 }),
   );
   const hostileName = fc.oneof(
     fc.array(hostileFragment, { maxLength: 40 }).map((parts) => parts.join("")),
-    fc.tuple(fc.array(hostileFragment, { maxLength: 10 }), fc.nat({ max: 300 }), fc.constantFrom("a", "\u00e9", "\u{1F600}", " ", ".")).map(
-      ([parts, count, filler]) => parts.join("") + filler.repeat(count) + parts.join(""),
-    ),
+    fc
+      .tuple(fc.array(hostileFragment, { maxLength: 10 }), fc.nat({ max: 300 }), fc.constantFrom("a", "\u00e9", "\u{1F600}", " ", "."))
+      .map(([parts, count, filler]) => parts.join("") + filler.repeat(count) + parts.join("")),
   );
 
   it("satisfies every rule for any input", () => {
