@@ -1,30 +1,29 @@
-// Coffer's HTTP server: Next.js behind a thin layer that fixes the client address and logs one line per request.
+// Coffer's HTTP server: Next.js behind a thin layer that decides the client's address, logs one line per
+// request, restores Content-Length on downloads and tells the app when each response closes. Everything it
+// shares with the app goes through lib/server-bridge.ts (docs/decisions/001 and 006). Built by
+// `npm run build` into .next/coffer-server.js and run with plain node; `npm run dev` runs it through tsx.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import next from "next";
 import { loadEnvConfig } from "@next/env";
-import { CONTENT_LENGTH_HEADER } from "./lib/http/content-length";
-import { REQUEST_ID_HEADER, takeRequestUser, trackResponse } from "./lib/http/request-registry";
-import { logRoute } from "./lib/http/log-route";
+import {
+  addressFromRequest,
+  BRIDGE_REQUEST_HEADERS,
+  CLIENT_ADDRESS_HEADER,
+  CONTENT_LENGTH_HEADER,
+  openRequestRecord,
+  REQUEST_ID_HEADER,
+  startupChecks,
+} from "./lib/server-bridge";
 
 const dev = process.argv.includes("--dev");
-// Variables already in the process environment win over .env.local.
+// Variables already in the process environment win over .env.local. Loaded before the env module and the
+// logger, which read the environment when first imported.
 loadEnvConfig(process.cwd(), dev);
-
-// instrumentation.ts runs the start-up checks (master keys, storage sweep) inside Next.js;
-// connections are accepted only once they pass.
-async function startupChecks() {
-  const startup = globalThis as unknown as { cofferStartup?: Promise<void> };
-  for (let waited = 0; !startup.cofferStartup && waited < 30_000; waited += 50) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!startup.cofferStartup) throw new Error("Coffer cannot start: the start-up checks did not run.");
-  await startup.cofferStartup;
-}
 
 async function main() {
   const { env } = await import("./lib/env");
-  const { logger } = await import("./lib/logger");
+  const { logger, logRoute } = await import("./lib/logger");
   const config = env();
   const app = next({ dev, dir: process.cwd(), port: config.PORT });
   const handle = app.getRequestHandler();
@@ -34,21 +33,24 @@ async function main() {
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
-    if (!config.TRUST_PROXY) {
-      // Clients cannot choose their own address for throttling and the activity trail.
-      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
-    }
+    for (const name of BRIDGE_REQUEST_HEADERS) delete req.headers[name];
     req.headers[REQUEST_ID_HEADER] = requestId;
-    trackResponse(requestId, new Promise((resolve) => res.once("close", () => resolve(res.writableFinished))));
+    req.headers[CLIENT_ADDRESS_HEADER] = addressFromRequest({
+      socketAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"] as string | undefined,
+      trustProxy: config.TRUST_PROXY,
+    });
+    const record = openRequestRecord(requestId);
     // Downloads need Content-Length (browser progress, HEAD, resumable clients).
     const setHeader = res.setHeader.bind(res);
     res.setHeader = (name: string, value: number | string | readonly string[]) =>
       setHeader(name.toLowerCase() === CONTENT_LENGTH_HEADER ? "content-length" : name, value);
-    res.on("close", () => {
+    res.once("close", () => {
+      const { userId } = record.close(res.writableFinished);
       logger.info(
         {
           requestId,
-          userId: takeRequestUser(requestId),
+          userId,
           method: req.method,
           // Never a query string or a link token: they can carry secrets.
           route: logRoute((req.url ?? "/").split("?")[0]),

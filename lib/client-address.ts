@@ -1,11 +1,23 @@
-// The caller's address, for throttling and for the activity trail.
-// server.ts overwrites X-Forwarded-For with the socket's address unless TRUST_PROXY is on,
-// so a client cannot choose its own address by sending the header.
+// The caller's address, for throttling and for the activity trail. server.ts decides it (from the socket,
+// or from X-Forwarded-For when TRUST_PROXY is on) and hands it over through the bridge, so a client cannot
+// choose its own address by sending a header.
 import { isIPv6 } from "node:net";
 
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return normalise(forwarded || "unknown");
+/** Set by server.ts on every request (lib/server-bridge.ts); whatever a client sends under it is removed. */
+export const CLIENT_ADDRESS_HEADER = "x-coffer-client-address";
+
+export function clientAddress(headers: { get(name: string): string | null }): string {
+  return normalise(headers.get(CLIENT_ADDRESS_HEADER) || "unknown");
+}
+
+/** The left-most X-Forwarded-For entry, or the socket's address; what server.ts hands over. */
+export function addressFromRequest(opts: {
+  socketAddress: string | undefined;
+  forwardedFor: string | undefined;
+  trustProxy: boolean;
+}): string {
+  const forwarded = opts.trustProxy ? opts.forwardedFor?.split(",")[0]?.trim() : undefined;
+  return normalise(forwarded || opts.socketAddress || "unknown");
 }
 
 function normalise(address: string): string {

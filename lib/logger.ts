@@ -32,3 +32,8 @@ export const logger = pino({
   redact: { paths: REDACT_PATHS, censor: "[redacted]" },
   timestamp: pino.stdTimeFunctions.isoTime,
 });
+
+/** The path as logs may show it: a link's token is its secret, so /s/<token> becomes /s/[token]. */
+export function logRoute(path: string): string {
+  return path.replace(/^\/s\/[^/]+/, "/s/[token]");
+}

@@ -2,6 +2,7 @@
 // `createStore` when Coffer runs on several nodes.
 import "server-only";
 import { RateLimiterMemory, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "@/lib/errors";
 
 type Limit = { points: number; duration: number; blockDuration?: number };
 
@@ -77,4 +78,9 @@ export async function reset(name: LimitName, key: string): Promise<void> {
 export function retryMessage(retryAfterSeconds: number): string {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   return minutes <= 1 ? "Too many attempts. Try again in a minute." : `Too many attempts. Try again in ${minutes} minutes.`;
+}
+
+/** The refusal for a spent limit: 429 from a route, a toast with the wait from an action. */
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  return new AppError("rate_limited", retryMessage(retryAfterSeconds), { retryAfterSeconds });
 }

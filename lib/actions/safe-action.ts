@@ -1,24 +1,17 @@
-// The one helper every server action goes through: it resolves the caller, validates the input
-// with the action's schema (unknown fields are dropped), and turns failures into messages for the UI.
+// The one helper every server action goes through: it resolves the caller, validates the input with the
+// action's schema (unknown fields are dropped), and turns failures into messages for the UI: an AppError
+// keeps its message, field errors and wait; anything else is logged and answered with a generic message.
 import "server-only";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-
+import { noteRequestUser } from "@/lib/server-bridge";
 import type { ActionResult, FieldErrors } from "./action-result";
 
 export type { ActionResult, FieldErrors };
-
-/** A failure whose message is meant for the user. */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly options: { fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
-  ) {
-    super(message);
-  }
-}
 
 const GENERIC = "Something went wrong. Please try again.";
 
@@ -41,10 +34,23 @@ async function run<S extends z.ZodType, T>(
     return { ok: true, data: outcome as T };
   } catch (error) {
     unstable_rethrow(error);
-    if (error instanceof ActionError) return { ok: false, error: error.message, ...error.options };
+    if (error instanceof AppError) {
+      return {
+        ok: false,
+        error: error.message,
+        ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+        ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      };
+    }
     logger.error({ err: error }, "server action failed");
     return { ok: false, error: GENERIC };
   }
+}
+
+async function signedInCaller(): Promise<SessionUser | null> {
+  const user = await currentUser();
+  if (user) noteRequestUser(await headers(), user.id);
+  return user;
 }
 
 /** An action for signed-in users only. */
@@ -53,7 +59,7 @@ export function authAction<S extends z.ZodType, T>(
   fn: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T | ActionResult<T>>,
 ) {
   return async (input: unknown): Promise<ActionResult<T>> => {
-    const user = await currentUser();
+    const user = await signedInCaller();
     if (!user) return { ok: false, error: "Your session has ended. Please sign in again." };
     return run(schema, input, (parsed) => fn(parsed, { user }));
   };
@@ -65,7 +71,7 @@ export function adminAction<S extends z.ZodType, T>(
   fn: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T | ActionResult<T>>,
 ) {
   return async (input: unknown): Promise<ActionResult<T>> => {
-    const user = await currentUser();
+    const user = await signedInCaller();
     if (!user || user.role !== "admin") return { ok: false, error: "Not found." };
     return run(schema, input, (parsed) => fn(parsed, { user }));
   };

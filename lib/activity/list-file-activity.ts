@@ -1,6 +1,7 @@
 // A file's activity for its owner, newest first, as sentences.
 import "server-only";
 import { db } from "@/lib/db";
+import { manageableFileWhere } from "@/lib/files/access";
 
 export type ActivityLine = { id: string; text: string; at: Date; address: string | null };
 
@@ -26,9 +27,9 @@ function describe(entry: { kind: string; actorName: string | null; subject: stri
   }
 }
 
-export async function listFileActivity(opts: { fileId: string; take?: number }): Promise<ActivityLine[]> {
+export async function listFileActivity(opts: { fileId: string; ownerId: string; take?: number }): Promise<ActivityLine[]> {
   const rows = await db.activity.findMany({
-    where: { fileId: opts.fileId },
+    where: { fileId: opts.fileId, file: manageableFileWhere(opts.ownerId) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: opts.take ?? 50,
   });

@@ -2,15 +2,15 @@
 // the jwt callback refuses disabled accounts) and stops the user's links and shares from working.
 import "server-only";
 import { db } from "@/lib/db";
-import { ActionError } from "@/lib/actions/safe-action";
+import { AppError, notFound } from "@/lib/errors";
 import { blobStore } from "@/lib/storage";
 import { audit } from "@/lib/audit";
 import { logger } from "@/lib/logger";
 
 async function targetOf(opts: { userId: string; adminId: string }) {
-  if (opts.userId === opts.adminId) throw new ActionError("You cannot do this to your own account.");
+  if (opts.userId === opts.adminId) throw new AppError("forbidden", "You cannot do this to your own account.");
   const user = await db.user.findUnique({ where: { id: opts.userId }, select: { id: true, username: true } });
-  if (!user) throw new ActionError("User not found.");
+  if (!user) throw notFound("User not found.");
   return user;
 }
 

@@ -2,8 +2,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { ActionError } from "@/lib/actions/safe-action";
-import { consume, retryMessage } from "@/lib/rate-limit";
+import { AppError, fieldError } from "@/lib/errors";
+import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { isRegistrationOpen } from "@/lib/admin/registration";
 import { hashPassword, weakPasswordReason } from "./password";
@@ -11,12 +11,12 @@ import { hashPassword, weakPasswordReason } from "./password";
 export const REGISTRATION_CLOSED = "Registration is closed on this server. Ask its administrator for an account.";
 
 export async function registerUser(opts: { username: string; email?: string; password: string; address: string }) {
-  if (!(await isRegistrationOpen())) throw new ActionError(REGISTRATION_CLOSED);
+  if (!(await isRegistrationOpen())) throw new AppError("forbidden", REGISTRATION_CLOSED);
   const limit = await consume("register", throttleKey(opts.address));
-  if (!limit.ok) throw new ActionError(retryMessage(limit.retryAfterSeconds), { retryAfterSeconds: limit.retryAfterSeconds });
+  if (!limit.ok) throw tooManyAttempts(limit.retryAfterSeconds);
 
   const weak = weakPasswordReason(opts.password, opts.username);
-  if (weak) throw new ActionError(weak, { fieldErrors: { password: [weak] } });
+  if (weak) throw fieldError("password", weak);
 
   const taken = await db.user.findFirst({
     where: { OR: [{ username: opts.username }, ...(opts.email ? [{ email: opts.email }] : [])] },
@@ -38,7 +38,6 @@ export async function registerUser(opts: { username: string; email?: string; pas
   }
 }
 
-function duplicate(field: "username" | "email"): ActionError {
-  const message = field === "username" ? "That username is taken." : "That email is already registered.";
-  return new ActionError(message, { fieldErrors: { [field]: [message] } });
+function duplicate(field: "username" | "email"): AppError {
+  return fieldError(field, field === "username" ? "That username is taken." : "That email is already registered.", "conflict");
 }

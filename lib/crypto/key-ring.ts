@@ -2,7 +2,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { unwrapDataKey, wrapDataKey, generateDataKey } from "./key-wrap";
-import type { MasterKey } from "./master-keys";
+import type { MasterKey } from "@/lib/env/master-keys";
 
 export function activeMasterKey(): MasterKey {
   return env().STORAGE_MASTER_KEY[0];

@@ -4,7 +4,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { keyCheckValue, unwrapDataKey, wrapDataKey } from "./key-wrap";
-import type { MasterKey } from "./master-keys";
+import type { MasterKey } from "@/lib/env/master-keys";
 
 const BATCH = 500;
 

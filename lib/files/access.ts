@@ -4,9 +4,12 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
+/** Files whose owner's account is active: a disabled owner's files reach nobody but admins. */
+export const activeOwnerWhere = { owner: { disabled: false } } satisfies Prisma.FileWhereInput;
+
 /** Files this user may download: their own, and those shared with them by an active owner. */
 export function readableFileWhere(userId: string): Prisma.FileWhereInput {
-  return { owner: { disabled: false }, OR: [{ ownerId: userId }, { shares: { some: { recipientId: userId } } }] };
+  return { ...activeOwnerWhere, OR: [{ ownerId: userId }, { shares: { some: { recipientId: userId } } }] };
 }
 
 /** Files this user may rename, delete and share: only the owner's. */
@@ -14,7 +17,8 @@ export function manageableFileWhere(userId: string): Prisma.FileWhereInput {
   return { ownerId: userId };
 }
 
-const fileForDownload = {
+/** The fields needed to serve a file's bytes: its name and type for the headers, its blob and key to decrypt. */
+export const servableFileSelect = {
   id: true,
   name: true,
   size: true,
@@ -23,16 +27,16 @@ const fileForDownload = {
   storageKey: true,
   wrappedKey: true,
   masterKeyId: true,
-  ownerId: true,
-  createdAt: true,
 } satisfies Prisma.FileSelect;
 
+export type ServableFile = Prisma.FileGetPayload<{ select: typeof servableFileSelect }>;
+
+const fileDetailsSelect = { ...servableFileSelect, ownerId: true, createdAt: true } satisfies Prisma.FileSelect;
+
 export async function findReadableFile(opts: { fileId: string; userId: string }) {
-  return db.file.findFirst({ where: { id: opts.fileId, ...readableFileWhere(opts.userId) }, select: fileForDownload });
+  return db.file.findFirst({ where: { id: opts.fileId, ...readableFileWhere(opts.userId) }, select: fileDetailsSelect });
 }
 
 export async function findManageableFile(opts: { fileId: string; userId: string }) {
-  return db.file.findFirst({ where: { id: opts.fileId, ...manageableFileWhere(opts.userId) }, select: fileForDownload });
+  return db.file.findFirst({ where: { id: opts.fileId, ...manageableFileWhere(opts.userId) }, select: fileDetailsSelect });
 }
-
-export type DownloadableFile = NonNullable<Awaited<ReturnType<typeof findReadableFile>>>;

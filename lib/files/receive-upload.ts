@@ -1,7 +1,7 @@
 // Parses a multipart upload as a stream (busboy) and stores each file; then records them all in one
 // transaction that also claims their bytes from the owner's quota. All or nothing for the request.
 import "server-only";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import busboy from "busboy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -12,37 +12,51 @@ import { toDisplayName } from "./display-name";
 import { blockedExtensionReason } from "./content-check";
 import { formatBytes } from "./format-bytes";
 import { storeUpload, type StoredUpload } from "./store-upload";
-import { UploadError } from "./upload-error";
+import { AppError } from "@/lib/errors";
 
 // Room for multipart boundaries and part headers around the file bytes.
 const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_FILES_PER_REQUEST = 20;
 
-export async function receiveUpload(opts: { request: Request; userId: string }) {
+export async function receiveUpload(opts: {
+  userId: string;
+  body: Readable | null;
+  contentType: string;
+  declaredLength: number | null;
+  /** Fires when the client goes away: whatever was written so far is removed. */
+  clientGone: AbortSignal;
+}) {
   const { MAX_FILE_SIZE, USER_QUOTA } = env();
-  const contentType = opts.request.headers.get("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-    throw new UploadError(415, "Send the files as multipart/form-data.");
+  if (!opts.contentType.toLowerCase().startsWith("multipart/form-data")) {
+    throw new AppError("unsupported_type", "Send the files as multipart/form-data.");
   }
   const user = await db.user.findUniqueOrThrow({ where: { id: opts.userId }, select: { storageUsed: true } });
   const remaining = Math.max(0, USER_QUOTA - Number(user.storageUsed));
   const fileLimitMessage = `The file is larger than the ${formatBytes(MAX_FILE_SIZE)} limit.`;
   const quotaMessage = `The upload does not fit in your ${formatBytes(USER_QUOTA)} quota (${formatBytes(remaining)} left).`;
 
-  const declared = Number(opts.request.headers.get("content-length") ?? NaN);
   // A declared length that no allowed request could have is refused before a byte of the body is read.
   // (One request may carry several files, each up to MAX_FILE_SIZE; each is also counted while it streams.)
-  if (Number.isFinite(declared)) {
-    if (declared > remaining + MULTIPART_OVERHEAD * MAX_FILES_PER_REQUEST) throw new UploadError(413, quotaMessage);
-    if (declared > (MAX_FILE_SIZE + MULTIPART_OVERHEAD) * MAX_FILES_PER_REQUEST) throw new UploadError(413, fileLimitMessage);
+  const declared = opts.declaredLength;
+  if (declared !== null) {
+    if (declared > remaining + MULTIPART_OVERHEAD * MAX_FILES_PER_REQUEST) throw new AppError("too_large", quotaMessage);
+    if (declared > (MAX_FILE_SIZE + MULTIPART_OVERHEAD) * MAX_FILES_PER_REQUEST) throw new AppError("too_large", fileLimitMessage);
   }
-  if (!opts.request.body) throw new UploadError(400, "The request has no body.");
+  if (!opts.body) throw new AppError("invalid", "The request has no body.");
 
   const store = blobStore();
   const stored: StoredUpload[] = [];
   try {
-    await parseParts({ request: opts.request, contentType, stored, remaining, fileLimitMessage, quotaMessage });
-    if (stored.length === 0) throw new UploadError(400, "The request contains no file.");
+    await parseParts({
+      source: opts.body,
+      contentType: opts.contentType,
+      clientGone: opts.clientGone,
+      stored,
+      remaining,
+      fileLimitMessage,
+      quotaMessage,
+    });
+    if (stored.length === 0) throw new AppError("invalid", "The request contains no file.");
     return await recordUploads({ userId: opts.userId, stored, quota: USER_QUOTA, quotaMessage });
   } catch (error) {
     await Promise.all(stored.map((s) => store.remove(s.storageKey).catch(() => undefined)));
@@ -51,8 +65,9 @@ export async function receiveUpload(opts: { request: Request; userId: string }) 
 }
 
 function parseParts(opts: {
-  request: Request;
+  source: Readable;
   contentType: string;
+  clientGone: AbortSignal;
   stored: StoredUpload[];
   remaining: number;
   fileLimitMessage: string;
@@ -67,9 +82,9 @@ function parseParts(opts: {
       defParamCharset: "utf8",
     });
   } catch {
-    throw new UploadError(400, "The multipart body is malformed (no boundary).");
+    throw new AppError("invalid", "The multipart body is malformed (no boundary).");
   }
-  const source = Readable.fromWeb(opts.request.body as import("node:stream/web").ReadableStream);
+  const source = opts.source;
 
   return new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -86,7 +101,9 @@ function parseParts(opts: {
       chain.finally(() => reject(error));
     };
     // A client that disconnects mid-upload neither ends nor errors the body stream: only the signal tells.
-    opts.request.signal?.addEventListener("abort", () => fail(new UploadError(400, "The upload was interrupted.")), { once: true });
+    const interrupted = () => fail(new AppError("invalid", "The upload was interrupted."));
+    if (opts.clientGone.aborted) interrupted();
+    else opts.clientGone.addEventListener("abort", interrupted, { once: true });
 
     parser.on("file", (_field, stream, info) => {
       if (failed) return stream.resume();
@@ -94,7 +111,7 @@ function parseParts(opts: {
       const blocked = blockedExtensionReason(name, BLOCKED_EXTENSIONS);
       if (blocked) {
         stream.resume();
-        return fail(new UploadError(415, blocked));
+        return fail(new AppError("unsupported_type", blocked));
       }
       const quotaLeft = opts.remaining - used;
       const maxBytes = Math.min(MAX_FILE_SIZE, quotaLeft);
@@ -108,12 +125,12 @@ function parseParts(opts: {
       });
       chain.catch(fail);
     });
-    parser.on("filesLimit", () => fail(new UploadError(413, `Send at most ${MAX_FILES_PER_REQUEST} files at once.`)));
-    parser.on("error", (error: Error) => fail(new UploadError(400, `The multipart body is malformed: ${error.message}.`)));
+    parser.on("filesLimit", () => fail(new AppError("too_large", `Send at most ${MAX_FILES_PER_REQUEST} files at once.`)));
+    parser.on("error", (error: Error) => fail(new AppError("invalid", `The multipart body is malformed: ${error.message}.`)));
     parser.on("close", () => {
       if (!failed) chain.then(resolve, fail);
     });
-    source.on("error", () => fail(new UploadError(400, "The upload was interrupted.")));
+    source.on("error", () => fail(new AppError("invalid", "The upload was interrupted.")));
     source.pipe(parser);
   });
 }
@@ -126,7 +143,7 @@ async function recordUploads(opts: { userId: string; stored: StoredUpload[]; quo
       where: { id: opts.userId, storageUsed: { lte: BigInt(opts.quota - total) } },
       data: { storageUsed: { increment: BigInt(total) } },
     });
-    if (claimed.count !== 1) throw new UploadError(413, opts.quotaMessage);
+    if (claimed.count !== 1) throw new AppError("too_large", opts.quotaMessage);
     const files = [];
     for (const s of opts.stored) {
       const file = await tx.file.create({

@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { ActionError } from "@/lib/actions/safe-action";
+import { fieldError, notFound } from "@/lib/errors";
 import { manageableFileWhere } from "./access";
 import { toDisplayName } from "./display-name";
 import { blockedExtensionReason, contentMismatchReason } from "./content-check";
@@ -12,14 +12,14 @@ export const FILE_NOT_FOUND = "File not found.";
 export async function renameFile(opts: { fileId: string; userId: string; name: string }) {
   const name = toDisplayName(opts.name);
   const blocked = blockedExtensionReason(name, env().BLOCKED_EXTENSIONS);
-  if (blocked) throw new ActionError(blocked, { fieldErrors: { name: [blocked] } });
+  if (blocked) throw fieldError("name", blocked, "unsupported_type");
   const file = await db.file.findFirst({ where: { id: opts.fileId, ...manageableFileWhere(opts.userId) }, select: { mimeType: true } });
-  if (!file) throw new ActionError(FILE_NOT_FOUND);
+  if (!file) throw notFound(FILE_NOT_FOUND);
   // A rename must not give content a name it contradicts (for example HTML renamed to .png).
   const mismatch = contentMismatchReason(name, extensionForMime(file.mimeType));
-  if (mismatch) throw new ActionError(mismatch, { fieldErrors: { name: [mismatch] } });
+  if (mismatch) throw fieldError("name", mismatch, "unsupported_type");
   const updated = await db.file.updateMany({ where: { id: opts.fileId, ...manageableFileWhere(opts.userId) }, data: { name } });
-  if (updated.count !== 1) throw new ActionError(FILE_NOT_FOUND);
+  if (updated.count !== 1) throw notFound(FILE_NOT_FOUND);
   return { name };
 }
 

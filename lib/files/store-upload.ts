@@ -10,7 +10,7 @@ import { createEncryptStream } from "@/lib/crypto/segmented-stream";
 import { newWrappedDataKey } from "@/lib/crypto/key-ring";
 import type { BlobStore } from "@/lib/storage/blob-store";
 import { contentMismatchReason } from "./content-check";
-import { UploadError } from "./upload-error";
+import { AppError } from "@/lib/errors";
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -45,7 +45,7 @@ export async function storeUpload(opts: {
     head = null;
     const detected = await fileTypeFromBuffer(first);
     const mismatch = contentMismatchReason(opts.name, detected?.ext);
-    if (mismatch) throw new UploadError(415, mismatch);
+    if (mismatch) throw new AppError("unsupported_type", mismatch);
     if (detected) mimeType = detected.mime;
     if (first.length) inspector.push(first);
   }
@@ -53,7 +53,7 @@ export async function storeUpload(opts: {
   const inspector = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size > opts.maxBytes) return callback(new UploadError(413, opts.tooLargeMessage));
+      if (size > opts.maxBytes) return callback(new AppError("too_large", opts.tooLargeMessage));
       hash.update(chunk);
       if (!head) return callback(null, chunk);
       head.push(chunk);

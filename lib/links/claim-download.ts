@@ -3,17 +3,11 @@
 // out, and gives the slot back when it is aborted.
 import "server-only";
 import { db } from "@/lib/db";
+import { availableLinkWhere } from "./access";
 
 export async function claimDownloadSlot(linkId: string, now = new Date()): Promise<boolean> {
   const claimed = await db.link.updateMany({
-    where: {
-      id: linkId,
-      revokedAt: null,
-      AND: [
-        { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-        { OR: [{ maxDownloads: null }, { claimedCount: { lt: db.link.fields.maxDownloads } }] },
-      ],
-    },
+    where: { AND: [{ id: linkId }, availableLinkWhere(now)] },
     data: { claimedCount: { increment: 1 } },
   });
   return claimed.count === 1;

@@ -1,7 +1,7 @@
 // Creates a public link for a file the user manages. The token is returned once and never stored.
 import "server-only";
 import { db } from "@/lib/db";
-import { ActionError } from "@/lib/actions/safe-action";
+import { fieldError, notFound } from "@/lib/errors";
 import { findManageableFile } from "@/lib/files/access";
 import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { hashPassword } from "@/lib/auth/password";
@@ -19,7 +19,7 @@ export function expiryDate(expiry: ExpiryPreset, expiresOn: string | undefined, 
     // The link works through the end of the chosen day (UTC).
     const end = new Date(`${expiresOn}T23:59:59.999Z`);
     if (Number.isNaN(end.getTime()) || end.getTime() <= now) {
-      throw new ActionError("Pick a date in the future.", { fieldErrors: { expiresOn: ["Pick a date in the future."] } });
+      throw fieldError("expiresOn", "Pick a date in the future.");
     }
     return end;
   }
@@ -40,7 +40,7 @@ export async function createLink(opts: {
   maxDownloads?: number;
 }) {
   const file = await findManageableFile({ fileId: opts.fileId, userId: opts.ownerId });
-  if (!file) throw new ActionError(FILE_NOT_FOUND);
+  if (!file) throw notFound(FILE_NOT_FOUND);
   const expiresAt = expiryDate(opts.expiry, opts.expiresOn);
   const token = newLinkToken();
   const link = await db.link.create({

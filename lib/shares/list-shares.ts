@@ -1,10 +1,12 @@
 // Shares as their two sides see them: the owner's list for a file, and a recipient's "Shared with me".
 import "server-only";
 import { db } from "@/lib/db";
+import { activeOwnerWhere, manageableFileWhere } from "@/lib/files/access";
 
-export async function listFileShares(opts: { fileId: string }) {
+/** Who a file is shared with, for its owner. */
+export async function listFileShares(opts: { fileId: string; ownerId: string }) {
   const shares = await db.share.findMany({
-    where: { fileId: opts.fileId },
+    where: { fileId: opts.fileId, file: manageableFileWhere(opts.ownerId) },
     orderBy: { createdAt: "desc" },
     select: { id: true, createdAt: true, recipient: { select: { username: true } } },
   });
@@ -13,7 +15,7 @@ export async function listFileShares(opts: { fileId: string }) {
 
 export async function listSharedWithMe(opts: { userId: string; take?: number }) {
   const shares = await db.share.findMany({
-    where: { recipientId: opts.userId, file: { owner: { disabled: false } } },
+    where: { recipientId: opts.userId, file: activeOwnerWhere },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: opts.take ?? 100,
     select: {

@@ -2,22 +2,18 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { ActionError } from "@/lib/actions/safe-action";
+import { fieldError, notFound } from "@/lib/errors";
 import { findManageableFile } from "@/lib/files/access";
 import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
 
-function fieldError(message: string) {
-  return new ActionError(message, { fieldErrors: { username: [message] } });
-}
-
 export async function shareFile(opts: { fileId: string; ownerId: string; username: string }) {
   const file = await findManageableFile({ fileId: opts.fileId, userId: opts.ownerId });
-  if (!file) throw new ActionError(FILE_NOT_FOUND);
+  if (!file) throw notFound(FILE_NOT_FOUND);
   const recipient = await db.user.findUnique({ where: { username: opts.username }, select: { id: true, username: true, disabled: true } });
-  if (!recipient || recipient.disabled) throw fieldError(`There is no user named "${opts.username}".`);
-  if (recipient.id === opts.ownerId) throw fieldError("You already own this file.");
+  if (!recipient || recipient.disabled) throw fieldError("username", `There is no user named "${opts.username}".`, "not_found");
+  if (recipient.id === opts.ownerId) throw fieldError("username", "You already own this file.", "conflict");
   try {
     const share = await db.share.create({ data: { fileId: file.id, recipientId: recipient.id }, select: { id: true } });
     await recordActivity({ fileId: file.id, kind: "share.created", actorId: opts.ownerId, subject: recipient.username });
@@ -25,7 +21,7 @@ export async function shareFile(opts: { fileId: string; ownerId: string; usernam
     return { shareId: share.id, username: recipient.username };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw fieldError(`This file is already shared with ${recipient.username}.`);
+      throw fieldError("username", `This file is already shared with ${recipient.username}.`, "conflict");
     }
     throw error;
   }

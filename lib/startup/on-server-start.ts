@@ -1,17 +1,15 @@
-// What the server does once at start: refuse to serve with a missing or wrong master key,
-// then sweep storage now and every hour.
+// What the server does once at start: refuse to serve with a missing or wrong master key, give back link
+// slots no transfer holds any more, then sweep storage now and every hour. server.ts accepts connections
+// only once this has passed (lib/server-bridge.ts carries the promise across).
 import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
-import { logger } from "@/lib/logger";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
+import { logger } from "@/lib/logger";
+import { announceStartup } from "@/lib/server-bridge";
 
-const startup = globalThis as unknown as { cofferStartup?: Promise<void> };
-
-/** server.ts waits for this before it accepts connections. */
 export function onServerStart(): Promise<void> {
-  startup.cofferStartup ??= start();
-  return startup.cofferStartup;
+  return announceStartup(start);
 }
 
 async function start(): Promise<void> {

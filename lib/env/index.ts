@@ -1,7 +1,7 @@
 // The only reader of process.env: validated once, typed, with the few rules that keep production safe.
 import { z } from "zod";
 import { databaseUrl } from "./database-url";
-import { parseMasterKeys } from "./crypto/master-keys";
+import { parseMasterKeys } from "./master-keys";
 
 const GiB = 1024 ** 3;
 const WEAK_SECRETS = new Set(["secret", "changeme", "change-me", "password", "development", "test"]);
