@@ -1,5 +1,19 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** The first path segment of every route under app/(app): the pages only signed-in users see. */
+export function privateRoutes(appDir = path.join(import.meta.dirname, "app", "(app)")) {
+  return fs
+    .readdirSync(appDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !/^[([@_]/.test(entry.name))
+    .map((entry) => `/${entry.name}`)
+    .sort();
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // proxy.ts sends anonymous visitors of these to /login; read from the folder so the two cannot drift apart.
+  env: { COFFER_PRIVATE_ROUTES: privateRoutes().join(",") },
   poweredByHeader: false,
   reactStrictMode: true,
   // Native or worker-using packages stay outside the bundle.

@@ -9,7 +9,8 @@ import { clientAddress, throttleKey } from "@/lib/client-address";
 import { contentSecurityPolicy } from "@/lib/security/content-security-policy";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-const PRIVATE_PREFIXES = ["/dashboard", "/settings", "/files", "/upload", "/admin"];
+// The routes of app/(app), the signed-in part of the app, as next.config.mjs read them from that folder at build time.
+const PRIVATE_PREFIXES = (process.env.COFFER_PRIVATE_ROUTES ?? "").split(",").filter(Boolean);
 
 function isPrivate(pathname: string): boolean {
   return PRIVATE_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

@@ -1,3 +1,6 @@
+import { formatDateTime } from "@/lib/format-date-time";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+
 type AuditRow = {
   id: string;
   kind: string;
@@ -11,47 +14,30 @@ type AuditRow = {
 export function AuditTable({ events, showUser }: { events: AuditRow[]; showUser: boolean }) {
   if (events.length === 0) return <p className="text-sm text-slate-600">No events.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Audit events, newest first</caption>
-        <thead className="bg-slate-100 text-left text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              When (UTC)
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Event
-            </th>
-            {showUser ? (
-              <th scope="col" className="px-3 py-2 font-medium">
-                User
-              </th>
-            ) : null}
-            {showUser ? (
-              <th scope="col" className="px-3 py-2 font-medium">
-                By
-              </th>
-            ) : null}
-            <th scope="col" className="px-3 py-2 font-medium">
-              Details
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id} className="border-t border-slate-100" data-testid="audit-row">
-              <td className="whitespace-nowrap px-3 py-2">{e.at.toISOString().slice(0, 19).replace("T", " ")}</td>
-              <td className="px-3 py-2 font-mono text-xs">{e.kind}</td>
-              {showUser ? <td className="px-3 py-2">{e.user ?? "—"}</td> : null}
-              {showUser ? <td className="px-3 py-2">{e.actor ?? "—"}</td> : null}
-              <td className="px-3 py-2 text-slate-600">
-                {e.detail ?? ""}
-                {e.address ? ` · ${e.address}` : ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="Audit events, newest first"
+      head={
+        <>
+          <Th>When (UTC)</Th>
+          <Th>Event</Th>
+          {showUser ? <Th>User</Th> : null}
+          {showUser ? <Th>By</Th> : null}
+          <Th>Details</Th>
+        </>
+      }
+    >
+      {events.map((e) => (
+        <Tr key={e.id} data-testid="audit-row">
+          <Td className="whitespace-nowrap">{formatDateTime(e.at, { seconds: true, utcSuffix: false })}</Td>
+          <Td className="font-mono text-xs">{e.kind}</Td>
+          {showUser ? <Td>{e.user ?? "—"}</Td> : null}
+          {showUser ? <Td>{e.actor ?? "—"}</Td> : null}
+          <Td className="text-slate-600">
+            {e.detail ?? ""}
+            {e.address ? ` · ${e.address}` : ""}
+          </Td>
+        </Tr>
+      ))}
+    </Table>
   );
 }

@@ -1,23 +1,19 @@
 "use client";
-import { useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { deleteFileAction } from "@/app/(app)/files/actions";
+import { ActionButton } from "@/components/ui/action-button";
 
-export function DeleteFileDialog(props: { fileId: string; name: string; open: boolean; onClose: () => void; afterDelete?: string }) {
+export function DeleteFileDialog(props: {
+  fileId: string;
+  name: string;
+  open: boolean;
+  onClose: () => void;
+  afterDelete?: string;
+  deleteFile: (input: { fileId: string }) => Promise<ActionResult>;
+}) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const confirm = () =>
-    startTransition(async () => {
-      const result = await deleteFileAction({ fileId: props.fileId });
-      if (!result.ok) return void toast.error(result.error);
-      toast.success(result.message ?? "Deleted.");
-      props.onClose();
-      if (props.afterDelete) router.push(props.afterDelete);
-      else router.refresh();
-    });
   return (
     <Dialog open={props.open} onClose={props.onClose} title="Delete file?">
       <p className="text-sm text-slate-700">
@@ -27,9 +23,18 @@ export function DeleteFileDialog(props: { fileId: string; name: string; open: bo
         <Button variant="secondary" onClick={props.onClose} autoFocus>
           Cancel
         </Button>
-        <Button variant="danger" onClick={confirm} disabled={pending}>
-          {pending ? "Deleting…" : "Delete"}
-        </Button>
+        <ActionButton
+          variant="danger"
+          className="px-4 py-2"
+          run={() => props.deleteFile({ fileId: props.fileId })}
+          label="Delete"
+          pendingLabel="Deleting…"
+          onDone={() => {
+            props.onClose();
+            if (props.afterDelete) router.push(props.afterDelete);
+            else router.refresh();
+          }}
+        />
       </div>
     </Dialog>
   );

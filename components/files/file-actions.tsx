@@ -1,30 +1,57 @@
 "use client";
 import { useState } from "react";
+import type { ActionResult } from "@/lib/actions/action-result";
+import type { RenameFileInput } from "@/lib/files/schemas";
 import { Button } from "@/components/ui/button";
+import { DownloadLink } from "@/components/ui/link-button";
 import { RenameFileDialog } from "./rename-file-dialog";
 import { DeleteFileDialog } from "./delete-file-dialog";
 
+/** The server actions behind a file's Rename and Delete, handed down by the page that shows the file. */
+export type FileActionHandlers = {
+  renameFile: (input: RenameFileInput) => Promise<ActionResult<{ name: string }>>;
+  deleteFile: (input: { fileId: string }) => Promise<ActionResult>;
+};
+
 /** Download, rename and delete for one file the user owns. */
-export function FileActions({ fileId, name, afterDelete }: { fileId: string; name: string; afterDelete?: string }) {
+export function FileActions({
+  fileId,
+  name,
+  afterDelete,
+  actions,
+}: {
+  fileId: string;
+  name: string;
+  afterDelete?: string;
+  actions: FileActionHandlers;
+}) {
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
   return (
     <div className="flex flex-wrap justify-end gap-1">
-      <a
-        href={`/api/files/${fileId}/download`}
-        download
-        aria-label={`Download ${name}`}
-        className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50"
-      >
+      <DownloadLink href={`/api/files/${fileId}/download`} aria-label={`Download ${name}`}>
         Download
-      </a>
+      </DownloadLink>
       <Button variant="ghost" className="px-3 py-1.5" aria-label={`Rename ${name}`} onClick={() => setDialog("rename")}>
         Rename
       </Button>
       <Button variant="ghost" className="px-3 py-1.5 text-red-700" aria-label={`Delete ${name}`} onClick={() => setDialog("delete")}>
         Delete
       </Button>
-      <RenameFileDialog fileId={fileId} name={name} open={dialog === "rename"} onClose={() => setDialog(null)} />
-      <DeleteFileDialog fileId={fileId} name={name} open={dialog === "delete"} onClose={() => setDialog(null)} afterDelete={afterDelete} />
+      <RenameFileDialog
+        fileId={fileId}
+        name={name}
+        open={dialog === "rename"}
+        onClose={() => setDialog(null)}
+        renameFile={actions.renameFile}
+      />
+      <DeleteFileDialog
+        fileId={fileId}
+        name={name}
+        open={dialog === "delete"}
+        onClose={() => setDialog(null)}
+        afterDelete={afterDelete}
+        deleteFile={actions.deleteFile}
+      />
     </div>
   );
 }

@@ -7,12 +7,10 @@ import type { ActionResult } from "@/lib/actions/action-result";
 export function applyActionResult<T extends FieldValues, R>(
   result: ActionResult<R> | undefined,
   setError: UseFormSetError<T>,
-  successMessage?: string,
 ): result is { ok: true; data: R; message?: string } {
   if (!result) return false; // the action redirected
   if (result.ok) {
-    const message = result.message ?? successMessage;
-    if (message) toast.success(message);
+    if (result.message) toast.success(result.message);
     return true;
   }
   for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {

@@ -5,34 +5,44 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions/action-result";
 
-/** A button that runs one server action, shows its outcome as a toast and refreshes the page. */
+/**
+ * A button that runs one server action, shows its outcome as a toast and refreshes the page. An action that
+ * redirects answers nothing: the redirect (and its flash toast) says the rest.
+ */
 export function ActionButton({
   run,
   label,
   pendingLabel,
   ariaLabel,
   variant = "ghost",
+  className = "px-3 py-1.5",
+  onDone,
 }: {
-  run: () => Promise<ActionResult<unknown>>;
+  run: () => Promise<ActionResult<unknown> | undefined>;
   label: string;
   pendingLabel: string;
   ariaLabel?: string;
   variant?: "ghost" | "secondary" | "danger";
+  className?: string;
+  /** After a success, instead of refreshing the page. */
+  onDone?: () => void;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
     <Button
       variant={variant}
-      className="px-3 py-1.5"
+      className={className}
       aria-label={ariaLabel}
       disabled={pending}
       onClick={() =>
         startTransition(async () => {
           const result = await run();
+          if (!result) return;
           if (!result.ok) return void toast.error(result.error);
           if (result.message) toast.success(result.message);
-          router.refresh();
+          if (onDone) onDone();
+          else router.refresh();
         })
       }
     >

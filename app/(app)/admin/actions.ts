@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/actions/safe-action";
+import { success } from "@/lib/actions/action-result";
 import { deleteUser, setUserDisabled } from "@/lib/admin/manage-user";
 import { setRegistrationOpen } from "@/lib/admin/registration";
 import { audit } from "@/lib/audit";
@@ -11,24 +12,24 @@ const userIdSchema = z.object({ userId: z.string().min(1).max(64) });
 export const disableUserAction = adminAction(userIdSchema, async ({ userId }, { user }) => {
   const target = await setUserDisabled({ userId, adminId: user.id, disabled: true });
   revalidatePath("/admin");
-  return { ok: true as const, data: undefined, message: `${target.username} is disabled and signed out everywhere.` };
+  return success(`${target.username} is disabled and signed out everywhere.`);
 });
 
 export const enableUserAction = adminAction(userIdSchema, async ({ userId }, { user }) => {
   const target = await setUserDisabled({ userId, adminId: user.id, disabled: false });
   revalidatePath("/admin");
-  return { ok: true as const, data: undefined, message: `${target.username} is enabled.` };
+  return success(`${target.username} is enabled.`);
 });
 
 export const deleteUserAction = adminAction(userIdSchema, async ({ userId }, { user }) => {
   const target = await deleteUser({ userId, adminId: user.id });
   revalidatePath("/admin");
-  return { ok: true as const, data: undefined, message: `${target.username} and all their files are deleted.` };
+  return success(`${target.username} and all their files are deleted.`);
 });
 
 export const setRegistrationAction = adminAction(z.object({ open: z.boolean() }), async ({ open }, { user }) => {
   await setRegistrationOpen(open);
   await audit({ kind: open ? "admin.registration_opened" : "admin.registration_closed", actorId: user.id });
   revalidatePath("/admin");
-  return { ok: true as const, data: undefined, message: open ? "Registration is open." : "Registration is closed." };
+  return success(open ? "Registration is open." : "Registration is closed.");
 });

@@ -6,9 +6,13 @@ import { listUsers } from "@/lib/admin/list-users";
 import { isRegistrationOpen } from "@/lib/admin/registration";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_KINDS } from "@/lib/audit";
-import { UserTable } from "@/components/admin/user-table";
-import { RegistrationSwitch } from "@/components/admin/registration-switch";
 import { AuditTable } from "@/components/audit-table";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { UserTable } from "./user-table";
+import { RegistrationSwitch } from "./registration-switch";
+import { deleteUserAction, disableUserAction, enableUserAction, setRegistrationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin · Coffer" };
 
@@ -34,51 +38,34 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <h2 id="registration-heading" className="text-lg font-semibold">
           Registration
         </h2>
-        <RegistrationSwitch open={registrationOpen} />
+        <RegistrationSwitch open={registrationOpen} setRegistration={setRegistrationAction} />
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-semibold">
           Users
         </h2>
-        <UserTable users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }))} selfId={user.id} />
+        <UserTable
+          users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }))}
+          selfId={user.id}
+          actions={{ disableUser: disableUserAction, enableUser: enableUserAction, deleteUser: deleteUserAction }}
+        />
       </section>
       <section aria-labelledby="audit-heading" className="flex flex-col gap-3">
         <h2 id="audit-heading" className="text-lg font-semibold">
           Audit trail
         </h2>
         <form action="/admin" className="flex flex-wrap items-end gap-2">
-          <div className="flex flex-col gap-1">
-            <label htmlFor="audit-user" className="text-sm font-medium">
-              User
-            </label>
-            <input
-              id="audit-user"
-              name="user"
-              defaultValue={filter.user}
-              className="rounded-md border border-slate-300 bg-white px-3 py-2"
-            />
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="audit-kind" className="text-sm font-medium">
-              Event
-            </label>
-            <select
-              id="audit-kind"
-              name="kind"
-              defaultValue={filter.kind ?? ""}
-              className="rounded-md border border-slate-300 bg-white px-3 py-2"
-            >
-              <option value="">All events</option>
-              {AUDIT_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {kind}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
+          <Input id="audit-user" label="User" name="user" defaultValue={filter.user} />
+          <Select
+            id="audit-kind"
+            label="Event"
+            name="kind"
+            defaultValue={filter.kind ?? ""}
+            options={[{ value: "", label: "All events" }, ...AUDIT_KINDS.map((kind) => ({ value: kind, label: kind }))]}
+          />
+          <Button type="submit" variant="secondary">
             Filter
-          </button>
+          </Button>
         </form>
         <AuditTable events={events} showUser />
       </section>

@@ -1,8 +1,14 @@
 "use client";
+import type { ActionResult } from "@/lib/actions/action-result";
 import { ActionButton } from "@/components/ui/action-button";
-import { setRegistrationAction } from "@/app/(app)/admin/actions";
 
-export function RegistrationSwitch({ open }: { open: boolean }) {
+export function RegistrationSwitch({
+  open,
+  setRegistration,
+}: {
+  open: boolean;
+  setRegistration: (input: { open: boolean }) => Promise<ActionResult>;
+}) {
   return (
     <div className="flex flex-wrap items-center gap-3">
       <p className="text-sm">
@@ -10,7 +16,7 @@ export function RegistrationSwitch({ open }: { open: boolean }) {
       </p>
       <ActionButton
         variant="secondary"
-        run={() => setRegistrationAction({ open: !open })}
+        run={() => setRegistration({ open: !open })}
         label={open ? "Close registration" : "Open registration"}
         pendingLabel="Saving…"
       />

@@ -1,10 +1,12 @@
 "use client";
 import { useState } from "react";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { formatBytes } from "@/lib/files/format-bytes";
+import { formatDate } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { formatBytes } from "@/lib/files/format-bytes";
-import { deleteUserAction, disableUserAction, enableUserAction } from "@/app/(app)/admin/actions";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
 
 type AdminUser = {
   id: string;
@@ -17,78 +19,79 @@ type AdminUser = {
   createdAt: string;
 };
 
-export function UserTable({ users, selfId }: { users: AdminUser[]; selfId: string }) {
+type UserAction = (input: { userId: string }) => Promise<ActionResult>;
+
+export function UserTable({
+  users,
+  selfId,
+  actions,
+}: {
+  users: AdminUser[];
+  selfId: string;
+  actions: { disableUser: UserAction; enableUser: UserAction; deleteUser: UserAction };
+}) {
   const [deleting, setDeleting] = useState<AdminUser | null>(null);
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Users</caption>
-        <thead className="bg-slate-100 text-left text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              User
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Files
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Storage
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-2">
+    <>
+      <Table
+        caption="Users"
+        head={
+          <>
+            <Th>User</Th>
+            <Th>Files</Th>
+            <Th>Storage</Th>
+            <Th>Status</Th>
+            <Th>
               <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} className="border-t border-slate-100" data-testid="admin-user-row">
-              <td className="px-3 py-2">
-                <strong>{user.username}</strong> {user.role === "admin" ? <span className="text-xs text-indigo-700">admin</span> : null}
-                <div className="text-xs text-slate-500">
-                  {user.email ?? "no email"} · since {user.createdAt.slice(0, 10)}
+            </Th>
+          </>
+        }
+      >
+        {users.map((user) => (
+          <Tr key={user.id} data-testid="admin-user-row">
+            <Td>
+              <strong>{user.username}</strong> {user.role === "admin" ? <span className="text-xs text-indigo-700">admin</span> : null}
+              <div className="text-xs text-slate-500">
+                {user.email ?? "no email"} · since {formatDate(user.createdAt)}
+              </div>
+            </Td>
+            <Td>{user.fileCount}</Td>
+            <Td className="whitespace-nowrap">{formatBytes(user.storageUsed)}</Td>
+            <Td>{user.disabled ? "Disabled" : "Active"}</Td>
+            <Td>
+              {user.id === selfId ? (
+                <span className="text-xs text-slate-500">you</span>
+              ) : (
+                <div className="flex flex-wrap justify-end gap-1">
+                  {user.disabled ? (
+                    <ActionButton
+                      run={() => actions.enableUser({ userId: user.id })}
+                      label="Enable"
+                      pendingLabel="Enabling…"
+                      ariaLabel={`Enable ${user.username}`}
+                    />
+                  ) : (
+                    <ActionButton
+                      run={() => actions.disableUser({ userId: user.id })}
+                      label="Disable"
+                      pendingLabel="Disabling…"
+                      ariaLabel={`Disable ${user.username}`}
+                    />
+                  )}
+                  <Button
+                    variant="ghost"
+                    className="px-3 py-1.5 text-red-700"
+                    aria-label={`Delete ${user.username}`}
+                    onClick={() => setDeleting(user)}
+                  >
+                    Delete
+                  </Button>
                 </div>
-              </td>
-              <td className="px-3 py-2">{user.fileCount}</td>
-              <td className="whitespace-nowrap px-3 py-2">{formatBytes(user.storageUsed)}</td>
-              <td className="px-3 py-2">{user.disabled ? "Disabled" : "Active"}</td>
-              <td className="px-3 py-2">
-                {user.id === selfId ? (
-                  <span className="text-xs text-slate-500">you</span>
-                ) : (
-                  <div className="flex flex-wrap justify-end gap-1">
-                    {user.disabled ? (
-                      <ActionButton
-                        run={() => enableUserAction({ userId: user.id })}
-                        label="Enable"
-                        pendingLabel="Enabling…"
-                        ariaLabel={`Enable ${user.username}`}
-                      />
-                    ) : (
-                      <ActionButton
-                        run={() => disableUserAction({ userId: user.id })}
-                        label="Disable"
-                        pendingLabel="Disabling…"
-                        ariaLabel={`Disable ${user.username}`}
-                      />
-                    )}
-                    <Button
-                      variant="ghost"
-                      className="px-3 py-1.5 text-red-700"
-                      aria-label={`Delete ${user.username}`}
-                      onClick={() => setDeleting(user)}
-                    >
-                      Delete
-                    </Button>
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              )}
+            </Td>
+          </Tr>
+        ))}
+      </Table>
       <Dialog open={deleting !== null} onClose={() => setDeleting(null)} title="Delete user?">
         <p className="text-sm text-slate-700">
           <strong>{deleting?.username}</strong> and all their files, shares and links will be deleted for good.
@@ -101,9 +104,9 @@ export function UserTable({ users, selfId }: { users: AdminUser[]; selfId: strin
             <ActionButton
               variant="danger"
               run={async () => {
-                const r = await deleteUserAction({ userId: deleting.id });
+                const result = await actions.deleteUser({ userId: deleting.id });
                 setDeleting(null);
-                return r;
+                return result;
               }}
               label="Delete"
               pendingLabel="Deleting…"
@@ -111,6 +114,6 @@ export function UserTable({ users, selfId }: { users: AdminUser[]; selfId: strin
           ) : null}
         </div>
       </Dialog>
-    </div>
+    </>
   );
 }

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listFiles, storageSummary } from "@/lib/files/list-files";
 import { listFilesSchema } from "@/lib/files/schemas";
-import { FileTable } from "@/components/files/file-table";
+import { listSharedWithMe } from "@/lib/shares/list-shares";
 import { StorageMeter } from "@/components/files/storage-meter";
 import { Uploader } from "@/components/files/uploader";
-import { SharedWithMe } from "@/components/shares/shared-with-me";
-import { listSharedWithMe } from "@/lib/shares/list-shares";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { LinkButton } from "@/components/ui/link-button";
+import { deleteFileAction, renameFileAction } from "../files/actions";
+import { removeSharedFileAction } from "./actions";
+import { FileTable } from "./file-table";
+import { SharedWithMe } from "./shared-with-me";
 
 export const metadata: Metadata = { title: "My files · Coffer" };
 
@@ -22,8 +26,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
     storageSummary(user.id),
     listSharedWithMe({ userId: user.id }),
   ]);
-  const pageParams = (cursor: string) =>
-    new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}), cursor });
+  const listParams = { sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) };
 
   return (
     <div className="flex flex-col gap-8">
@@ -39,30 +42,19 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           <form role="search" action="/dashboard" className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="sort" value={query.sort} />
             <input type="hidden" name="dir" value={query.dir} />
-            <div className="flex flex-col gap-1">
-              <label htmlFor="file-search" className="text-sm font-medium">
-                Search by name
-              </label>
-              <input
-                id="file-search"
-                name="q"
-                type="search"
-                defaultValue={query.q}
-                className="rounded-md border border-slate-300 bg-white px-3 py-2"
-              />
-            </div>
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-100">
+            <Input id="file-search" label="Search by name" name="q" type="search" defaultValue={query.q} />
+            <Button type="submit" variant="secondary">
               Search
-            </button>
+            </Button>
             {query.q ? (
-              <Link href="/dashboard" className="px-2 py-2 text-sm text-indigo-700 underline">
+              <LinkButton href="/dashboard" variant="text" className="px-2 py-2">
                 Clear
-              </Link>
+              </LinkButton>
             ) : null}
           </form>
         ) : null}
         {files.length > 0 ? (
-          <FileTable files={files} query={query} />
+          <FileTable files={files} query={query} actions={{ renameFile: renameFileAction, deleteFile: deleteFileAction }} />
         ) : (
           <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
             {query.q ? `No files match "${query.q}".` : "You have no files yet. Drop some above to upload them."}
@@ -70,17 +62,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         )}
         <nav aria-label="Pages" className="flex gap-3">
           {query.cursor ? (
-            <Link
-              href={`/dashboard?${new URLSearchParams({ sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) })}`}
-              className="text-sm text-indigo-700 underline"
-            >
+            <LinkButton href={`/dashboard?${new URLSearchParams(listParams)}`} variant="text">
               First page
-            </Link>
+            </LinkButton>
           ) : null}
           {nextCursor ? (
-            <Link href={`/dashboard?${pageParams(nextCursor)}`} className="text-sm text-indigo-700 underline">
+            <LinkButton href={`/dashboard?${new URLSearchParams({ ...listParams, cursor: nextCursor })}`} variant="text">
               Next page
-            </Link>
+            </LinkButton>
           ) : null}
         </nav>
       </section>
@@ -88,7 +77,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         <h2 id="shared-heading" className="mb-4 text-xl font-semibold">
           Shared with me
         </h2>
-        <SharedWithMe files={shared} />
+        <SharedWithMe files={shared} removeSharedFile={removeSharedFileAction} />
       </section>
     </div>
   );

@@ -6,13 +6,14 @@ import { changePasswordSchema } from "@/lib/auth/schemas";
 import { changePassword } from "@/lib/auth/change-password";
 import { endAllSessions } from "@/lib/auth/end-all-sessions";
 import { authAction } from "@/lib/actions/safe-action";
-import { setFlash } from "@/lib/flash";
+import { success } from "@/lib/actions/action-result";
+import { setFlash } from "@/lib/actions/flash";
 
 export const changePasswordAction = authAction(changePasswordSchema, async (input, { user }) => {
   await changePassword({ userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
   // Re-issue this browser's token under the new session version; every other session is now stale.
   await signIn("credentials", { identifier: user.username, password: input.newPassword, redirect: false });
-  return { ok: true as const, data: undefined, message: "Password changed. Other sessions were signed out." };
+  return success("Password changed. Other sessions were signed out.");
 });
 
 export const signOutEverywhereAction = authAction(z.object({}), async (_input, { user }) => {

@@ -1,48 +1,42 @@
 "use client";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/auth/schemas";
-import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
-import { applyActionResult } from "@/components/forms/apply-action-result";
-import { changePasswordAction } from "./actions";
+import { useActionForm } from "@/components/forms/use-action-form";
 
-export function ChangePasswordForm() {
-  const form = useForm<ChangePasswordInput>({
-    resolver: zodResolver(changePasswordSchema),
+export function ChangePasswordForm({ changePassword }: { changePassword: (input: ChangePasswordInput) => Promise<ActionResult> }) {
+  const { form, submit, errors, pending } = useActionForm({
+    schema: changePasswordSchema,
     defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
+    action: changePassword,
+    onSuccess: (_result, form) => form.reset(),
   });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    if (applyActionResult(await changePasswordAction(values), form.setError)) form.reset();
-  });
-
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex max-w-md flex-col gap-4">
-      <Field
+    <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4">
+      <Input
         label="Current password"
         type="password"
         autoComplete="current-password"
         {...form.register("currentPassword")}
         error={errors.currentPassword?.message}
       />
-      <Field
+      <Input
         label="New password"
         type="password"
         autoComplete="new-password"
         {...form.register("newPassword")}
         error={errors.newPassword?.message}
       />
-      <Field
+      <Input
         label="Confirm new password"
         type="password"
         autoComplete="new-password"
         {...form.register("confirmPassword")}
         error={errors.confirmPassword?.message}
       />
-      <Button type="submit" disabled={isSubmitting} className="self-start">
-        {isSubmitting ? "Changing…" : "Change password"}
+      <Button type="submit" disabled={pending} className="self-start">
+        {pending ? "Changing…" : "Change password"}
       </Button>
     </form>
   );

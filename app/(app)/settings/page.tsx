@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
-import { ChangePasswordForm } from "./change-password-form";
-import { SignOutEverywhere } from "./sign-out-everywhere";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AuditTable } from "@/components/audit-table";
+import { ChangePasswordForm } from "./change-password-form";
+import { SignOutEverywhere } from "./sign-out-everywhere";
+import { changePasswordAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Coffer" };
 
@@ -17,7 +18,7 @@ export default async function SettingsPage() {
         <h2 id="password-heading" className="mb-4 text-lg font-semibold">
           Change password
         </h2>
-        <ChangePasswordForm />
+        <ChangePasswordForm changePassword={changePasswordAction} />
       </section>
       <section aria-labelledby="sessions-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="sessions-heading" className="mb-2 text-lg font-semibold">
@@ -26,7 +27,7 @@ export default async function SettingsPage() {
         <p className="mb-4 text-sm text-slate-600">
           Signed in as {user.username}. Signing out everywhere ends every session of this account, this one included.
         </p>
-        <SignOutEverywhere />
+        <SignOutEverywhere signOutEverywhere={signOutEverywhereAction.bind(null, {})} />
       </section>
       <section aria-labelledby="account-activity-heading" className="flex flex-col gap-3">
         <h2 id="account-activity-heading" className="text-lg font-semibold">

@@ -1,23 +1,9 @@
 "use client";
-import { useTransition } from "react";
-import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { signOutEverywhereAction } from "./actions";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { ActionButton } from "@/components/ui/action-button";
 
-export function SignOutEverywhere() {
-  const [pending, startTransition] = useTransition();
+export function SignOutEverywhere({ signOutEverywhere }: { signOutEverywhere: () => Promise<ActionResult | undefined> }) {
   return (
-    <Button
-      variant="danger"
-      disabled={pending}
-      onClick={() =>
-        startTransition(async () => {
-          const result = await signOutEverywhereAction({});
-          if (result && !result.ok) toast.error(result.error);
-        })
-      }
-    >
-      {pending ? "Signing out…" : "Sign out everywhere"}
-    </Button>
+    <ActionButton variant="danger" className="px-4 py-2" run={signOutEverywhere} label="Sign out everywhere" pendingLabel="Signing out…" />
   );
 }

@@ -1,14 +1,15 @@
 "use server";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
+import { z } from "zod";
 import { signIn } from "@/lib/auth/config";
 import { loginSchema } from "@/lib/auth/schemas";
-import { ActionError, publicAction } from "@/lib/actions/safe-action";
-import { retryMessage } from "@/lib/rate-limit";
-import { setFlash } from "@/lib/flash";
-import { safeRedirectPath } from "@/lib/safe-redirect-path";
-import { z } from "zod";
 import { INVALID_SIGN_IN } from "@/lib/auth/messages";
+import { publicAction } from "@/lib/actions/safe-action";
+import { setFlash } from "@/lib/actions/flash";
+import { AppError } from "@/lib/errors";
+import { tooManyAttempts } from "@/lib/rate-limit";
+import { safeRedirectPath } from "@/lib/safe-redirect-path";
 
 const signInSchema = loginSchema.extend({ next: z.string().max(2048).optional() });
 
@@ -18,11 +19,8 @@ export const signInAction = publicAction(signInSchema, async ({ identifier, pass
   } catch (error) {
     if (error instanceof AuthError && error.type === "CredentialsSignin") {
       const code = (error as AuthError & { code?: string }).code ?? "";
-      if (code.startsWith("throttled:")) {
-        const seconds = Number(code.slice("throttled:".length)) || 60;
-        throw new ActionError(retryMessage(seconds), { retryAfterSeconds: seconds });
-      }
-      throw new ActionError(INVALID_SIGN_IN);
+      if (code.startsWith("throttled:")) throw tooManyAttempts(Number(code.slice("throttled:".length)) || 60);
+      throw new AppError("unauthenticated", INVALID_SIGN_IN);
     }
     throw error;
   }

@@ -1,39 +1,41 @@
 "use client";
 import Link from "next/link";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { loginSchema, type LoginInput } from "@/lib/auth/schemas";
-import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
-import { applyActionResult } from "@/components/forms/apply-action-result";
-import { signInAction } from "./actions";
+import { useActionForm } from "@/components/forms/use-action-form";
 
-export function LoginForm({ next }: { next?: string }) {
-  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { identifier: "", password: "" } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    applyActionResult(await signInAction({ ...values, next }), form.setError);
+export function LoginForm({
+  next,
+  signIn,
+}: {
+  next?: string;
+  signIn: (input: LoginInput & { next?: string }) => Promise<ActionResult | undefined>;
+}) {
+  const { form, submit, errors, pending } = useActionForm({
+    schema: loginSchema,
+    defaultValues: { identifier: "", password: "" },
+    action: (values: LoginInput) => signIn({ ...values, next }),
   });
-
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <Field
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <Input
         label="Username or email"
         autoComplete="username"
         autoFocus
         {...form.register("identifier")}
         error={errors.identifier?.message}
       />
-      <Field
+      <Input
         label="Password"
         type="password"
         autoComplete="current-password"
         {...form.register("password")}
         error={errors.password?.message}
       />
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Signing in…" : "Sign in"}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
       </Button>
       <p className="text-sm text-slate-600">
         New here?{" "}

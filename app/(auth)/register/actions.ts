@@ -6,7 +6,7 @@ import { registerSchema } from "@/lib/auth/schemas";
 import { registerUser } from "@/lib/auth/register-user";
 import { publicAction } from "@/lib/actions/safe-action";
 import { clientAddress } from "@/lib/client-address";
-import { setFlash } from "@/lib/flash";
+import { setFlash } from "@/lib/actions/flash";
 
 export const registerAction = publicAction(registerSchema, async (input) => {
   const address = clientAddress(await headers());

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
-import { AuthCard } from "@/components/auth-card";
-import { RegisterForm } from "./register-form";
 import { isRegistrationOpen } from "@/lib/admin/registration";
 import { REGISTRATION_CLOSED } from "@/lib/auth/register-user";
+import { AuthCard } from "@/components/auth-card";
+import { RegisterForm } from "./register-form";
+import { registerAction } from "./actions";
 
 export const metadata: Metadata = { title: "Create an account · Coffer" };
 
@@ -12,7 +13,7 @@ export default async function RegisterPage() {
   if (await currentUser()) redirect("/dashboard");
   return (
     <AuthCard title="Create your account">
-      {(await isRegistrationOpen()) ? <RegisterForm /> : <p className="text-slate-700">{REGISTRATION_CLOSED}</p>}
+      {(await isRegistrationOpen()) ? <RegisterForm register={registerAction} /> : <p className="text-slate-700">{REGISTRATION_CLOSED}</p>}
     </AuthCard>
   );
 }

@@ -1,27 +1,20 @@
 "use client";
 import Link from "next/link";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { registerSchema, PASSWORD_MIN, type RegisterInput } from "@/lib/auth/schemas";
-import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
-import { applyActionResult } from "@/components/forms/apply-action-result";
-import { registerAction } from "./actions";
+import { useActionForm } from "@/components/forms/use-action-form";
 
-export function RegisterForm() {
-  const form = useForm<RegisterInput>({
-    resolver: zodResolver(registerSchema),
+export function RegisterForm({ register }: { register: (input: RegisterInput) => Promise<ActionResult | undefined> }) {
+  const { form, submit, errors, pending } = useActionForm({
+    schema: registerSchema,
     defaultValues: { username: "", email: "", password: "" },
+    action: register,
   });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    applyActionResult(await registerAction(values), form.setError);
-  });
-
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <Field
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <Input
         label="Username"
         autoComplete="username"
         autoFocus
@@ -29,8 +22,8 @@ export function RegisterForm() {
         {...form.register("username")}
         error={errors.username?.message}
       />
-      <Field label="Email (optional)" type="email" autoComplete="email" {...form.register("email")} error={errors.email?.message} />
-      <Field
+      <Input label="Email (optional)" type="email" autoComplete="email" {...form.register("email")} error={errors.email?.message} />
+      <Input
         label="Password"
         type="password"
         autoComplete="new-password"
@@ -38,8 +31,8 @@ export function RegisterForm() {
         {...form.register("password")}
         error={errors.password?.message}
       />
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Creating account…" : "Create account"}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating account…" : "Create account"}
       </Button>
       <p className="text-sm text-slate-600">
         Already have an account?{" "}

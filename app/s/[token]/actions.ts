@@ -1,6 +1,7 @@
 "use server";
 import { cookies, headers } from "next/headers";
 import { publicAction } from "@/lib/actions/safe-action";
+import { success } from "@/lib/actions/action-result";
 import { clientAddress } from "@/lib/client-address";
 import { env } from "@/lib/env";
 import { unlockLinkSchema } from "@/lib/links/schemas";
@@ -16,5 +17,5 @@ export const unlockLinkAction = publicAction(unlockLinkSchema, async ({ token, p
     secure: env().secureCookies,
     maxAge: UNLOCK_TTL_SECONDS,
   });
-  return { ok: true as const, data: undefined, message: "Unlocked. You can download the file now." };
+  return success("Unlocked. You can download the file now.");
 });

@@ -6,7 +6,10 @@ import { isUnlocked, unlockCookieName } from "@/lib/links/unlock-cookie";
 import { consume } from "@/lib/rate-limit";
 import { clientAddress, throttleKey } from "@/lib/client-address";
 import { formatBytes } from "@/lib/files/format-bytes";
+import { formatDateTime } from "@/lib/format-date-time";
+import { DownloadLink } from "@/components/ui/link-button";
 import { UnlockForm } from "./unlock-form";
+import { unlockLinkAction } from "./actions";
 
 export const metadata: Metadata = { title: "Shared file · Coffer", robots: { index: false, follow: false }, referrer: "no-referrer" };
 
@@ -29,7 +32,7 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
           <>
             <h1 className="text-xl font-semibold">A file was shared with you</h1>
             <p className="text-sm text-slate-700">This file is protected by a password.</p>
-            <UnlockForm token={token} />
+            <UnlockForm token={token} unlock={unlockLinkAction} />
           </>
         ) : (
           <>
@@ -38,15 +41,11 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
               <dt className="text-slate-600">Size</dt>
               <dd>{formatBytes(link.file.size)}</dd>
               <dt className="text-slate-600">Expires</dt>
-              <dd>{link.expiresAt ? `${link.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never"}</dd>
+              <dd>{link.expiresAt ? formatDateTime(link.expiresAt) : "Never"}</dd>
             </dl>
-            <a
-              href={`/s/${token}/download`}
-              download
-              className="rounded-md bg-indigo-600 px-4 py-2 text-center font-medium text-white hover:bg-indigo-700"
-            >
+            <DownloadLink href={`/s/${token}/download`} variant="primary" className="text-center">
               Download
-            </a>
+            </DownloadLink>
           </>
         )}
       </section>

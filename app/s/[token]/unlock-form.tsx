@@ -1,23 +1,22 @@
 "use client";
-import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { unlockLinkSchema, type UnlockLinkInput } from "@/lib/links/schemas";
-import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
-import { applyActionResult } from "@/components/forms/apply-action-result";
-import { unlockLinkAction } from "./actions";
+import { useActionForm } from "@/components/forms/use-action-form";
 
-export function UnlockForm({ token }: { token: string }) {
+export function UnlockForm({ token, unlock }: { token: string; unlock: (input: UnlockLinkInput) => Promise<ActionResult> }) {
   const router = useRouter();
-  const form = useForm<UnlockLinkInput>({ resolver: zodResolver(unlockLinkSchema), defaultValues: { token, password: "" } });
-  const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    if (applyActionResult(await unlockLinkAction(values), form.setError)) router.refresh();
+  const { form, submit, errors, pending } = useActionForm({
+    schema: unlockLinkSchema,
+    defaultValues: { token, password: "" },
+    action: unlock,
+    onSuccess: () => router.refresh(),
   });
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
-      <Field
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-3">
+      <Input
         label="Password"
         type="password"
         autoComplete="off"
@@ -25,8 +24,8 @@ export function UnlockForm({ token }: { token: string }) {
         {...form.register("password")}
         error={errors.password?.message}
       />
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Checking…" : "Unlock"}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Checking…" : "Unlock"}
       </Button>
     </form>
   );

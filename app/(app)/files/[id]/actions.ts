@@ -1,6 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { authAction, ActionError } from "@/lib/actions/safe-action";
+import { authAction } from "@/lib/actions/safe-action";
+import { success } from "@/lib/actions/action-result";
+import { notFound } from "@/lib/errors";
 import { shareFileSchema, shareIdSchema } from "@/lib/shares/schemas";
 import { shareFile } from "@/lib/shares/share-file";
 import { revokeShare } from "@/lib/shares/end-share";
@@ -11,24 +13,24 @@ import { revokeLink } from "@/lib/links/revoke-link";
 export const shareFileAction = authAction(shareFileSchema, async ({ fileId, username }, { user }) => {
   const share = await shareFile({ fileId, ownerId: user.id, username });
   revalidatePath(`/files/${fileId}`);
-  return { ok: true as const, data: undefined, message: `Shared with ${share.username}.` };
+  return success(`Shared with ${share.username}.`);
 });
 
 export const revokeShareAction = authAction(shareIdSchema, async ({ shareId }, { user }) => {
   const revoked = await revokeShare({ shareId, ownerId: user.id });
-  if (!revoked) throw new ActionError("Share not found.");
-  return { ok: true as const, data: undefined, message: `${revoked.username} no longer has access.` };
+  if (!revoked) throw notFound("Share not found.");
+  return success(`${revoked.username} no longer has access.`);
 });
 
 export const createLinkAction = authAction(createLinkSchema, async (input, { user }) => {
   const { token } = await createLink({ ...input, ownerId: user.id });
   revalidatePath(`/files/${input.fileId}`);
   // The token is shown once: only its hash is stored.
-  return { ok: true as const, data: { path: `/s/${token}` }, message: "Link created. Copy it now: it is shown only once." };
+  return success("Link created. Copy it now: it is shown only once.", { path: `/s/${token}` });
 });
 
 export const revokeLinkAction = authAction(linkIdSchema, async ({ linkId }, { user }) => {
   const revoked = await revokeLink({ linkId, ownerId: user.id });
-  if (!revoked) throw new ActionError("Link not found.");
-  return { ok: true as const, data: undefined, message: `Link ${revoked.name} revoked.` };
+  if (!revoked) throw notFound("Link not found.");
+  return success(`Link ${revoked.name} revoked.`);
 });

@@ -1,10 +1,10 @@
 // GET and HEAD /api/files/[id]/download — the decrypted file for a user the access module lets read it.
 // A recipient's completed download goes into the owner's activity trail.
 import { withUser } from "@/lib/http/with-user";
-import { notFound } from "@/lib/http/errors";
+import { serveFile } from "@/lib/http/download/serve-file";
+import { notFound } from "@/lib/errors";
 import { findReadableFile } from "@/lib/files/access";
 import { fileIdSchema } from "@/lib/files/schemas";
-import { streamFile } from "@/lib/files/stream-file";
 import { recordActivity } from "@/lib/activity/record-activity";
 
 export const dynamic = "force-dynamic";
@@ -15,10 +15,11 @@ export const GET = withUser<{ id: string }>(async (request, { user, params }) =>
   const file = await findReadableFile({ fileId: fileId.data, userId: user.id });
   if (!file) throw notFound();
   const byRecipient = file.ownerId !== user.id;
-  return streamFile(request, file, {
-    onComplete: byRecipient
-      ? () => recordActivity({ fileId: file.id, kind: "download.user", actorId: user.id, actorName: user.username })
-      : undefined,
+  return serveFile(request, file, {
+    onSettled: async ({ complete }) => {
+      if (complete && byRecipient)
+        await recordActivity({ fileId: file.id, kind: "download.user", actorId: user.id, actorName: user.username });
+    },
   });
 });
 

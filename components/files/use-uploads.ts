@@ -1,0 +1,102 @@
+"use client";
+import { useCallback, useRef, useState } from "react";
+import { toast } from "sonner";
+import { formatBytes } from "@/lib/files/format-bytes";
+
+export type UploadState = "uploading" | "done" | "failed" | "cancelled";
+export type Upload = { id: number; name: string; size: number; loaded: number; bytesPerSecond: number; state: UploadState; error?: string };
+
+/** What happens to one file on the wire; the events arrive in order, ending with exactly one of the last three. */
+export type UploadEvents = {
+  progress(loaded: number): void;
+  answered(status: number, body: string): void;
+  lost(): void;
+  cancelled(): void;
+};
+export type UploadTransport = (file: File, events: UploadEvents) => { abort(): void };
+
+/** Each file in its own POST to /api/files, with upload progress from XMLHttpRequest (fetch has none). */
+export const xhrTransport: UploadTransport = (file, events) => {
+  const body = new FormData();
+  body.append("file", file, file.name);
+  const xhr = new XMLHttpRequest();
+  xhr.upload.onprogress = (event) => events.progress(event.loaded);
+  xhr.onload = () => events.answered(xhr.status, xhr.responseText);
+  xhr.onerror = () => events.lost();
+  xhr.onabort = () => events.cancelled();
+  xhr.open("POST", "/api/files");
+  xhr.send(body);
+  return { abort: () => xhr.abort() };
+};
+
+function errorMessage(body: string): string {
+  try {
+    return (JSON.parse(body) as { error?: string }).error ?? "The upload failed.";
+  } catch {
+    return "The upload failed.";
+  }
+}
+
+let nextId = 1;
+
+/** The uploads of this page: start them, follow their progress and speed, cancel them; a toast for every outcome. */
+export function useUploads(opts: { maxFileSize: number; onUploaded?: () => void; transport?: UploadTransport }) {
+  const { maxFileSize, onUploaded, transport = xhrTransport } = opts;
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const running = useRef(new Map<number, { abort(): void }>());
+
+  const update = (id: number, patch: Partial<Upload>) => setUploads((all) => all.map((u) => (u.id === id ? { ...u, ...patch } : u)));
+
+  const start = useCallback(
+    (file: File) => {
+      const id = nextId++;
+      setUploads((all) => [{ id, name: file.name, size: file.size, loaded: 0, bytesPerSecond: 0, state: "uploading" }, ...all]);
+      const started = performance.now();
+      const finish = () => running.current.delete(id);
+      running.current.set(
+        id,
+        transport(file, {
+          progress(loaded) {
+            const seconds = (performance.now() - started) / 1000;
+            update(id, { loaded, bytesPerSecond: seconds > 0 ? loaded / seconds : 0 });
+          },
+          answered(status, body) {
+            finish();
+            if (status === 201) {
+              update(id, { state: "done", loaded: file.size });
+              toast.success(`Uploaded "${file.name}".`);
+              onUploaded?.();
+            } else {
+              const message = errorMessage(body);
+              update(id, { state: "failed", error: message });
+              toast.error(`"${file.name}" was not uploaded: ${message}`);
+            }
+          },
+          lost() {
+            finish();
+            update(id, { state: "failed", error: "The connection was lost." });
+            toast.error(`"${file.name}" was not uploaded: the connection was lost.`);
+          },
+          cancelled() {
+            finish();
+            update(id, { state: "cancelled" });
+            toast.info(`Upload of "${file.name}" cancelled.`);
+          },
+        }),
+      );
+    },
+    [transport, onUploaded],
+  );
+
+  const addFiles = (files: Iterable<File>) => {
+    for (const file of files) {
+      // The server refuses it too; saying so here spares sending it.
+      if (file.size > maxFileSize) toast.error(`"${file.name}" was not uploaded: it is larger than the ${formatBytes(maxFileSize)} limit.`);
+      else start(file);
+    }
+  };
+
+  const cancel = (id: number) => running.current.get(id)?.abort();
+
+  return { uploads, addFiles, cancel };
+}
