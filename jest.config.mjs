@@ -20,7 +20,9 @@ export default async function jestConfig() {
   return {
     projects: [
       await project("unit", "node", ["<rootDir>/tests/unit/**/*.test.ts"]),
-      await project("components", "jsdom", ["<rootDir>/tests/unit/**/*.test.tsx"]),
+      await project("components", "jsdom", ["<rootDir>/tests/components/**/*.test.tsx"], {
+        setupFilesAfterEnv: ["<rootDir>/tests/support/components-setup.ts"],
+      }),
       await project("integration", "node", ["<rootDir>/tests/integration/**/*.test.ts"], {
         globalSetup: "<rootDir>/tests/support/global-setup.ts",
         globalTeardown: "<rootDir>/tests/support/global-teardown.ts",

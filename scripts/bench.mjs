@@ -8,7 +8,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ensureBuild, cofferEnvironment, startCoffer, createUser, signIn } from "./bench/coffer-server.mjs";
-import { freePort, startServer } from "./bench/server-process.mjs";
+import { freePort, startServerProcess } from "./throwaway-server.mjs";
 import { findListeningPid, rssMiB, cpuSeconds, RssSampler } from "./bench/process-stats.mjs";
 import { uploadFile, downloadFile } from "./bench/transfer.mjs";
 
@@ -163,7 +163,7 @@ async function main() {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
 
   const cofferPort = await freePort();
-  const env = cofferEnvironment({ dir: folder, port: cofferPort, size });
+  const env = cofferEnvironment({ root, dir: folder, port: cofferPort, size });
   log(`Starting Coffer on port ${cofferPort} (fresh database and storage in ${folder})`);
   const cofferProcess = startCoffer({ root, env, port: cofferPort });
   servers.push(cofferProcess);
@@ -172,19 +172,19 @@ async function main() {
   await Promise.all([cofferProcess.ready, createUser({ root, env, username, password })]);
   const cookie = await signIn({ port: cofferPort, identifier: username, password });
   const cofferPid = findListeningPid(cofferProcess.pid, cofferPort);
-  log(`Coffer is serving from pid ${cofferPid} (tsx launcher pid ${cofferProcess.pid}); signed in as "${username}"`);
+  log(`Coffer is serving from pid ${cofferPid}; signed in as "${username}"`);
 
   const baselinePort = await freePort();
   const baselineDir = path.join(folder, "baseline-storage");
   fs.mkdirSync(baselineDir);
-  const baselineProcess = startServer({
+  const baselineProcess = startServerProcess({
     label: "Baseline",
     command: process.execPath,
     args: [path.join(root, "scripts", "bench", "baseline-server.mjs"), baselineDir, String(baselinePort)],
     cwd: root,
     env: process.env,
     port: baselinePort,
-    readyText: "Baseline is listening on",
+    ready: /Baseline is listening on/,
   });
   servers.push(baselineProcess);
   await baselineProcess.ready;

@@ -1,19 +1,16 @@
-// The server the Playwright tests run against: a fresh database, storage folder and secrets on every
-// start, the last production build, plain HTTP on port 3100 (E2E_PORT). Removes its folder on exit.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+// The server the Playwright tests run against: a throwaway Coffer (fresh database, storage and secrets)
+// over the last build, on E2E_PORT (3100). Removes its folder on exit.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { prepareDatabase } from "./prepare-db.mjs";
+import { assertCurrentBuild, createThrowawayData, startThrowawayServer, throwawayEnvironment } from "./throwaway-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-  console.error("No production build: run `npx next build` first.");
-  process.exit(1);
-}
+const port = Number(process.env.E2E_PORT ?? 3100);
+assertCurrentBuild(root);
 
-// Folders of earlier runs that were killed before they could clean up.
+// Folders of earlier runs that were killed before they could clean up (tests/support/e2e-admin.ts finds
+// the running one's database by this name).
 for (const name of fs.readdirSync(os.tmpdir())) {
   const pid = Number(/^coffer-e2e-(\d+)-/.exec(name)?.[1]);
   if (!pid) continue;
@@ -24,29 +21,17 @@ for (const name of fs.readdirSync(os.tmpdir())) {
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), `coffer-e2e-${process.pid}-`));
-const storageDir = path.join(dir, "storage");
-fs.mkdirSync(storageDir);
-const databaseUrl = `file:${path.join(dir, "coffer.db")}`;
-prepareDatabase(databaseUrl, root);
-
-const env = { ...process.env };
-for (const name of ["TRUST_PROXY", "MAX_FILE_SIZE", "USER_QUOTA", "BLOCKED_EXTENSIONS", "AUTH_URL", "NEXTAUTH_URL"]) delete env[name];
-Object.assign(env, {
-  NODE_ENV: "production",
-  PORT: process.env.E2E_PORT ?? "3100",
-  DATABASE_URL: databaseUrl,
-  STORAGE_DIR: storageDir,
-  AUTH_SECRET: randomBytes(32).toString("base64url"),
-  STORAGE_MASTER_KEY: `e2e:${randomBytes(32).toString("base64url")}`,
-  COOKIE_SECURE: "false",
-  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  NEXT_TELEMETRY_DISABLED: "1",
+const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` });
+const server = startThrowawayServer({
+  root,
+  port,
+  env: throwawayEnvironment({ data: data.env, port, settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" } }),
+  echo: true,
 });
-
-const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: root, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  process.exit(code ?? (signal ? 1 : 0));
+server.ready.catch((error) => console.error(error.message));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void server.stop());
+server.exited.then(() => {
+  data.remove();
+  const info = server.exitInfo();
+  process.exit(info?.code ?? (info?.signal ? 1 : 0));
 });

@@ -39,7 +39,7 @@ async function main() {
   // The process environment wins over .env.local for the server too, so it decides the current keys.
   const fromProcess = process.env.STORAGE_MASTER_KEY;
   loadEnvConfig(process.cwd());
-  const { parseMasterKeys, formatMasterKeys } = await import("@/lib/crypto/master-keys");
+  const { parseMasterKeys, formatMasterKeys } = await import("@/lib/env/master-keys");
   const { db } = await import("@/lib/db");
 
   if (command === "status") {

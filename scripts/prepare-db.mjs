@@ -3,11 +3,17 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 export function prepareDatabase(databaseUrl, cwd = process.cwd()) {
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    cwd,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
+  try {
+    execFileSync("npx", ["prisma", "migrate", "deploy"], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    });
+  } catch (error) {
+    // Prisma's chatter stays quiet unless the migration failed.
+    process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
+    throw error;
+  }
   if (databaseUrl.startsWith("file:")) {
     const Database = createRequire(`${cwd}/package.json`)("better-sqlite3");
     const sqlite = new Database(databaseUrl.slice("file:".length));

@@ -1,15 +1,54 @@
-// `npm start`: installs what is missing, generates the Prisma client, migrates, builds when the
-// sources changed, and serves. Plain Node only: it runs before anything is installed.
+// `npm start`: installs what is missing, generates the Prisma client, migrates, builds when the sources
+// changed (content hashes: scripts/source-stamp.mjs), and serves with plain node. A second `npm start`
+// while one runs from this folder, or while the port is taken, says so and leaves everything alone.
+// Plain Node only: it runs before anything is installed.
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
-import { createHash } from "node:crypto";
 import { execSync, spawn } from "node:child_process";
 import { ensureEnvFile } from "./ensure-env.mjs";
+import { sourceStamp, STAMP_FILE } from "./source-stamp.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const run = (command, env = {}) => execSync(command, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
 const step = (message) => console.log(`\n▸ ${message}`);
+const PID_FILE = path.join(root, ".coffer-server.pid");
+
+function runningServerPid() {
+  if (!fs.existsSync(PID_FILE)) return null;
+  const pid = Number(fs.readFileSync(PID_FILE, "utf8").trim());
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    fs.rmSync(PID_FILE, { force: true });
+    return null;
+  }
+}
+
+function portTaken(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+async function refuseIfPortTaken() {
+  const port = Number(process.env.PORT || 3000);
+  if (await portTaken(port)) {
+    console.error(`Port ${port} is already in use. Stop what listens there, or set PORT to another port.`);
+    process.exit(1);
+  }
+}
+
+// Before anything touches node_modules, the client or .next: a server running from this folder uses them.
+const running = runningServerPid();
+if (running) {
+  console.error(`Coffer is already running from this folder (pid ${running}). Stop it before starting another.`);
+  process.exit(1);
+}
 
 const lock = path.join(root, "package-lock.json");
 const installed = path.join(root, "node_modules", ".package-lock.json");
@@ -24,6 +63,7 @@ if (created.length) step(`Generated ${created.join(", ")} into .env.local (keep 
 // @next/env is CommonJS: its exports arrive on `default`.
 const { loadEnvConfig } = (await import("@next/env")).default;
 loadEnvConfig(root, dev);
+await refuseIfPortTaken();
 
 step("Generating the Prisma client");
 run("npx prisma generate", { PRISMA_HIDE_UPDATE_MESSAGE: "1" });
@@ -32,37 +72,31 @@ step("Applying database migrations");
 const { prepareDatabase } = await import("./prepare-db.mjs");
 prepareDatabase(process.env.DATABASE_URL || "file:./data/coffer.db", root);
 
-function sourceStamp() {
-  const hash = createHash("sha256");
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(`${full}:${fs.statSync(full).mtimeMs}\n`);
-    }
-  };
-  for (const dir of ["app", "components", "lib", "public", "prisma"]) if (fs.existsSync(path.join(root, dir))) walk(path.join(root, dir));
-  for (const file of ["proxy.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "instrumentation.ts"]) {
-    if (fs.existsSync(path.join(root, file))) hash.update(`${file}:${fs.statSync(path.join(root, file)).mtimeMs}\n`);
-  }
-  return hash.digest("hex");
-}
-
 if (!dev) {
-  const stampFile = path.join(root, ".next", "coffer-source-stamp");
-  const stamp = sourceStamp();
-  if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, "utf8") !== stamp) {
+  const stampFile = path.join(root, STAMP_FILE);
+  if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, "utf8") !== sourceStamp(root)) {
     step("Building");
-    run("npx next build", { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
-    fs.writeFileSync(stampFile, stamp);
+    run("node scripts/build.mjs");
+  } else {
+    step("The build is up to date");
   }
 }
 
 step(dev ? "Starting the development server" : "Starting Coffer");
-const server = spawn("npx", ["tsx", "server.ts", ...(dev ? ["--dev"] : [])], {
+const [command, args] = dev
+  ? [path.join(root, "node_modules", ".bin", "tsx"), ["server.ts", "--dev"]]
+  : [process.execPath, [path.join(root, ".next", "coffer-server.js")]];
+const server = spawn(command, args, {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
+fs.writeFileSync(PID_FILE, String(server.pid));
+const forget = () => {
+  if (fs.existsSync(PID_FILE) && fs.readFileSync(PID_FILE, "utf8").trim() === String(server.pid)) fs.rmSync(PID_FILE, { force: true });
+};
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  forget();
+  process.exit(code ?? 0);
+});

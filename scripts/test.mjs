@@ -1,17 +1,14 @@
-// `npm test`: typecheck, lint, dependency audit, build, then every test (unit, integration, browser).
+// `npm test`: typecheck, lint, formatting, dependency rules, dependency audit, build, then every test
+// (unit, components, integration, browser).
 // Ends with one line "N passed, N failed" counting every test that ran.
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { ensureEnvFile } from "./ensure-env.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "test-results");
 fs.mkdirSync(results, { recursive: true });
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
-
-// The build loads the env module, which needs the secrets a first `npm start` would generate.
-ensureEnvFile(root);
 
 let failedSteps = [];
 function step(name, command, args, extraEnv = {}) {
@@ -28,9 +25,21 @@ const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(fil
 step("prisma client", "npx", ["prisma", "generate"]);
 step("typecheck", "npx", ["tsc", "--noEmit"]);
 step("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
+step("formatting", "npx", ["prettier", "--check", "--log-level=warn", "."]);
+step("dependency rules", "npx", [
+  "depcruise",
+  "app",
+  "components",
+  "lib",
+  "server.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "--config",
+  ".dependency-cruiser.cjs",
+]);
 step("server action exports", "node", ["scripts/check-server-actions.mjs"]);
 step("dependency audit", "node", ["scripts/audit-dependencies.mjs"]);
-const built = step("build", "npx", ["next", "build"], { NODE_ENV: "production" });
+const built = step("build", "node", ["scripts/build.mjs"]);
 
 const jestFile = path.join(results, "jest.json");
 fs.rmSync(jestFile, { force: true });

@@ -1,38 +1,13 @@
-// Coffer as the bench runs it: the last production build (rebuilt only when the sources are newer),
-// a fresh database and storage folder, generated secrets, one user signed in through Auth.js.
-import fs from "node:fs";
+// Coffer as the bench runs it: the last production build (rebuilt when it does not match the sources),
+// a throwaway database, storage folder and secrets, one user signed in through Auth.js.
 import path from "node:path";
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { prepareDatabase } from "../prepare-db.mjs";
-import { startServer } from "./server-process.mjs";
+import { createThrowawayData, startThrowawayServer, throwawayEnvironment } from "../throwaway-server.mjs";
+import { staleBuildReason } from "../source-stamp.mjs";
 import { request } from "./transfer.mjs";
 
 const GiB = 1024 ** 3;
-// What `next build` compiles; server.ts itself runs through tsx and needs no build.
-const BUILD_INPUTS = [
-  "app",
-  "components",
-  "lib",
-  "public",
-  "prisma",
-  "proxy.ts",
-  "instrumentation.ts",
-  "next.config.mjs",
-  "postcss.config.mjs",
-  "tsconfig.json",
-  "package-lock.json",
-];
-
-function newestChangeMs(entry) {
-  if (!fs.existsSync(entry)) return 0;
-  const stat = fs.statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of fs.readdirSync(entry)) newest = Math.max(newest, newestChangeMs(path.join(entry, name)));
-  return newest;
-}
 
 function otherBuildRunning() {
   try {
@@ -43,62 +18,31 @@ function otherBuildRunning() {
   }
 }
 
-/** Others share this tree and the machine: never build, or start from .next, while a build runs. */
-async function waitForOtherBuilds(log) {
-  if (!otherBuildRunning()) return;
-  log("Another `next build` is running; waiting for it to finish…");
-  while (otherBuildRunning()) await sleep(5_000);
-}
-
-/** Builds only when there is no build or a build input changed after it. */
+/** Builds only when there is no build or it does not match the sources; never while another build runs. */
 export async function ensureBuild(root, log) {
-  await waitForOtherBuilds(log);
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  const builtMs = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const changedMs = Math.max(...BUILD_INPUTS.map((entry) => newestChangeMs(path.join(root, entry))));
-  if (builtMs && changedMs <= builtMs) return "up to date";
-  log(builtMs ? "Sources changed since the last build: running `next build`…" : "No production build: running `next build`…");
-  execFileSync("npx", ["next", "build"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  if (otherBuildRunning()) {
+    log("Another `next build` is running; waiting for it to finish…");
+    while (otherBuildRunning()) await sleep(5_000);
+  }
+  const reason = staleBuildReason(root);
+  if (!reason) return "up to date";
+  log(`${reason}: running \`npm run build\`…`);
+  execFileSync(process.execPath, [path.join(root, "scripts", "build.mjs")], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   return "rebuilt";
 }
 
 /** The environment of a throwaway Coffer in `dir`; limits leave room for a few payloads of `size`. */
-export function cofferEnvironment({ dir, port, size }) {
-  const env = { ...process.env };
-  for (const name of ["AUTH_URL", "NEXTAUTH_URL", "BLOCKED_EXTENSIONS"]) delete env[name];
-  const storageDir = path.join(dir, "coffer-storage");
-  fs.mkdirSync(storageDir, { recursive: true });
-  return Object.assign(env, {
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATABASE_URL: `file:${path.join(dir, "coffer.db")}`,
-    STORAGE_DIR: storageDir,
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    STORAGE_MASTER_KEY: `k1:${randomBytes(32).toString("base64url")}`,
-    COOKIE_SECURE: "false",
-    TRUST_PROXY: "false",
-    LOG_LEVEL: "warn",
-    MAX_FILE_SIZE: String(Math.max(2 * GiB, 2 * size)),
-    USER_QUOTA: String(Math.max(8 * GiB, 4 * size)),
-    NEXT_TELEMETRY_DISABLED: "1",
+export function cofferEnvironment({ root, dir, port, size }) {
+  const data = createThrowawayData({ root, parentDir: dir, prefix: "coffer-" });
+  return throwawayEnvironment({
+    data: data.env,
+    port,
+    settings: { LOG_LEVEL: "warn", MAX_FILE_SIZE: String(Math.max(2 * GiB, 2 * size)), USER_QUOTA: String(Math.max(8 * GiB, 4 * size)) },
   });
 }
 
 export function startCoffer({ root, env, port }) {
-  prepareDatabase(env.DATABASE_URL, root);
-  return startServer({
-    label: "Coffer",
-    command: path.join(root, "node_modules", ".bin", "tsx"),
-    args: ["server.ts"],
-    cwd: root,
-    env,
-    port,
-    readyText: "Coffer is listening on",
-  });
+  return startThrowawayServer({ root, env, port, timeoutMs: 180_000 });
 }
 
 // Runs through the app's own modules, so the row and the hash are exactly what registration makes.

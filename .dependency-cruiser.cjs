@@ -1,0 +1,74 @@
+// The direction dependencies may point in, checked by `npm test` (`npx depcruise` with this file).
+// Routes and components call actions and the HTTP layer; those call the domain; the domain calls
+// storage, crypto and the foundation (env, db, logger, errors); nothing calls upward. See docs/decisions/007.
+const DOMAIN = "^lib/(auth|files|shares|links|activity|admin|crypto|storage)/";
+const FOUNDATION_FILES = "^lib/[^/]+\\.ts$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-stays-below-requests",
+      comment:
+        "Domain modules decide what may happen; they never know whether an action, a route or a page asked. " +
+        "Throw an AppError (lib/errors.ts) and let lib/actions or lib/http translate it.",
+      severity: "error",
+      from: { path: DOMAIN },
+      to: { path: "^(lib/(actions|http)/|app/|components/)" },
+    },
+    {
+      name: "components-never-import-routes",
+      comment:
+        "A shared component gets its server actions as props from the page that renders it; " +
+        "a component that exists for one route lives beside that route in app/.",
+      severity: "error",
+      from: { path: "^components/" },
+      to: { path: "^app/" },
+    },
+    {
+      name: "foundation-imports-no-layer-above",
+      comment:
+        "lib/env, lib/db.ts, lib/errors.ts, lib/logger.ts and the other files at the top of lib/ are what everything else stands on.",
+      severity: "error",
+      from: { path: [FOUNDATION_FILES, "^lib/env/"] },
+      to: { path: "^(lib/[^/]+/|app/|components/)", pathNot: ["^lib/env/", "^lib/generated/"] },
+    },
+    {
+      name: "no-folder-cycles",
+      comment: "Two folders that import each other are one module pretending to be two: move the shared part down.",
+      severity: "error",
+      scope: "folder",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-module-cycles",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "server-ts-imports-only-the-bridge",
+      comment:
+        "server.ts shares state with the app only through lib/server-bridge.ts (docs/decisions/006); " +
+        "it may also read the environment and log.",
+      severity: "error",
+      from: { path: "^server\\.ts$" },
+      to: { path: "^(lib|app|components)/", pathNot: ["^lib/server-bridge\\.ts$", "^lib/logger\\.ts$", "^lib/env/"] },
+    },
+    {
+      name: "routes-reach-the-database-through-the-domain",
+      comment: "Pages, actions and components ask lib/<domain> (where access is decided), never Prisma directly.",
+      severity: "error",
+      from: { path: "^(components|app)/" },
+      to: { path: "^lib/(db\\.ts|generated/)" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|\\.next|lib/generated|tests|scripts|data|storage)" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+  },
+};

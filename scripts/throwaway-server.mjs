@@ -1,0 +1,206 @@
+// One throwaway Coffer: the production server (the last `npm run build`) on a free port, with a database,
+// a storage folder and secrets of its own. The integration tests, the browser tests' web server and
+// `npm run bench` all start their servers through this module.
+// (No import.meta here: jest loads this file through its CommonJS transform.)
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { prepareDatabase } from "./prepare-db.mjs";
+import { staleBuildReason } from "./source-stamp.mjs";
+
+/** Settings a developer's shell may hold that must not reach a throwaway server. */
+export const CLEARED_VARIABLES = [
+  "PORT",
+  "HOST",
+  "TRUST_PROXY",
+  "TRUSTED_PROXIES",
+  "APP_URL",
+  "MAX_FILE_SIZE",
+  "USER_QUOTA",
+  "BLOCKED_EXTENSIONS",
+  "AUTH_URL",
+  "NEXTAUTH_URL",
+  "DATABASE_URL",
+  "STORAGE_DIR",
+  "AUTH_SECRET",
+  "STORAGE_MASTER_KEY",
+  "COOKIE_SECURE",
+  "LOG_LEVEL",
+];
+
+const READY = /Coffer is listening on http:\/\/localhost:(\d+)/;
+
+/** Throws when there is no production build or it was made from other sources. */
+export function assertCurrentBuild(root) {
+  const reason = staleBuildReason(root);
+  if (reason) throw new Error(`Cannot start a throwaway Coffer: ${reason}. Run \`npm run build\` first (\`npm test\` does).`);
+}
+
+/** A folder with a migrated database and an empty storage folder, and the secrets that open them. */
+export function createThrowawayData({ root, parentDir = os.tmpdir(), prefix = "coffer-throwaway-" }) {
+  const dir = fs.mkdtempSync(path.join(parentDir, prefix));
+  const storageDir = path.join(dir, "storage");
+  fs.mkdirSync(storageDir);
+  const databaseUrl = `file:${path.join(dir, "coffer.db")}`;
+  prepareDatabase(databaseUrl, root);
+  return {
+    dir,
+    env: {
+      DATABASE_URL: databaseUrl,
+      STORAGE_DIR: storageDir,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      STORAGE_MASTER_KEY: `k1:${randomBytes(32).toString("base64url")}`,
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The environment of a throwaway server: the caller's, minus CLEARED_VARIABLES, plus `data` and `settings`. */
+export function throwawayEnvironment({ base = process.env, data, port, settings = {} }) {
+  const env = { ...base };
+  for (const name of CLEARED_VARIABLES) delete env[name];
+  return {
+    ...env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    COOKIE_SECURE: "false",
+    LOG_LEVEL: "info",
+    ...data,
+    PORT: String(port),
+    ...settings,
+  };
+}
+
+/** A port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts `node .next/coffer-server.js` (see startServerProcess). */
+export function startThrowawayServer({ root, env, port, timeoutMs, keepLines, echo }) {
+  return startServerProcess({
+    label: "Coffer",
+    command: process.execPath,
+    args: [path.join(root, ".next", "coffer-server.js")],
+    cwd: root,
+    env,
+    port,
+    ready: READY,
+    timeoutMs,
+    keepLines,
+    echo,
+  });
+}
+
+/**
+ * Starts a server in a process group of its own and answers at once; `ready` resolves when a line of its
+ * output matches `ready` or its port accepts a connection. `stop()` sends SIGTERM (SIGKILL after 5 s);
+ * `kill()` sends SIGKILL at once, as a crash would.
+ */
+export function startServerProcess({
+  label,
+  command,
+  args,
+  cwd,
+  env,
+  port,
+  ready = null,
+  timeoutMs = 60_000,
+  keepLines = 5_000,
+  echo = false,
+}) {
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const lines = [];
+  let pending = "";
+  let sawReady = false;
+  const keep = (chunk) => {
+    pending += chunk.toString("utf8");
+    const complete = pending.split("\n");
+    pending = complete.pop() ?? "";
+    for (const line of complete) {
+      if (ready?.test(line)) sawReady = true;
+      lines.push(line);
+    }
+    if (lines.length > keepLines) lines.splice(0, lines.length - keepLines);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  if (echo) {
+    child.stdout.pipe(process.stdout);
+    child.stderr.pipe(process.stderr);
+  }
+  let exitInfo = null;
+  const exited = new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve((exitInfo = { code, signal })));
+    child.once("error", (error) => resolve((exitInfo = { code: null, signal: null, error })));
+  });
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const logs = () => [...lines, pending].filter(Boolean).join("\n");
+  let stopping;
+  const server = {
+    url: `http://localhost:${port}`,
+    port,
+    pid: child.pid,
+    logs,
+    exitInfo: () => exitInfo,
+    exited,
+    stop() {
+      stopping ??= (async () => {
+        if (exitInfo) return;
+        signalGroup("SIGTERM");
+        const timer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+    async kill() {
+      signalGroup("SIGKILL");
+      await exited;
+    },
+  };
+  server.ready = (async () => {
+    const started = Date.now();
+    for (;;) {
+      if (exitInfo) {
+        const how = exitInfo.error?.message ?? (exitInfo.signal ? `signal ${exitInfo.signal}` : `code ${exitInfo.code}`);
+        throw new Error(`${label} exited during start-up (${how}). Its output:\n${logs()}`);
+      }
+      if (sawReady || (await accepts(port))) return;
+      if (Date.now() - started > timeoutMs) {
+        await server.stop();
+        throw new Error(`${label} did not start within ${timeoutMs / 1000} s. Its output:\n${logs()}`);
+      }
+      await sleep(100);
+    }
+  })();
+  server.ready.catch(() => {}); // the caller awaits it; this keeps an early failure from being "unhandled"
+  return server;
+}
