@@ -8,11 +8,7 @@ import { Client, type ActionResponse } from "./http-client";
 import { createUser } from "./factories";
 import { uploadOk, type UploadedFile } from "./upload";
 import type { TestServer } from "./server";
-
-export const FILE_ACTIONS = "app/(app)/files/[id]/actions.ts";
-export const FILES_ACTIONS = "app/(app)/files/actions.ts";
-export const DASHBOARD_ACTIONS = "app/(app)/dashboard/actions.ts";
-export const LINK_ACTIONS = "app/s/[token]/actions.ts";
+import { ACTION_FILES } from "./action-files";
 
 export type Member = Awaited<ReturnType<typeof createUser>> & { client: Client };
 
@@ -49,15 +45,15 @@ export function resultOf<T>(response: ActionResponse<Result<T>>): Result<T> {
 }
 
 export async function shareFile(client: Client, fileId: string, username: string) {
-  return resultOf(await client.callAction<Result>(`/files/${fileId}`, FILE_ACTIONS, "shareFileAction", [{ fileId, username }]));
+  return resultOf(await client.callAction<Result>(`/files/${fileId}`, ACTION_FILES.file, "shareFileAction", [{ fileId, username }]));
 }
 
 export async function revokeShare(client: Client, fileId: string, shareId: string) {
-  return resultOf(await client.callAction<Result>(`/files/${fileId}`, FILE_ACTIONS, "revokeShareAction", [{ shareId }]));
+  return resultOf(await client.callAction<Result>(`/files/${fileId}`, ACTION_FILES.file, "revokeShareAction", [{ shareId }]));
 }
 
 export async function removeSharedFile(client: Client, shareId: string) {
-  return resultOf(await client.callAction<Result>("/dashboard", DASHBOARD_ACTIONS, "removeSharedFileAction", [{ shareId }]));
+  return resultOf(await client.callAction<Result>("/dashboard", ACTION_FILES.dashboard, "removeSharedFileAction", [{ shareId }]));
 }
 
 export type LinkOptions = {
@@ -70,7 +66,7 @@ export type LinkOptions = {
 
 export async function createLinkResult(client: Client, fileId: string, opts: LinkOptions = {}) {
   return resultOf(
-    await client.callAction<Result<{ path: string }>>(`/files/${fileId}`, FILE_ACTIONS, "createLinkAction", [
+    await client.callAction<Result<{ path: string }>>(`/files/${fileId}`, ACTION_FILES.file, "createLinkAction", [
       { fileId, expiry: "never", ...opts },
     ]),
   );
@@ -90,19 +86,19 @@ export async function createLink(owner: Member, fileId: string, opts: LinkOption
 }
 
 export async function revokeLink(client: Client, fileId: string, linkId: string) {
-  return resultOf(await client.callAction<Result>(`/files/${fileId}`, FILE_ACTIONS, "revokeLinkAction", [{ linkId }]));
+  return resultOf(await client.callAction<Result>(`/files/${fileId}`, ACTION_FILES.file, "revokeLinkAction", [{ linkId }]));
 }
 
 export async function deleteFile(client: Client, fileId: string) {
-  return resultOf(await client.callAction<Result>("/dashboard", FILES_ACTIONS, "deleteFileAction", [{ fileId }]));
+  return resultOf(await client.callAction<Result>("/dashboard", ACTION_FILES.files, "deleteFileAction", [{ fileId }]));
 }
 
 export async function renameFile(client: Client, fileId: string, name: string) {
-  return resultOf(await client.callAction<Result>("/dashboard", FILES_ACTIONS, "renameFileAction", [{ fileId, name }]));
+  return resultOf(await client.callAction<Result>("/dashboard", ACTION_FILES.files, "renameFileAction", [{ fileId, name }]));
 }
 
 export async function unlockLink(client: Client, token: string, password: string) {
-  return resultOf(await client.callAction<Result>(`/s/${token}`, LINK_ACTIONS, "unlockLinkAction", [{ token, password }]));
+  return resultOf(await client.callAction<Result>(`/s/${token}`, ACTION_FILES.link, "unlockLinkAction", [{ token, password }]));
 }
 
 // ---- Links in the database ------------------------------------------------------------------------

@@ -3,9 +3,7 @@ import { INVALID_SIGN_IN } from "@/lib/auth/messages";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { createUser, strongPassword } from "../../support/factories";
-
-const SETTINGS = "app/(app)/settings/actions.ts";
-const LOGIN = "app/(auth)/login/actions.ts";
+import { ACTION_FILES } from "../../support/action-files";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -80,7 +78,7 @@ describe("signInAction over HTTP", () => {
   it("signs in and redirects to a safe next path", async () => {
     const user = await createUser();
     const client = new Client(server.url);
-    const result = await client.callAction("/login", LOGIN, "signInAction", [
+    const result = await client.callAction("/login", ACTION_FILES.login, "signInAction", [
       { identifier: user.username, password: user.password, next: "/settings" },
     ]);
     expect(result.redirectTo).toBe("/settings");
@@ -97,7 +95,7 @@ describe("signInAction over HTTP", () => {
       [disabled.username, disabled.password],
     ]) {
       const client = new Client(server.url);
-      const result = await client.callAction("/login", LOGIN, "signInAction", [{ identifier, password }]);
+      const result = await client.callAction("/login", ACTION_FILES.login, "signInAction", [{ identifier, password }]);
       expect(client.sessionCookie()).toBeUndefined();
       answers.push(result);
     }
@@ -110,11 +108,15 @@ describe("signInAction over HTTP", () => {
     const user = await createUser();
     for (let attempt = 1; attempt <= 5; attempt++) {
       const client = new Client(server.url, { headers: { "x-forwarded-for": `10.9.8.${attempt}` } });
-      const result = await client.callAction("/login", LOGIN, "signInAction", [{ identifier: user.username, password: "wrong password!" }]);
+      const result = await client.callAction("/login", ACTION_FILES.login, "signInAction", [
+        { identifier: user.username, password: "wrong password!" },
+      ]);
       expect(result.value).toEqual({ ok: false, error: INVALID_SIGN_IN });
     }
     const client = new Client(server.url, { headers: { "x-forwarded-for": "10.9.8.200" } });
-    const result = await client.callAction("/login", LOGIN, "signInAction", [{ identifier: user.username, password: user.password }]);
+    const result = await client.callAction("/login", ACTION_FILES.login, "signInAction", [
+      { identifier: user.username, password: user.password },
+    ]);
     expect(result.value).toEqual({
       ok: false,
       error: "Too many attempts. Try again in 15 minutes.",
@@ -151,7 +153,7 @@ describe("ending sessions", () => {
     const here = await signedIn(user);
     const elsewhere = await signedIn(user);
 
-    const result = await here.callAction("/settings", SETTINGS, "signOutEverywhereAction", [{}]);
+    const result = await here.callAction("/settings", ACTION_FILES.settings, "signOutEverywhereAction", [{}]);
     expect(result.redirectTo).toBe("/login");
     await expectSignedOut(here);
     await expectSignedOut(elsewhere);
@@ -162,7 +164,7 @@ describe("ending sessions", () => {
     const user = await createUser();
     const here = await signedIn(user);
     const elsewhere = await signedIn(user);
-    const result = await here.callAction("/dashboard", SETTINGS, "signOutAction", [{}]);
+    const result = await here.callAction("/dashboard", ACTION_FILES.settings, "signOutAction", [{}]);
     expect(result.redirectTo).toBe("/login");
     expect(here.sessionCookie()).toBeUndefined();
     await expectSignedOut(here);
@@ -177,7 +179,7 @@ describe("changePasswordAction", () => {
     const older = await signedIn(user);
     const newPassword = strongPassword();
 
-    const result = await caller.callAction("/settings", SETTINGS, "changePasswordAction", [
+    const result = await caller.callAction("/settings", ACTION_FILES.settings, "changePasswordAction", [
       { currentPassword: user.password, newPassword, confirmPassword: newPassword },
     ]);
     expect(result.value).toEqual({ ok: true, data: undefined, message: "Password changed. Other sessions were signed out." });
@@ -197,7 +199,7 @@ describe("changePasswordAction", () => {
     const other = await signedIn(user);
     const newPassword = strongPassword();
 
-    const result = await caller.callAction("/settings", SETTINGS, "changePasswordAction", [
+    const result = await caller.callAction("/settings", ACTION_FILES.settings, "changePasswordAction", [
       { currentPassword: `${user.password}x`, newPassword, confirmPassword: newPassword },
     ]);
     expect(result.value).toEqual({
@@ -214,7 +216,7 @@ describe("changePasswordAction", () => {
     const user = await createUser();
     const client = await signedIn(user);
     await db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
-    const result = await client.callAction("/settings", SETTINGS, "changePasswordAction", [
+    const result = await client.callAction("/settings", ACTION_FILES.settings, "changePasswordAction", [
       { currentPassword: user.password, newPassword: "a new passphrase", confirmPassword: "a new passphrase" },
     ]);
     expect(result.value).toEqual({ ok: false, error: "Your session has ended. Please sign in again." });
@@ -222,7 +224,7 @@ describe("changePasswordAction", () => {
   });
 
   it("never reaches the action without a session cookie: the proxy sends the visitor to /login", async () => {
-    const result = await new Client(server.url).callAction("/settings", SETTINGS, "changePasswordAction", [
+    const result = await new Client(server.url).callAction("/settings", ACTION_FILES.settings, "changePasswordAction", [
       { currentPassword: "whatever it is", newPassword: "a new passphrase", confirmPassword: "a new passphrase" },
     ]);
     expect(result.status).toBe(307);

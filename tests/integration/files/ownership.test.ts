@@ -9,10 +9,10 @@ import { createUser } from "../../support/factories";
 import { expectSafeDisplayName } from "../../support/display-name-rules";
 import { bytesOf, HTML_PAGE, sha256, tinyPng } from "../../support/sample-files";
 import { blobPath, download, storageState, uploadOk, type UploadedFile } from "../../support/upload";
+import { ACTION_FILES } from "../../support/action-files";
 
 jest.setTimeout(60_000);
 
-const ACTIONS = "app/(app)/files/actions.ts";
 // The page the file actions are called from (they are bound to the dashboard and the file page).
 const PAGE = "/dashboard";
 type ActionResult<T> = { ok: true; data: T; message?: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
@@ -37,13 +37,15 @@ afterAll(async () => {
 });
 
 async function rename(client: Client, fileId: string, name: string) {
-  const response = await client.callAction<ActionResult<{ name: string }>>(PAGE, ACTIONS, "renameFileAction", [{ fileId, name }]);
+  const response = await client.callAction<ActionResult<{ name: string }>>(PAGE, ACTION_FILES.files, "renameFileAction", [
+    { fileId, name },
+  ]);
   expect(response.status).toBe(200);
   return response.value!;
 }
 
 async function remove(client: Client, fileId: string) {
-  const response = await client.callAction<ActionResult<undefined>>(PAGE, ACTIONS, "deleteFileAction", [{ fileId }]);
+  const response = await client.callAction<ActionResult<undefined>>(PAGE, ACTION_FILES.files, "deleteFileAction", [{ fileId }]);
   expect(response.status).toBe(200);
   return response.value!;
 }

@@ -12,19 +12,12 @@ import { actionRequest, builtActions, sourceActions } from "../../support/server
 import { linkTokenHash, type CreatedLink } from "../../support/sharing";
 import type { ActionResponse } from "../../support/http-client";
 import type { ActionResult } from "@/lib/actions/action-result";
+import { ACTION_FILES } from "../../support/action-files";
 
 jest.setTimeout(120_000);
 
 const SESSION_ENDED = "Your session has ended. Please sign in again.";
 const NOT_FOUND = "Not found.";
-const SETTINGS = "app/(app)/settings/actions.ts";
-const ADMIN = "app/(app)/admin/actions.ts";
-const FILES = "app/(app)/files/actions.ts";
-const FILE = "app/(app)/files/[id]/actions.ts";
-const DASHBOARD = "app/(app)/dashboard/actions.ts";
-const LOGIN = "app/(auth)/login/actions.ts";
-const REGISTER = "app/(auth)/register/actions.ts";
-const LINK = "app/s/[token]/actions.ts";
 
 type User = Awaited<ReturnType<typeof createUser>> & { client: RecordingClient };
 
@@ -84,14 +77,14 @@ beforeAll(async () => {
   [victim, recipient, mallory, outsider] = await Promise.all([signedIn(), signedIn(), signedIn(), signedIn()]);
   [victimFile] = await uploadOk(victim.client, [{ filename: VICTIM_FILE_NAME, data: Buffer.from(VICTIM_CONTENT) }]);
   [malloryFile] = await uploadOk(mallory.client, [{ filename: "mallory-notes.txt", data: Buffer.from("mallory's own notes") }]);
-  const shared = await call(victim.client, `/files/${victimFile.id}`, FILE, "shareFileAction", {
+  const shared = await call(victim.client, `/files/${victimFile.id}`, ACTION_FILES.file, "shareFileAction", {
     fileId: victimFile.id,
     username: recipient.username,
   });
   expect(result(shared).ok).toBe(true);
   victimShareId = (await db.share.findFirstOrThrow({ where: { fileId: victimFile.id } })).id;
   const linked = result<{ path: string }>(
-    await call(victim.client, `/files/${victimFile.id}`, FILE, "createLinkAction", { fileId: victimFile.id, expiry: "never" }),
+    await call(victim.client, `/files/${victimFile.id}`, ACTION_FILES.file, "createLinkAction", { fileId: victimFile.id, expiry: "never" }),
   );
   if (!linked.ok) throw new Error(linked.error);
   const token = linked.data.path.slice("/s/".length);
@@ -131,48 +124,52 @@ type Case = { page: () => string; input: () => unknown; otherUsersIdsError?: str
 
 /** Keyed `file#export`; aimed at the victim's file, share, link and account. */
 const AIMED_AT_VICTIM: Record<string, Case> = {
-  [`${FILES}#renameFileAction`]: {
+  [`${ACTION_FILES.files}#renameFileAction`]: {
     page: () => "/dashboard",
     input: () => ({ fileId: victimFile.id, name: "pwned.txt" }),
     otherUsersIdsError: "File not found.",
   },
-  [`${FILES}#deleteFileAction`]: {
+  [`${ACTION_FILES.files}#deleteFileAction`]: {
     page: () => "/dashboard",
     input: () => ({ fileId: victimFile.id }),
     otherUsersIdsError: "File not found.",
   },
-  [`${DASHBOARD}#removeSharedFileAction`]: {
+  [`${ACTION_FILES.dashboard}#removeSharedFileAction`]: {
     page: () => "/dashboard",
     input: () => ({ shareId: victimShareId }),
     otherUsersIdsError: "Share not found.",
   },
   // Called from a page the attacker may see, with the victim's ids in the arguments.
-  [`${FILE}#shareFileAction`]: {
+  [`${ACTION_FILES.file}#shareFileAction`]: {
     page: () => `/files/${malloryFile.id}`,
     input: () => ({ fileId: victimFile.id, username: mallory.username }),
     otherUsersIdsError: "File not found.",
   },
-  [`${FILE}#revokeShareAction`]: {
+  [`${ACTION_FILES.file}#revokeShareAction`]: {
     page: () => `/files/${malloryFile.id}`,
     input: () => ({ shareId: victimShareId }),
     otherUsersIdsError: "Share not found.",
   },
-  [`${FILE}#createLinkAction`]: {
+  [`${ACTION_FILES.file}#createLinkAction`]: {
     page: () => `/files/${malloryFile.id}`,
     input: () => ({ fileId: victimFile.id, expiry: "never" }),
     otherUsersIdsError: "File not found.",
   },
-  [`${FILE}#revokeLinkAction`]: {
+  [`${ACTION_FILES.file}#revokeLinkAction`]: {
     page: () => `/files/${malloryFile.id}`,
     input: () => ({ linkId: victimLink.id }),
     otherUsersIdsError: "Link not found.",
   },
-  [`${ADMIN}#disableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
-  [`${ADMIN}#enableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
-  [`${ADMIN}#deleteUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
-  [`${ADMIN}#setRegistrationAction`]: { page: () => "/admin", input: () => ({ open: false }), otherUsersIdsError: NOT_FOUND },
+  [`${ACTION_FILES.admin}#disableUserAction`]: {
+    page: () => "/admin",
+    input: () => ({ userId: victim.id }),
+    otherUsersIdsError: NOT_FOUND,
+  },
+  [`${ACTION_FILES.admin}#enableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
+  [`${ACTION_FILES.admin}#deleteUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
+  [`${ACTION_FILES.admin}#setRegistrationAction`]: { page: () => "/admin", input: () => ({ open: false }), otherUsersIdsError: NOT_FOUND },
   // No ids in their schemas: an attacker can only add some (see "fields the schema does not name").
-  [`${SETTINGS}#changePasswordAction`]: {
+  [`${ACTION_FILES.settings}#changePasswordAction`]: {
     page: () => "/settings",
     input: () => ({
       currentPassword: victim.password,
@@ -181,8 +178,8 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
       userId: victim.id,
     }),
   },
-  [`${SETTINGS}#signOutEverywhereAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
-  [`${SETTINGS}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  [`${ACTION_FILES.settings}#signOutEverywhereAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  [`${ACTION_FILES.settings}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
 };
 
 const file = (key: string) => key.split("#") as [string, string];
@@ -200,7 +197,9 @@ describe("the list of actions", () => {
         .filter((a) => a.helper === "publicAction")
         .map((a) => `${a.file}#${a.exportName}`)
         .sort(),
-    ).toEqual([`${LOGIN}#signInAction`, `${LINK}#unlockLinkAction`, `${REGISTER}#registerAction`].sort());
+    ).toEqual(
+      [`${ACTION_FILES.login}#signInAction`, `${ACTION_FILES.link}#unlockLinkAction`, `${ACTION_FILES.register}#registerAction`].sort(),
+    );
     expect(builtActions().sort()).toEqual(source.map((a) => `${a.file}#${a.exportName}`).sort());
   });
 });
@@ -277,7 +276,7 @@ describe("fields the schema does not name", () => {
 
   it("renameFileAction renames, and keeps the owner, size and storage key", async () => {
     const before = await db.file.findUniqueOrThrow({ where: { id: malloryFile.id } });
-    const response = await call<{ name: string }>(mallory.client, "/dashboard", FILES, "renameFileAction", {
+    const response = await call<{ name: string }>(mallory.client, "/dashboard", ACTION_FILES.files, "renameFileAction", {
       fileId: malloryFile.id,
       name: "mallory-renamed.txt",
       ...EXTRA(victim.id),
@@ -289,7 +288,7 @@ describe("fields the schema does not name", () => {
   });
 
   it("createLinkAction starts the link at zero downloads, unrevoked, with a token it chose", async () => {
-    const response = await call<{ path: string }>(mallory.client, `/files/${malloryFile.id}`, FILE, "createLinkAction", {
+    const response = await call<{ path: string }>(mallory.client, `/files/${malloryFile.id}`, ACTION_FILES.file, "createLinkAction", {
       fileId: malloryFile.id,
       expiry: "never",
       downloadCount: 99,
@@ -316,7 +315,7 @@ describe("fields the schema does not name", () => {
   });
 
   it("shareFileAction shares with the named user only, from the caller's file", async () => {
-    const response = await call(mallory.client, `/files/${malloryFile.id}`, FILE, "shareFileAction", {
+    const response = await call(mallory.client, `/files/${malloryFile.id}`, ACTION_FILES.file, "shareFileAction", {
       fileId: malloryFile.id,
       username: recipient.username,
       recipientId: victim.id,
@@ -331,7 +330,7 @@ describe("fields the schema does not name", () => {
 
   it("registerAction creates a plain, enabled user with nothing stored", async () => {
     const username = uniqueUsername("extra");
-    const response = await call(client(), "/register", REGISTER, "registerAction", {
+    const response = await call(client(), "/register", ACTION_FILES.register, "registerAction", {
       username,
       password: strongPassword(),
       role: "admin",
@@ -349,7 +348,7 @@ describe("fields the schema does not name", () => {
 
   it("signInAction ignores a role and an off-site next", async () => {
     const visitor = client();
-    const response = await call(visitor, "/login", LOGIN, "signInAction", {
+    const response = await call(visitor, "/login", ACTION_FILES.login, "signInAction", {
       identifier: recipient.username,
       password: recipient.password,
       next: "//evil.example/steal",
@@ -360,7 +359,7 @@ describe("fields the schema does not name", () => {
   });
 
   it("unlockLinkAction opens only the link whose token it was given", async () => {
-    const response = await call<{ path: string }>(mallory.client, `/files/${malloryFile.id}`, FILE, "createLinkAction", {
+    const response = await call<{ path: string }>(mallory.client, `/files/${malloryFile.id}`, ACTION_FILES.file, "createLinkAction", {
       fileId: malloryFile.id,
       expiry: "never",
       password: "link password 1",
@@ -369,7 +368,7 @@ describe("fields the schema does not name", () => {
     if (!created.ok) throw new Error(created.error);
     const token = created.data.path.slice("/s/".length);
     const visitor = client();
-    const unlocked = await call(visitor, created.data.path, LINK, "unlockLinkAction", {
+    const unlocked = await call(visitor, created.data.path, ACTION_FILES.link, "unlockLinkAction", {
       token,
       password: "link password 1",
       linkId: victimLink.id,
@@ -386,7 +385,7 @@ describe("fields the schema does not name", () => {
       db.user.findUniqueOrThrow({ where: { id: mallory.id } }),
     ]);
     const newPassword = strongPassword();
-    const response = await call(mallory.client, "/settings", SETTINGS, "changePasswordAction", {
+    const response = await call(mallory.client, "/settings", ACTION_FILES.settings, "changePasswordAction", {
       currentPassword: mallory.password,
       newPassword,
       confirmPassword: newPassword,
@@ -409,11 +408,11 @@ describe("fields the schema does not name", () => {
     const second = client();
     expect(await second.signIn(mallory.username, mallory.password)).toBe(true);
 
-    const signOut = await call(second, "/settings", SETTINGS, "signOutAction", { userId: victim.id });
+    const signOut = await call(second, "/settings", ACTION_FILES.settings, "signOutAction", { userId: victim.id });
     expect(signOut.redirectTo).toBe("/login");
     expect(await second.session()).toBeNull();
 
-    const everywhere = await call(mallory.client, "/settings", SETTINGS, "signOutEverywhereAction", { userId: victim.id });
+    const everywhere = await call(mallory.client, "/settings", ACTION_FILES.settings, "signOutEverywhereAction", { userId: victim.id });
     expect(everywhere.redirectTo).toBe("/login");
     expect(await db.user.findUniqueOrThrow({ where: { id: victim.id } })).toEqual(victimBefore);
     expect((await victim.client.session())?.user?.id).toBe(victim.id);
@@ -513,30 +512,38 @@ describe.each(BYPASS_HEADERS)("with %s", (_label, headers) => {
     const forgedCookie = "authjs.session-token=forged.jwt.value";
     const rename = { fileId: victimFile.id, name: "pwned.txt" };
     const attempts: [string, string | null, string, string, string, unknown, string][] = [
-      ["anonymous rename", null, "/dashboard", FILES, "renameFileAction", rename, SESSION_ENDED],
-      ["forged rename", forgedCookie, "/dashboard", FILES, "renameFileAction", rename, SESSION_ENDED],
+      ["anonymous rename", null, "/dashboard", ACTION_FILES.files, "renameFileAction", rename, SESSION_ENDED],
+      ["forged rename", forgedCookie, "/dashboard", ACTION_FILES.files, "renameFileAction", rename, SESSION_ENDED],
       [
         "forged link",
         forgedCookie,
         `/files/${malloryFile.id}`,
-        FILE,
+        ACTION_FILES.file,
         "createLinkAction",
         { fileId: victimFile.id, expiry: "never" },
         SESSION_ENDED,
       ],
-      ["forged admin delete", forgedCookie, "/admin", ADMIN, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
-      ["outsider rename", outsiderCookie, "/dashboard", FILES, "renameFileAction", rename, "File not found."],
-      ["outsider delete", outsiderCookie, "/dashboard", FILES, "deleteFileAction", { fileId: victimFile.id }, "File not found."],
+      ["forged admin delete", forgedCookie, "/admin", ACTION_FILES.admin, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
+      ["outsider rename", outsiderCookie, "/dashboard", ACTION_FILES.files, "renameFileAction", rename, "File not found."],
+      [
+        "outsider delete",
+        outsiderCookie,
+        "/dashboard",
+        ACTION_FILES.files,
+        "deleteFileAction",
+        { fileId: victimFile.id },
+        "File not found.",
+      ],
       [
         "outsider revoke link",
         outsiderCookie,
         `/files/${malloryFile.id}`,
-        FILE,
+        ACTION_FILES.file,
         "revokeLinkAction",
         { linkId: victimLink.id },
         "Link not found.",
       ],
-      ["outsider admin delete", outsiderCookie, "/admin", ADMIN, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
+      ["outsider admin delete", outsiderCookie, "/admin", ACTION_FILES.admin, "deleteUserAction", { userId: victim.id }, NOT_FOUND],
     ];
     const before = await everything();
     for (const [label, cookie, page, actionFile, exportName, input, refusal] of attempts) {
@@ -564,7 +571,7 @@ describe("a server action from another site", () => {
     const before = await everything();
     const session = victim.client.sessionCookie()!;
     const response = await fetch(new URL("/dashboard", server.url), {
-      ...actionRequest(FILES, "deleteFileAction", [{ fileId: victimFile.id }], {
+      ...actionRequest(ACTION_FILES.files, "deleteFileAction", [{ fileId: victimFile.id }], {
         origin: "https://evil.example",
         cookie: `${session.name}=${session.value}`,
       }),

@@ -25,13 +25,10 @@ import {
   visitor,
   type Member,
 } from "../../support/sharing";
+import { ACTION_FILES } from "../../support/action-files";
 
 jest.setTimeout(120_000);
 
-const ADMIN = "app/(app)/admin/actions.ts";
-const SETTINGS = "app/(app)/settings/actions.ts";
-const REGISTER = "app/(auth)/register/actions.ts";
-const LOGIN = "app/(auth)/login/actions.ts";
 const SESSION_ENDED = "Your session has ended. Please sign in again.";
 
 let server: TestServer;
@@ -47,13 +44,13 @@ afterAll(async () => {
 });
 
 async function adminAction(client: Client, name: string, input: unknown): Promise<ActionResult> {
-  const response = await client.callAction<ActionResult>("/admin", ADMIN, name, [input]);
+  const response = await client.callAction<ActionResult>("/admin", ACTION_FILES.admin, name, [input]);
   if (response.value === undefined) throw new Error(`${name}: no value (status ${response.status}, redirect ${response.redirectTo})`);
   return response.value;
 }
 
 async function register(client: Client, username: string) {
-  return client.callAction<ActionResult>("/register", REGISTER, "registerAction", [{ username, password: strongPassword() }]);
+  return client.callAction<ActionResult>("/register", ACTION_FILES.register, "registerAction", [{ username, password: strongPassword() }]);
 }
 
 /** The audit rows a page shows, as their text with the markup removed. */
@@ -95,12 +92,12 @@ describe("the audit trail", () => {
     expect((await revokeLink(alice.client, file.id, link.id)).ok).toBe(true);
     expect((await deleteFile(alice.client, file.id)).ok).toBe(true);
     const newPassword = strongPassword();
-    const changed = await alice.client.callAction<ActionResult>("/settings", SETTINGS, "changePasswordAction", [
+    const changed = await alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settings, "changePasswordAction", [
       { currentPassword: alice.password, newPassword, confirmPassword: newPassword },
     ]);
     expect(changed.value).toMatchObject({ ok: true });
     alice.password = newPassword;
-    const everywhere = await alice.client.callAction("/settings", SETTINGS, "signOutEverywhereAction", [{}]);
+    const everywhere = await alice.client.callAction("/settings", ACTION_FILES.settings, "signOutEverywhereAction", [{}]);
     expect(everywhere.redirectTo).toBe("/login");
     expect(await alice.client.signIn(alice.username, alice.password)).toBe(true);
 
@@ -307,9 +304,7 @@ describe("an admin", () => {
       const dashboard = await daveAgain.get("/dashboard");
       expect(dashboard.status).toBe(307);
       expect(dashboard.headers.get("location")).toMatch(/^\/login/);
-      expect(
-        await daveAgain.callAction("/dashboard", "app/(app)/files/actions.ts", "deleteFileAction", [{ fileId: daveFileId }]),
-      ).toMatchObject({
+      expect(await daveAgain.callAction("/dashboard", ACTION_FILES.files, "deleteFileAction", [{ fileId: daveFileId }])).toMatchObject({
         value: { ok: false, error: SESSION_ENDED },
       });
 
@@ -325,7 +320,7 @@ describe("an admin", () => {
 
       // Signing in is refused with the one message that does not say why.
       expect(await visitor(server).signIn(dave.username, dave.password)).toBe(false);
-      const viaAction = await visitor(server).callAction<ActionResult>("/login", LOGIN, "signInAction", [
+      const viaAction = await visitor(server).callAction<ActionResult>("/login", ACTION_FILES.login, "signInAction", [
         { identifier: dave.username, password: dave.password },
       ]);
       expect(viaAction.value).toEqual({ ok: false, error: INVALID_SIGN_IN });

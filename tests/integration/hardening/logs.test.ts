@@ -10,13 +10,10 @@ import { uploadOk } from "../../support/upload";
 import { waitFor } from "../../support/upload";
 import { isSessionCookie } from "../../support/http-client";
 import type { ActionResult } from "@/lib/actions/action-result";
+import { ACTION_FILES } from "../../support/action-files";
 
 jest.setTimeout(120_000);
 
-const FILE = "app/(app)/files/[id]/actions.ts";
-const SETTINGS = "app/(app)/settings/actions.ts";
-const REGISTER = "app/(auth)/register/actions.ts";
-const LINK = "app/s/[token]/actions.ts";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type RequestLine = { level: number; msg: string; requestId: string; method: string; route: string; status: number; durationMs: number };
@@ -77,7 +74,7 @@ beforeAll(async () => {
   // Register (the action signs the new account in), then sign in elsewhere through the Auth.js endpoints.
   const registrant = client();
   expect((await registrant.get("/register")).status).toBe(200);
-  const registered = await registrant.callAction("/register", REGISTER, "registerAction", [
+  const registered = await registrant.callAction("/register", ACTION_FILES.register, "registerAction", [
     { username, email: `${username}@example.com`, password },
   ]);
   expect(registered.redirectTo).toBe("/dashboard");
@@ -87,7 +84,7 @@ beforeAll(async () => {
   expect((await owner.get("/dashboard")).status).toBe(200);
 
   const [file] = await uploadOk(owner, [{ filename: "behind-a-password.txt", data: CONTENT }]);
-  const created = await owner.callAction<ActionResult<{ path: string }>>(`/files/${file.id}`, FILE, "createLinkAction", [
+  const created = await owner.callAction<ActionResult<{ path: string }>>(`/files/${file.id}`, ACTION_FILES.file, "createLinkAction", [
     { fileId: file.id, expiry: "7d", password: linkPassword, label: "for the auditors" },
   ]);
   if (!created.value?.ok) throw new Error(`createLinkAction: ${JSON.stringify(created.value)}`);
@@ -98,16 +95,20 @@ beforeAll(async () => {
   const stranger = client();
   expect((await stranger.get(linkPath)).status).toBe(200);
   expect((await stranger.get(`${linkPath}?utm_source=${token}`)).status).toBe(200);
-  const wrong = await stranger.callAction<ActionResult>(linkPath, LINK, "unlockLinkAction", [{ token, password: wrongLinkPassword }]);
+  const wrong = await stranger.callAction<ActionResult>(linkPath, ACTION_FILES.link, "unlockLinkAction", [
+    { token, password: wrongLinkPassword },
+  ]);
   expect(wrong.value).toMatchObject({ ok: false });
-  const unlocked = await stranger.callAction<ActionResult>(linkPath, LINK, "unlockLinkAction", [{ token, password: linkPassword }]);
+  const unlocked = await stranger.callAction<ActionResult>(linkPath, ACTION_FILES.link, "unlockLinkAction", [
+    { token, password: linkPassword },
+  ]);
   expect(unlocked.value).toMatchObject({ ok: true });
   const download = await stranger.get(`${linkPath}/download`);
   expect(await download.text()).toBe(CONTENT);
 
   // A link whose file cannot be decrypted (its master key retired): the route fails and logs the error.
   const [unreadable] = await uploadOk(owner, [{ filename: "unreadable.txt", data: "bytes under a retired key\n" }]);
-  const second = await owner.callAction<ActionResult<{ path: string }>>(`/files/${unreadable.id}`, FILE, "createLinkAction", [
+  const second = await owner.callAction<ActionResult<{ path: string }>>(`/files/${unreadable.id}`, ACTION_FILES.file, "createLinkAction", [
     { fileId: unreadable.id, expiry: "never" },
   ]);
   if (!second.value?.ok) throw new Error(`createLinkAction: ${JSON.stringify(second.value)}`);
@@ -115,9 +116,10 @@ beforeAll(async () => {
   await db.file.update({ where: { id: unreadable.id }, data: { masterKeyId: "retired" } });
   const failed = await stranger.get(`${second.value.data.path}/download`);
   expect(failed.status).toBe(500);
-  expect(await failed.json()).toEqual({ error: "Something went wrong." });
+  expect(failed.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+  expect(await failed.text()).toBe("Something went wrong.");
 
-  const changed = await owner.callAction<ActionResult>("/settings", SETTINGS, "changePasswordAction", [
+  const changed = await owner.callAction<ActionResult>("/settings", ACTION_FILES.settings, "changePasswordAction", [
     { currentPassword: password, newPassword, confirmPassword: newPassword },
   ]);
   expect(changed.value).toMatchObject({ ok: true });

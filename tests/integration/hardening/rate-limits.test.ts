@@ -11,13 +11,9 @@ import { createUser, strongPassword, uniqueUsername } from "../../support/factor
 import { uploadOk, upload, blobFiles } from "../../support/upload";
 import { createLink, member, unknownToken, uploadFile, visitor, type CreatedLink, type Member } from "../../support/sharing";
 import type { ActionResult } from "@/lib/actions/action-result";
+import { ACTION_FILES } from "../../support/action-files";
 
 jest.setTimeout(180_000);
-
-const LOGIN = "app/(auth)/login/actions.ts";
-const REGISTER = "app/(auth)/register/actions.ts";
-const SETTINGS = "app/(app)/settings/actions.ts";
-const LINK = "app/s/[token]/actions.ts";
 
 let server: TestServer;
 let owner: Member;
@@ -116,12 +112,15 @@ describe("link passwords (linkPasswordLink)", () => {
     });
     const guesser = visitor(server, newAddress());
     for (let i = 0; i < LIMITS.linkPasswordLink.points; i++) {
-      const response = await action(guesser, locked.path, LINK, "unlockLinkAction", { token: locked.token, password: `wrong guess ${i}` });
+      const response = await action(guesser, locked.path, ACTION_FILES.link, "unlockLinkAction", {
+        token: locked.token,
+        password: `wrong guess ${i}`,
+      });
       expect(response.value).toMatchObject({ ok: false, error: "That password is not correct." });
     }
     // Per link: another address with the right password is held off too.
     for (const client of [guesser, visitor(server, newAddress())]) {
-      const response = await action(client, locked.path, LINK, "unlockLinkAction", {
+      const response = await action(client, locked.path, ACTION_FILES.link, "unlockLinkAction", {
         token: locked.token,
         password: "the right link password",
       });
@@ -141,14 +140,17 @@ describe("signing in (signInAccountAddress)", () => {
     const address = newAddress();
     const attacker = visitor(server, address);
     for (let i = 0; i < LIMITS.signInAccountAddress.points; i++) {
-      const response = await action(attacker, "/login", LOGIN, "signInAction", {
+      const response = await action(attacker, "/login", ACTION_FILES.login, "signInAction", {
         identifier: user.username,
         password: `wrong password ${i}`,
       });
       expect(response.value).toEqual({ ok: false, error: INVALID_SIGN_IN });
     }
     // Now even the right password is refused from this address, with the time to wait.
-    const throttled = await action(attacker, "/login", LOGIN, "signInAction", { identifier: user.username, password: user.password });
+    const throttled = await action(attacker, "/login", ACTION_FILES.login, "signInAction", {
+      identifier: user.username,
+      password: user.password,
+    });
     const result = throttled.value as Extract<ActionResult, { ok: false }>;
     expect(result).toEqual({
       ok: false,
@@ -163,7 +165,10 @@ describe("signing in (signInAccountAddress)", () => {
 
     // The real user, elsewhere, is not locked out.
     const elsewhere = visitor(server, newAddress());
-    const signedIn = await action(elsewhere, "/login", LOGIN, "signInAction", { identifier: user.username, password: user.password });
+    const signedIn = await action(elsewhere, "/login", ACTION_FILES.login, "signInAction", {
+      identifier: user.username,
+      password: user.password,
+    });
     expect(signedIn.redirectTo).toBe("/dashboard");
     expect((await elsewhere.session())?.user?.id).toBe(user.id);
   });
@@ -176,7 +181,7 @@ describe("registering (register)", () => {
     // Refused attempts count too (a weak password is refused after the limit is spent); two succeed.
     for (let i = 0; i < LIMITS.register.points; i++) {
       const strong = i < 2;
-      const response = await action(registrar(), "/register", REGISTER, "registerAction", {
+      const response = await action(registrar(), "/register", ACTION_FILES.register, "registerAction", {
         username: uniqueUsername("reg"),
         password: strong ? strongPassword() : "aaaaaaaaaaaa",
       });
@@ -186,7 +191,10 @@ describe("registering (register)", () => {
     expect(await db.user.count()).toBe(usersBefore + 2);
 
     const username = uniqueUsername("reg");
-    const refused = await action(registrar(), "/register", REGISTER, "registerAction", { username, password: strongPassword() });
+    const refused = await action(registrar(), "/register", ACTION_FILES.register, "registerAction", {
+      username,
+      password: strongPassword(),
+    });
     expect(refused.value).toEqual({
       ok: false,
       error: "Too many attempts. Try again in 60 minutes.",
@@ -194,7 +202,7 @@ describe("registering (register)", () => {
     });
     expect(await db.user.count({ where: { username } })).toBe(0);
 
-    const elsewhere = await action(visitor(server, newAddress()), "/register", REGISTER, "registerAction", {
+    const elsewhere = await action(visitor(server, newAddress()), "/register", ACTION_FILES.register, "registerAction", {
       username,
       password: strongPassword(),
     });
@@ -208,14 +216,14 @@ describe("changing the password (passwordChange)", () => {
     const before = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true, sessionVersion: true } });
     const newPassword = strongPassword();
     for (let i = 0; i < LIMITS.passwordChange.points; i++) {
-      const response = await action(user.client, "/settings", SETTINGS, "changePasswordAction", {
+      const response = await action(user.client, "/settings", ACTION_FILES.settings, "changePasswordAction", {
         currentPassword: `not it ${i}`,
         newPassword,
         confirmPassword: newPassword,
       });
       expect(response.value).toMatchObject({ ok: false, error: "Your current password is not correct." });
     }
-    const throttled = await action(user.client, "/settings", SETTINGS, "changePasswordAction", {
+    const throttled = await action(user.client, "/settings", ACTION_FILES.settings, "changePasswordAction", {
       currentPassword: user.password,
       newPassword,
       confirmPassword: newPassword,

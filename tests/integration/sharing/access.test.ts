@@ -10,7 +10,6 @@ import {
   createLink,
   createLinkResult,
   deleteFile,
-  FILE_ACTIONS,
   member,
   removeSharedFile,
   renameFile,
@@ -23,6 +22,7 @@ import {
   type CreatedLink,
   type Member,
 } from "../../support/sharing";
+import { ACTION_FILES } from "../../support/action-files";
 
 // The project's testTimeout does not reach hooks in a multi-project run: set it here.
 jest.setTimeout(60_000);
@@ -153,7 +153,7 @@ describe("the access matrix", () => {
   it("refuses the owner's actions without a session, and nothing changes", async () => {
     const before = await sharingSnapshot();
     // Without any session cookie the proxy sends the request to the sign-in page before any action runs.
-    const redirected = await anonymous.callAction(`/files/${file.id}`, FILE_ACTIONS, "revokeShareAction", [{ shareId }]);
+    const redirected = await anonymous.callAction(`/files/${file.id}`, ACTION_FILES.file, "revokeShareAction", [{ shareId }]);
     expect(redirected.value).toBeUndefined();
     expect(redirected.redirectTo).toMatch(/\/login/);
     // With a forged session cookie the request reaches the actions, which find no session.
@@ -165,7 +165,7 @@ describe("the access matrix", () => {
       ["revokeLinkAction", { linkId: link.id }],
     ];
     for (const [name, input] of calls) {
-      const response = await forged.callAction<{ ok: boolean; error?: string }>(`/files/${file.id}`, FILE_ACTIONS, name, [input]);
+      const response = await forged.callAction<{ ok: boolean; error?: string }>(`/files/${file.id}`, ACTION_FILES.file, name, [input]);
       expect(response.value).toEqual({ ok: false, error: "Your session has ended. Please sign in again." });
     }
     expect(await sharingSnapshot()).toEqual(before);

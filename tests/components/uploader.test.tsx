@@ -1,0 +1,95 @@
+// The uploader in the browser: progress and speed while a file travels, cancel, the server's refusal in a
+// toast, and a file over the limit refused before a byte is sent. The network is a transport the test drives.
+import { act, fireEvent, screen, within } from "@testing-library/react";
+import { Uploader } from "@/components/files/uploader";
+import type { UploadEvents, UploadTransport } from "@/components/files/use-uploads";
+import { renderWithApp } from "../support/render-with-app";
+
+type Sent = { file: File; events: UploadEvents; aborted: boolean };
+
+function recordingTransport() {
+  const sent: Sent[] = [];
+  const transport: UploadTransport = (file, events) => {
+    const entry: Sent = { file, events, aborted: false };
+    sent.push(entry);
+    return {
+      abort() {
+        entry.aborted = true;
+        events.cancelled();
+      },
+    };
+  };
+  return { sent, transport };
+}
+
+function choose(...files: File[]) {
+  const input = document.querySelector<HTMLInputElement>('input[type="file"]')!;
+  fireEvent.change(input, { target: { files } });
+}
+
+const fileOf = (name: string, size: number) => new File([new Uint8Array(size)], name, { type: "application/octet-stream" });
+
+it("shows each file's progress, then Done and a toast, and refreshes the page", async () => {
+  const { sent, transport } = recordingTransport();
+  const { router } = renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
+  choose(fileOf("notes.txt", 1000));
+  expect(sent.map((s) => s.file.name)).toEqual(["notes.txt"]);
+
+  const row = screen.getByText("notes.txt").closest("li")!;
+  act(() => sent[0].events.progress(400));
+  expect(within(row).getByText(/^40% · /)).toBeInTheDocument();
+  expect(within(row).getByRole("progressbar", { name: "Progress of notes.txt" })).toHaveAttribute("value", "40");
+
+  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  expect(within(row).getByText("Done")).toBeInTheDocument();
+  expect(within(row).queryByRole("button", { name: /cancel/i })).toBeNull();
+  expect(await screen.findByText('Uploaded "notes.txt".')).toBeInTheDocument();
+  expect(router.refreshes).toBe(1);
+});
+
+it("cancels an upload under way: the request is aborted and the row says so", async () => {
+  const { sent, transport } = recordingTransport();
+  const { router } = renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
+  choose(fileOf("big.iso", 5000), fileOf("small.txt", 10));
+  act(() => sent[0].events.progress(100));
+
+  fireEvent.click(screen.getByRole("button", { name: "Cancel upload of big.iso" }));
+  expect(sent[0].aborted).toBe(true);
+  expect(sent[1].aborted).toBe(false);
+  const row = screen.getByText("big.iso").closest("li")!;
+  expect(within(row).getByText("Cancelled")).toBeInTheDocument();
+  expect(await screen.findByText('Upload of "big.iso" cancelled.')).toBeInTheDocument();
+  // The other upload goes on.
+  expect(screen.getByRole("button", { name: "Cancel upload of small.txt" })).toBeInTheDocument();
+  expect(router.refreshes).toBe(0);
+});
+
+it("refuses a file over the limit before sending anything, and still sends the others", async () => {
+  const { sent, transport } = recordingTransport();
+  renderWithApp(<Uploader maxFileSize={1024} transport={transport} />);
+  choose(fileOf("too-big.bin", 1025), fileOf("fits.bin", 1024));
+  expect(sent.map((s) => s.file.name)).toEqual(["fits.bin"]);
+  expect(await screen.findByText('"too-big.bin" was not uploaded: it is larger than the 1 KiB limit.')).toBeInTheDocument();
+  expect(screen.queryByText("too-big.bin")).toBeNull();
+});
+
+it("shows the server's refusal on the row and in a toast", async () => {
+  const { sent, transport } = recordingTransport();
+  renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
+  choose(fileOf("page.html.png", 10));
+  act(() => sent[0].events.answered(415, JSON.stringify({ error: 'The content of "page.html.png" is not a .png file.' })));
+  const row = screen.getByText("page.html.png").closest("li")!;
+  expect(within(row).getByText("Failed")).toBeInTheDocument();
+  expect(within(row).getByText('The content of "page.html.png" is not a .png file.')).toBeInTheDocument();
+  expect(
+    await screen.findByText('"page.html.png" was not uploaded: The content of "page.html.png" is not a .png file.'),
+  ).toBeInTheDocument();
+});
+
+it("says so when the connection is lost", async () => {
+  const { sent, transport } = recordingTransport();
+  renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
+  choose(fileOf("far-away.txt", 10));
+  act(() => sent[0].events.lost());
+  expect(await screen.findByText('"far-away.txt" was not uploaded: the connection was lost.')).toBeInTheDocument();
+});

@@ -1,0 +1,90 @@
+// Whether a link can be used now, decided once (lib/links/access.ts) and asked in-process, without a
+// server: the visitor's lookup, the slot claim and the owner's status list agree on every kind of link.
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { availableLinkWhere } from "@/lib/links/access";
+import { findAvailableLink } from "@/lib/links/find-available-link";
+import { claimDownloadSlot } from "@/lib/links/claim-download";
+import { listFileLinks } from "@/lib/links/list-file-links";
+import { hashLinkToken } from "@/lib/links/token";
+import { createUser } from "../../support/factories";
+
+const NOW = new Date("2026-06-01T12:00:00Z");
+const HOUR = 60 * 60 * 1000;
+
+async function fileOf(ownerId: string) {
+  return db.file.create({
+    data: {
+      ownerId,
+      name: "report.pdf",
+      size: 10n,
+      mimeType: "application/pdf",
+      sha256: "0".repeat(64),
+      storageKey: randomBytes(16).toString("hex"),
+      wrappedKey: "v1.x",
+      masterKeyId: "k1",
+    },
+  });
+}
+
+type LinkCase = {
+  label: string;
+  expected: "active" | "expired" | "revoked" | "used up";
+  data: Record<string, unknown>;
+  disabledOwner?: boolean;
+};
+
+const CASES: LinkCase[] = [
+  { label: "plain", expected: "active", data: {} },
+  { label: "expires later", expected: "active", data: { expiresAt: new Date(NOW.getTime() + HOUR) } },
+  { label: "expired a second ago", expected: "expired", data: { expiresAt: new Date(NOW.getTime() - 1000) } },
+  { label: "expires this very instant", expected: "expired", data: { expiresAt: NOW } },
+  { label: "revoked", expected: "revoked", data: { revokedAt: new Date(NOW.getTime() - HOUR) } },
+  { label: "one slot left", expected: "active", data: { maxDownloads: 3, claimedCount: 2, downloadCount: 2 } },
+  { label: "last slot under way", expected: "used up", data: { maxDownloads: 3, claimedCount: 3, downloadCount: 2 } },
+  { label: "used up", expected: "used up", data: { maxDownloads: 3, claimedCount: 3, downloadCount: 3 } },
+  { label: "revoked and expired", expected: "revoked", data: { revokedAt: NOW, expiresAt: new Date(NOW.getTime() - HOUR) } },
+];
+
+describe.each(CASES)("a link that is $label", ({ expected, data }) => {
+  let ownerId: string;
+  let fileId: string;
+  let linkId: string;
+  let token: string;
+
+  beforeAll(async () => {
+    ownerId = (await createUser()).id;
+    fileId = (await fileOf(ownerId)).id;
+    token = randomBytes(24).toString("base64url");
+    linkId = (await db.link.create({ data: { fileId, tokenHash: hashLinkToken(token), ...data } })).id;
+  });
+
+  const usable = expected === "active";
+
+  it(`is ${usable ? "found" : "not found"} by a visitor`, async () => {
+    expect((await findAvailableLink(token, NOW))?.id ?? null).toBe(usable ? linkId : null);
+  });
+
+  it(`shows "${expected}" in its owner's list`, async () => {
+    const [listed] = await listFileLinks({ fileId, ownerId, now: NOW });
+    expect(listed.status).toBe(expected);
+  });
+
+  it(`${usable ? "gives" : "refuses"} a download slot`, async () => {
+    const before = await db.link.findUniqueOrThrow({ where: { id: linkId } });
+    expect(await claimDownloadSlot(linkId, NOW)).toBe(usable);
+    const after = await db.link.findUniqueOrThrow({ where: { id: linkId } });
+    expect(after.claimedCount).toBe(before.claimedCount + (usable ? 1 : 0));
+  });
+});
+
+it("finds nothing of a disabled owner's links, and lists them for nobody else", async () => {
+  const owner = await createUser({ disabled: true });
+  const stranger = await createUser();
+  const file = await fileOf(owner.id);
+  const token = randomBytes(24).toString("base64url");
+  await db.link.create({ data: { fileId: file.id, tokenHash: hashLinkToken(token) } });
+  expect(await findAvailableLink(token, NOW)).toBeNull();
+  expect(await db.link.count({ where: { AND: [{ fileId: file.id }, availableLinkWhere(NOW)] } })).toBe(0);
+  expect(await listFileLinks({ fileId: file.id, ownerId: stranger.id, now: NOW })).toEqual([]);
+});

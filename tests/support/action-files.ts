@@ -1,0 +1,14 @@
+// Where each server action module lives, for the tests that call actions over HTTP: one map, checked
+// against the sources by tests/unit/action-files.test.ts, so a moved or new action file fails loudly.
+export const ACTION_FILES = {
+  login: "app/(auth)/login/actions.ts",
+  register: "app/(auth)/register/actions.ts",
+  settings: "app/(app)/settings/actions.ts",
+  admin: "app/(app)/admin/actions.ts",
+  /** Rename and delete, from the dashboard and the file page. */
+  files: "app/(app)/files/actions.ts",
+  /** Shares and links of one file. */
+  file: "app/(app)/files/[id]/actions.ts",
+  dashboard: "app/(app)/dashboard/actions.ts",
+  link: "app/s/[token]/actions.ts",
+} as const;
