@@ -4,7 +4,7 @@ import path from "node:path";
 import { loadEnvConfig } from "@next/env";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { databaseUrl } from "./lib/database-url";
+import { databaseUrl } from "./lib/env/database-url";
 
 loadEnvConfig(process.cwd());
 const url = databaseUrl();
