@@ -1,12 +1,75 @@
-// The Prisma client, one per process. SQLite runs in WAL mode with a busy timeout so that
-// concurrent requests wait for the writer instead of failing.
+// The Prisma client, one per process, over one better-sqlite3 connection in WAL mode, with a busy timeout
+// so that other processes' writers (scripts, a second node) are waited for instead of failing.
 import "server-only";
+import { Mutex } from "async-mutex";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
+type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+
+/** Calls a method with `this` bound to the real object (the adapter keeps private fields a Proxy would break). */
+function passThrough<T extends object>(target: T, prop: string | symbol): unknown {
+  const value = Reflect.get(target, prop, target);
+  return typeof value === "function" ? value.bind(target) : value;
+}
+
+/**
+ * Every query waits for the lock an open interactive transaction holds. The adapter serialises transactions
+ * against each other only: on its one connection, a query from another request that arrives while a
+ * transaction is open runs inside it, sees its uncommitted writes and is rolled back with it
+ * (tests/integration/database/transactions.test.ts). Queries are synchronous in better-sqlite3, so the lock
+ * costs nothing when no transaction is open.
+ */
+export function serialiseQueries(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const lock = new Mutex();
+  const connect = async (): Promise<Adapter> => {
+    const adapter = await factory.connect();
+    return new Proxy(adapter, {
+      get(target, prop) {
+        if (prop === "queryRaw" || prop === "executeRaw" || prop === "executeScript") {
+          const method = passThrough(target, prop) as (arg: never) => Promise<unknown>;
+          return (arg: never) => lock.runExclusive(() => method(arg));
+        }
+        if (prop === "startTransaction") {
+          return async (isolationLevel?: Parameters<Adapter["startTransaction"]>[0]): Promise<Transaction> => {
+            const release = await lock.acquire();
+            let transaction: Transaction;
+            try {
+              transaction = await target.startTransaction(isolationLevel);
+            } catch (error) {
+              release();
+              throw error;
+            }
+            let released = false;
+            const end = (method: () => Promise<void>) => async () => {
+              try {
+                await method();
+              } finally {
+                if (!released) {
+                  released = true;
+                  release();
+                }
+              }
+            };
+            return new Proxy(transaction, {
+              get(tx, name) {
+                if (name === "commit" || name === "rollback") return end(passThrough(tx, name) as () => Promise<void>);
+                return passThrough(tx, name);
+              },
+            });
+          };
+        }
+        return passThrough(target, prop);
+      },
+    });
+  };
+  return new Proxy(factory, { get: (target, prop) => (prop === "connect" ? connect : passThrough(target, prop)) });
+}
+
 export function createPrismaClient(url: string): PrismaClient {
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
+  const adapter = serialiseQueries(new PrismaBetterSQLite3({ url, timeout: 10_000 }));
   return new PrismaClient({ adapter });
 }
 

@@ -1,7 +1,13 @@
 // Runs the production server (the last `npm run build`) against this test file's database, storage folder
 // and secrets, on a free port, through the one throwaway-server module the bench and browser tests use too.
 import path from "node:path";
-import { freePort, startThrowawayServer, throwawayEnvironment, type ThrowawayServer } from "../../scripts/throwaway-server.mjs";
+import {
+  assertCurrentBuild,
+  freePort,
+  startThrowawayServer,
+  throwawayEnvironment,
+  type ThrowawayServer,
+} from "../../scripts/throwaway-server.mjs";
 import { forgetServer, recordServer } from "./test-run";
 
 export type TestServer = ThrowawayServer;
@@ -15,7 +21,12 @@ function testFileData() {
 }
 
 /** Starts a server over this test file's data; `env` adds or overrides settings (TRUST_PROXY, USER_QUOTA…). */
+let buildChecked = false;
+
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
+  // The server under test runs the last build: refuse one that does not match the sources.
+  if (!buildChecked) assertCurrentBuild(root);
+  buildChecked = true;
   const port = await freePort();
   const server = startThrowawayServer({ root, port, env: throwawayEnvironment({ data: testFileData(), port, settings: opts.env }) });
   // Recorded so that global-teardown.ts can end it if the test never does.
