@@ -30,41 +30,68 @@ async function main() {
   await app.prepare();
   await startupChecks();
 
-  const server = createServer((req, res) => {
-    const started = process.hrtime.bigint();
-    const requestId = randomUUID();
-    for (const name of BRIDGE_REQUEST_HEADERS) delete req.headers[name];
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    req.headers[CLIENT_ADDRESS_HEADER] = addressFromRequest({
-      socketAddress: req.socket.remoteAddress,
-      forwardedFor: req.headers["x-forwarded-for"] as string | undefined,
-      trustProxy: config.TRUST_PROXY,
-    });
-    const record = openRequestRecord(requestId);
-    // Downloads need Content-Length (browser progress, HEAD, resumable clients).
-    const setHeader = res.setHeader.bind(res);
-    res.setHeader = (name: string, value: number | string | readonly string[]) =>
-      setHeader(name.toLowerCase() === CONTENT_LENGTH_HEADER ? "content-length" : name, value);
-    res.once("close", () => {
-      const { userId } = record.close(res.writableFinished);
-      logger.info(
-        {
-          requestId,
-          userId,
-          method: req.method,
-          // Never a query string or a link token: they can carry secrets.
-          route: logRoute((req.url ?? "/").split("?")[0]),
-          status: res.statusCode,
-          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-          aborted: !res.writableFinished,
-        },
-        "request",
-      );
-    });
-    void handle(req, res);
-  });
-  server.requestTimeout = 0; // large uploads may take longer than Node's default 5 minutes
+  const idleMs = config.TRANSFER_IDLE_SECONDS * 1000;
+  const server = createServer(
+    {
+      // A request's head must arrive within this (slow headers hold a socket each); checked every few seconds.
+      headersTimeout: Math.min(30_000, idleMs),
+      connectionsCheckingInterval: Math.min(5_000, idleMs),
+      // No limit on a whole request: uploads of gigabytes take long. The idle limits below cover stalled ones.
+      requestTimeout: 0,
+    },
+    (req, res) => {
+      const started = process.hrtime.bigint();
+      const requestId = randomUUID();
+      for (const name of BRIDGE_REQUEST_HEADERS) delete req.headers[name];
+      req.headers[REQUEST_ID_HEADER] = requestId;
+      req.headers[CLIENT_ADDRESS_HEADER] = addressFromRequest({
+        socketAddress: req.socket.remoteAddress,
+        forwardedFor: req.headers["x-forwarded-for"] as string | undefined,
+        trustProxy: config.TRUST_PROXY,
+      });
+      const record = openRequestRecord(requestId);
+      // Downloads need Content-Length (browser progress, HEAD, resumable clients).
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = (name: string, value: number | string | readonly string[]) =>
+        setHeader(name.toLowerCase() === CONTENT_LENGTH_HEADER ? "content-length" : name, value);
+      res.once("close", () => {
+        const { userId } = record.close(res.writableFinished);
+        logger.info(
+          {
+            requestId,
+            userId,
+            method: req.method,
+            // Never a query string or a link token: they can carry secrets.
+            route: logRoute((req.url ?? "/").split("?")[0]),
+            status: res.statusCode,
+            durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+            aborted: !res.writableFinished,
+          },
+          "request",
+        );
+      });
+      if (!hasValidPath(req.url)) {
+        // Next.js answers a malformed percent-encoding with a 500 before any of Coffer's code runs.
+        res.writeHead(400, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+        res.end("Bad request: the path is not valid percent-encoding.");
+        return;
+      }
+      void handle(req, res);
+    },
+  );
+  // A connection that moves no byte either way for this long is closed, whatever it was doing. Slow trickles
+  // are the app's to catch (an upload body or a download that moves too little is closed there).
+  server.setTimeout(idleMs);
   server.listen(config.PORT, () => logger.info({ port: config.PORT }, `Coffer is listening on http://localhost:${config.PORT}`));
+}
+
+function hasValidPath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 main().catch((error: Error) => {

@@ -21,6 +21,7 @@ function describe(entry: { kind: string; actorName: string | null; subject: stri
     case "download.user":
       return `${actor} downloaded it`;
     case "download.link":
+    case "download.link_cut":
       return `The link ${entry.subject}`;
     default:
       return entry.kind;

@@ -1,9 +1,17 @@
 // Appends to a file's activity trail, which its owner reads on the file's page.
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export type ActivityKind =
-  "share.created" | "share.revoked" | "share.removed_by_recipient" | "link.created" | "link.revoked" | "download.user" | "download.link";
+  | "share.created"
+  | "share.revoked"
+  | "share.removed_by_recipient"
+  | "link.created"
+  | "link.revoked"
+  | "download.user"
+  | "download.link"
+  | "download.link_cut";
 
 export async function recordActivity(entry: {
   fileId: string;
@@ -14,5 +22,11 @@ export async function recordActivity(entry: {
   linkId?: string | null;
   address?: string | null;
 }): Promise<void> {
-  await db.activity.create({ data: entry });
+  try {
+    await db.activity.create({ data: entry });
+  } catch (error) {
+    // The file was deleted meanwhile (a transfer settling after its file went): its trail went with it.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") return;
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { blobStore } from "@/lib/storage";
 import { audit } from "@/lib/audit";
 import { logger } from "@/lib/logger";
+import { endTransfers } from "@/lib/running-transfers";
 
 async function targetOf(opts: { userId: string; adminId: string }) {
   if (opts.userId === opts.adminId) throw new AppError("forbidden", "You cannot do this to your own account.");
@@ -20,6 +21,11 @@ export async function setUserDisabled(opts: { userId: string; adminId: string; d
     where: { id: user.id },
     data: { disabled: opts.disabled, ...(opts.disabled ? { sessionVersion: { increment: 1 } } : {}) },
   });
+  if (opts.disabled) {
+    // Their files stop reaching anyone, and their own downloads of others' files stop.
+    endTransfers({ ownerId: user.id });
+    endTransfers({ recipientId: user.id });
+  }
   await audit({
     kind: opts.disabled ? "admin.user_disabled" : "admin.user_enabled",
     userId: user.id,
@@ -34,6 +40,8 @@ export async function deleteUser(opts: { userId: string; adminId: string }) {
   const blobs = await db.file.findMany({ where: { ownerId: user.id }, select: { storageKey: true } });
   // Rows first (files, shares, links and activity go by cascade); then the blobs, which the sweeper would also catch.
   await db.user.delete({ where: { id: user.id } });
+  endTransfers({ ownerId: user.id });
+  endTransfers({ recipientId: user.id });
   const store = blobStore();
   for (const blob of blobs) {
     await store.remove(blob.storageKey).catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry"));

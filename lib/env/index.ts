@@ -1,4 +1,5 @@
 // The only reader of process.env: validated once, typed, with the few rules that keep production safe.
+import { hostname } from "node:os";
 import { z } from "zod";
 import { databaseUrl } from "./database-url";
 import { parseMasterKeys } from "./master-keys";
@@ -9,6 +10,9 @@ const DEFAULT_BLOCKED = "php,php3,php4,php5,phtml,phar,jsp,jspx,asp,aspx,cgi,pl,
 
 const byteCount = (fallback: number) =>
   z.coerce.number().int("must be a whole number of bytes").positive("must be positive").default(fallback);
+
+const count = (fallback: number, min = 1) =>
+  z.coerce.number().int("must be a whole number").min(min, `must be at least ${min}`).default(fallback);
 
 const flag = (fallback: boolean) =>
   z
@@ -34,6 +38,18 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   MAX_FILE_SIZE: byteCount(2 * GiB),
   USER_QUOTA: byteCount(10 * GiB),
+  // Uploads one user may have under way at once (each request counts once); more answer 429.
+  MAX_CONCURRENT_UPLOADS: count(4),
+  // New uploads are refused (507) when the storage folder's free space would drop under this many bytes.
+  MIN_FREE_DISK: z.coerce.number().int("must be a whole number of bytes").min(0, "must not be negative").default(GiB),
+  // Files one user may own, so that empty files cannot grow the database without bound.
+  MAX_FILES_PER_USER: count(100_000),
+  // An upload body or a download that moves less than 16 KiB in this many seconds is closed (and cleaned up).
+  TRANSFER_IDLE_SECONDS: count(60),
+  // How often the storage sweep runs after the one at start-up.
+  SWEEP_INTERVAL_SECONDS: count(3600),
+  // This server's name among several sharing one database (uploads in flight are recorded under it).
+  NODE_NAME: z.string().min(1).max(64).default(hostname()),
   BLOCKED_EXTENSIONS: z
     .string()
     .default(DEFAULT_BLOCKED)

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { blobStore } from "@/lib/storage";
 import { logger } from "@/lib/logger";
 import { audit } from "@/lib/audit";
+import { endTransfers } from "@/lib/running-transfers";
 import { manageableFileWhere } from "./access";
 
 export async function deleteFile(opts: { fileId: string; userId: string }): Promise<{ name: string } | null> {
@@ -19,6 +20,8 @@ export async function deleteFile(opts: { fileId: string; userId: string }): Prom
     return file;
   });
   if (!deleted) return null;
+  // Downloads under way stop here: the bytes already sent are sent, nothing more.
+  endTransfers({ fileId: deleted.id });
   await audit({ kind: "file.deleted", userId: opts.userId, detail: `${deleted.name} (${deleted.id})` });
   await blobStore()
     .remove(deleted.storageKey)

@@ -1,55 +1,144 @@
-// Everything a public link's download decides before a byte is sent: the link is available, the visitor
-// unlocked it if it has a password, and a GET claims a download slot. The answer's `settle` counts the
-// download or gives the slot back, once the HTTP layer knows how the transfer ended.
+// Everything a public link's download decides before a byte is sent: the link is available (or the visitor
+// resumes a cut-off download under a grant), the visitor unlocked it if it has a password, and a new GET
+// claims a download slot. The answer's `settle` applies the limit's rules (claim-download.ts) once the HTTP
+// layer knows how the transfer ended, and tolerates a link or file deleted meanwhile.
 import "server-only";
 import { notFound } from "@/lib/errors";
-import type { ServableFile } from "@/lib/files/access";
+import { servableFileSelect, type ServableFile } from "@/lib/files/access";
+import { formatBytes } from "@/lib/files/format-bytes";
+import { db } from "@/lib/db";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey, truncateAddress } from "@/lib/client-address";
 import { recordActivity } from "@/lib/activity/record-activity";
+import { activeLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
-import { claimDownloadSlot, completeDownload, releaseDownloadSlot } from "./claim-download";
-import { isUnlocked } from "./unlock-cookie";
+import { claimDownloadSlot, completeDownload, releaseDownloadSlot, SPENDS_SLOT_AFTER_BYTES } from "./claim-download";
+import { createGrant, dropGrant, findResumableGrant, markGrantCompleted, markGrantSpent } from "./download-grants";
+import { grantCookieName, grantCookieValue, grantIdFromCookie, GRANT_TTL_SECONDS } from "./grant-cookie";
+import { isUnlocked, unlockCookieName } from "./unlock-cookie";
 import { linkName } from "./create-link";
+import { hashLinkToken, TOKEN_PATTERN } from "./token";
 import { LINK_NOT_AVAILABLE } from "./unlock-link";
 
-export type LinkTransferOutcome = { complete: boolean; delivered: number; expected: number };
+export type LinkTransferOutcome = { complete: boolean; delivered: number; expected: number; range: { start: number; end: number } | null };
+
+export type GrantCookie = { name: string; value: string; maxAge: number };
 
 export type LinkDownload =
-  { locked: true } | { locked: false; file: ServableFile; settle?: (outcome: LinkTransferOutcome) => Promise<void> };
+  | { locked: true }
+  | {
+      locked: false;
+      linkId: string;
+      ownerId: string;
+      file: ServableFile;
+      /** A cookie to set on the response: the grant that lets this browser resume if the transfer is cut off. */
+      grantCookie?: GrantCookie;
+      /** Whether the link still allows this transfer (asked while it runs). */
+      stillAllowed: () => Promise<boolean>;
+      settle?: (outcome: LinkTransferOutcome) => Promise<void>;
+    };
+
+type Link = {
+  id: string;
+  label: string | null;
+  passwordHash: string | null;
+  maxDownloads: number | null;
+  file: ServableFile & { ownerId: string };
+};
+
+const linkSelect = {
+  id: true,
+  label: true,
+  passwordHash: true,
+  maxDownloads: true,
+  file: { select: { ...servableFileSelect, ownerId: true } },
+} as const;
 
 export async function beginLinkDownload(opts: {
   token: string;
   address: string;
-  /** The visitor's unlock cookie for a link, if they have one. */
-  unlockCookie: (linkId: string) => string | undefined;
+  /** The visitor's cookies. */
+  cookie: (name: string) => string | undefined;
   /** HEAD asks what a download would be; only GET spends a slot. */
-  claim: boolean;
+  method: string;
+  /** The request asks for a byte range (a resume must). */
+  ranged: boolean;
 }): Promise<LinkDownload> {
-  const link = await findAvailableLink(opts.token);
+  const now = new Date();
+  const available = await findAvailableLink(opts.token, now);
+  const resumable = available ? null : await findResumableLink(opts, now);
+  const link: Link | null = available ?? resumable?.link ?? null;
   if (!link) {
     // Every miss counts toward the guessing limit, here as on the link page.
     const miss = await consume("linkMiss", throttleKey(opts.address));
     throw miss.ok ? notFound(LINK_NOT_AVAILABLE) : tooManyAttempts(miss.retryAfterSeconds);
   }
-  if (link.passwordHash && !isUnlocked(link.id, opts.unlockCookie(link.id))) return { locked: true };
-  if (!opts.claim) return { locked: false, file: link.file };
-  if (!(await claimDownloadSlot(link.id))) throw notFound(LINK_NOT_AVAILABLE);
-
-  return {
-    locked: false,
+  if (link.passwordHash && !isUnlocked(link.id, opts.cookie(unlockCookieName(link.id)))) return { locked: true };
+  const base = {
+    locked: false as const,
+    linkId: link.id,
+    ownerId: link.file.ownerId,
     file: link.file,
+    stillAllowed: async () => (await db.link.count({ where: { AND: [{ id: link.id }, activeLinkWhere(new Date())] } })) === 1,
+  };
+  if (opts.method !== "GET") return base;
+
+  const record = (kind: "download.link" | "download.link_cut", subject: string) =>
+    recordActivity({ fileId: link.file.id, kind, subject, linkId: link.id, address: truncateAddress(opts.address) });
+  const counted = async (how: string) => {
+    const counts = await completeDownload(link.id);
+    if (!counts) return;
+    const of = counts.maxDownloads === null ? `${counts.downloadCount}` : `${counts.downloadCount} of ${counts.maxDownloads}`;
+    await record("download.link", `${linkName(link)} was downloaded${how} (${of})`);
+  };
+
+  // A resume under a grant: the slot was spent by the transfer that was cut off.
+  if (resumable && opts.ranged) {
+    const grantId = resumable.grantId;
+    return {
+      ...base,
+      async settle(outcome) {
+        const reachedEnd = outcome.range === null || outcome.range.end === Number(link.file.size) - 1;
+        if (outcome.complete && reachedEnd && (await markGrantCompleted(grantId))) await counted(" after a resume");
+      },
+    };
+  }
+  if (!available) throw notFound(LINK_NOT_AVAILABLE);
+  if (!(await claimDownloadSlot(link.id, now))) throw notFound(LINK_NOT_AVAILABLE);
+  // Only a limit needs guarding: unlimited links are simply downloaded again.
+  const grant = link.maxDownloads === null ? null : await createGrant(link.id, now);
+  return {
+    ...base,
+    grantCookie: grant
+      ? { name: grantCookieName(link.id), value: grantCookieValue(link.id, grant.id, grant.expiresAt), maxAge: GRANT_TTL_SECONDS }
+      : undefined,
     async settle(outcome) {
-      if (!outcome.complete) return releaseDownloadSlot(link.id);
-      const counts = await completeDownload(link.id);
-      const of = counts.maxDownloads === null ? `${counts.downloadCount}` : `${counts.downloadCount} of ${counts.maxDownloads}`;
-      await recordActivity({
-        fileId: link.file.id,
-        kind: "download.link",
-        subject: `${linkName(link)} was downloaded (${of})`,
-        linkId: link.id,
-        address: truncateAddress(opts.address),
-      });
+      if (outcome.complete) {
+        if (grant) await markGrantCompleted(grant.id);
+        return counted("");
+      }
+      if (grant && outcome.delivered > SPENDS_SLOT_AFTER_BYTES) {
+        await markGrantSpent(grant.id);
+        return void (await record(
+          "download.link_cut",
+          `${linkName(link)}: a download was cut off after ${formatBytes(outcome.delivered)} of ${formatBytes(outcome.expected)}; it used up a download and can be resumed for an hour`,
+        ));
+      }
+      if (grant) await dropGrant(grant.id);
+      await releaseDownloadSlot(link.id);
     },
   };
+}
+
+/** The link behind a visitor's grant, when the link is still active and the grant can be resumed. */
+async function findResumableLink(opts: { token: string; cookie: (name: string) => string | undefined }, now: Date) {
+  if (!TOKEN_PATTERN.test(opts.token)) return null;
+  const link = await db.link.findFirst({
+    where: { AND: [{ tokenHash: hashLinkToken(opts.token) }, activeLinkWhere(now)] },
+    select: linkSelect,
+  });
+  if (!link) return null;
+  const grantId = grantIdFromCookie(link.id, opts.cookie(grantCookieName(link.id)), now.getTime());
+  if (!grantId || !(await findResumableGrant({ linkId: link.id, grantId, now }))) return null;
+  return { link, grantId };
 }

@@ -1,9 +1,18 @@
-// The download limit: a transfer first claims a slot with one conditional update (so N+5 concurrent
-// requests on a limit of N get exactly N slots), counts as a download only when its last byte went
-// out, and gives the slot back when it is aborted.
+// The download limit. A transfer first claims a slot with one conditional update (so N+5 concurrent requests
+// on a limit of N get exactly N slots). When it ends:
+//  - it delivered the whole response: it counts as a download;
+//  - it delivered more than the file's first segment and was cut off: the slot is spent (so a limit cannot
+//    be drained by reading all but the last bytes and dropping the connection, over and over), and the
+//    visitor's grant lets the same browser resume it with Range requests (lib/links/download-grants.ts);
+//  - it delivered nothing worth counting (a refused range, a failure before the first byte, a client gone
+//    at once): the slot goes back.
 import "server-only";
 import { db } from "@/lib/db";
+import { SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import { availableLinkWhere } from "./access";
+
+/** A cut-off transfer that delivered more than this spent its slot. */
+export const SPENDS_SLOT_AFTER_BYTES = SEGMENT_SIZE;
 
 export async function claimDownloadSlot(linkId: string, now = new Date()): Promise<boolean> {
   const claimed = await db.link.updateMany({
@@ -13,19 +22,26 @@ export async function claimDownloadSlot(linkId: string, now = new Date()): Promi
   return claimed.count === 1;
 }
 
-export async function completeDownload(linkId: string): Promise<{ downloadCount: number; maxDownloads: number | null }> {
-  return db.link.update({
-    where: { id: linkId },
-    data: { downloadCount: { increment: 1 } },
-    select: { downloadCount: true, maxDownloads: true },
-  });
+/** Counts a finished download; answers the counts, or null when the link is gone (deleted with its file). */
+export async function completeDownload(linkId: string): Promise<{ downloadCount: number; maxDownloads: number | null } | null> {
+  const changed = await db.link.updateMany({ where: { id: linkId }, data: { downloadCount: { increment: 1 } } });
+  if (changed.count === 0) return null;
+  return db.link.findUnique({ where: { id: linkId }, select: { downloadCount: true, maxDownloads: true } });
 }
 
 export async function releaseDownloadSlot(linkId: string): Promise<void> {
   await db.link.updateMany({ where: { id: linkId, claimedCount: { gt: 0 } }, data: { claimedCount: { decrement: 1 } } });
 }
 
-/** At start-up no transfer is under way: slots held by a previous process are given back. */
+/**
+ * At start-up no transfer is under way: a slot claimed by a transfer of the previous process is spent if a
+ * grant says it was cut off after delivering, and given back otherwise.
+ */
 export async function releaseStaleSlots(): Promise<void> {
-  await db.$executeRaw`UPDATE "Link" SET "claimedCount" = "downloadCount" WHERE "claimedCount" <> "downloadCount"`;
+  await db.$executeRaw`
+    UPDATE "Link" SET "claimedCount" = "downloadCount"
+      + (SELECT COUNT(*) FROM "LinkGrant" g WHERE g."linkId" = "Link"."id" AND g."spentAt" IS NOT NULL AND g."completedAt" IS NULL)
+`;
+  // Grants whose transfer never got far enough to spend its slot died with it.
+  await db.linkGrant.deleteMany({ where: { spentAt: null, completedAt: null } });
 }

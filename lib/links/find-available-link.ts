@@ -10,7 +10,7 @@ export async function findAvailableLink(token: string, now = new Date()) {
   if (!TOKEN_PATTERN.test(token)) return null;
   return db.link.findFirst({
     where: { AND: [{ tokenHash: hashLinkToken(token) }, availableLinkWhere(now)] },
-    include: { file: { select: servableFileSelect } },
+    include: { file: { select: { ...servableFileSelect, ownerId: true } } },
   });
 }
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { manageableFileWhere } from "@/lib/files/access";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
+import { endTransfers } from "@/lib/running-transfers";
 import { linkName } from "./create-link";
 
 export async function revokeLink(opts: { linkId: string; ownerId: string }): Promise<{ name: string } | null> {
@@ -15,6 +16,7 @@ export async function revokeLink(opts: { linkId: string; ownerId: string }): Pro
   if (!link) return null;
   const updated = await db.link.updateMany({ where: { id: link.id, revokedAt: null }, data: { revokedAt: new Date() } });
   if (updated.count === 0) return null;
+  endTransfers({ linkId: link.id });
   await recordActivity({ fileId: link.fileId, kind: "link.revoked", actorId: opts.ownerId, subject: linkName(link), linkId: link.id });
   await audit({ kind: "link.revoked", userId: opts.ownerId, detail: `${linkName(link)} of file ${link.fileId}` });
   return { name: linkName(link) };

@@ -5,15 +5,17 @@ import { db } from "@/lib/db";
 import { manageableFileWhere } from "@/lib/files/access";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
+import { endTransfers } from "@/lib/running-transfers";
 
 export async function revokeShare(opts: { shareId: string; ownerId: string }): Promise<{ username: string } | null> {
   const share = await db.share.findFirst({
     where: { id: opts.shareId, file: manageableFileWhere(opts.ownerId) },
-    select: { id: true, fileId: true, recipient: { select: { username: true } } },
+    select: { id: true, fileId: true, recipientId: true, recipient: { select: { username: true } } },
   });
   if (!share) return null;
   const deleted = await db.share.deleteMany({ where: { id: share.id } });
   if (deleted.count === 0) return null;
+  endTransfers({ fileId: share.fileId, recipientId: share.recipientId });
   await recordActivity({ fileId: share.fileId, kind: "share.revoked", actorId: opts.ownerId, subject: share.recipient.username });
   await audit({ kind: "share.revoked", userId: opts.ownerId, detail: `file ${share.fileId} from ${share.recipient.username}` });
   return { username: share.recipient.username };
@@ -27,6 +29,7 @@ export async function removeSharedFile(opts: { shareId: string; recipientId: str
   if (!share) return null;
   const deleted = await db.share.deleteMany({ where: { id: share.id, recipientId: opts.recipientId } });
   if (deleted.count === 0) return null;
+  endTransfers({ fileId: share.fileId, recipientId: opts.recipientId });
   await recordActivity({
     fileId: share.fileId,
     kind: "share.removed_by_recipient",

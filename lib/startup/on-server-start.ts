@@ -1,10 +1,12 @@
 // What the server does once at start: refuse to serve with a missing or wrong master key, give back link
-// slots no transfer holds any more, then sweep storage now and every hour. server.ts accepts connections
+// slots no transfer holds any more, then sweep storage now (what crashed uploads left) and every
+// SWEEP_INTERVAL_SECONDS. server.ts accepts connections
 // only once this has passed (lib/server-bridge.ts carries the promise across).
 import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { announceStartup } from "@/lib/server-bridge";
 
@@ -22,5 +24,5 @@ async function start(): Promise<void> {
   }
   const sweep = () => sweepStorage().catch((error) => logger.error({ err: error }, "storage sweep failed"));
   void sweep();
-  setInterval(sweep, 60 * 60 * 1000).unref();
+  setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000).unref();
 }

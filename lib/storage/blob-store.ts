@@ -15,8 +15,13 @@ export type BlobStore = {
   /** Bytes start..end inclusive. */
   openRange(key: string, start: number, end: number): Readable;
   size(key: string): Promise<number | null>;
+  /** Removes the blob and any temporary file written for it. */
   remove(key: string): Promise<void>;
-  /** Every stored blob and stale temporary file, for the sweeper. */
+  /** Every stored blob, for the sweeper. */
   listBlobs(): AsyncIterable<{ key: string; modifiedMs: number }>;
-  removeStaleTemporaryFiles(olderThanMs: number): Promise<number>;
+  /** Every temporary file, with the blob key it was written for (null for a name Coffer did not make). */
+  listTemporaryFiles(): AsyncIterable<{ name: string; key: string | null }>;
+  removeTemporaryFile(name: string): Promise<void>;
+  /** Bytes the store can still take (Infinity where it has no such limit). */
+  freeBytes(): Promise<number>;
 };

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { BlobStore, BlobWriter } from "./blob-store";
 
 const KEY = /^[A-Za-z0-9_-]{16,64}$/;
+// `<key>.<uuid>.part`: the key a temporary file was written for.
+const TEMPORARY = /^([A-Za-z0-9_-]{16,64})\.[0-9a-f-]{36}\.part$/;
 
 export function createLocalDiskStore(root: string): BlobStore {
   const blobsDir = path.resolve(root, "blobs");
@@ -70,6 +72,9 @@ export function createLocalDiskStore(root: string): BlobStore {
 
     async remove(key) {
       await fsp.rm(blobPath(key), { force: true });
+      for await (const temporary of this.listTemporaryFiles()) {
+        if (temporary.key === key) await fsp.rm(path.join(tmpDir, temporary.name), { force: true });
+      }
     },
 
     async *listBlobs() {
@@ -88,23 +93,28 @@ export function createLocalDiskStore(root: string): BlobStore {
       }
     },
 
-    async removeStaleTemporaryFiles(olderThanMs) {
-      let removed = 0;
+    async *listTemporaryFiles() {
       let names: string[];
       try {
         names = await fsp.readdir(tmpDir);
       } catch {
-        return 0;
+        return;
       }
       for (const name of names) {
-        const full = path.join(tmpDir, name);
-        const stat = await fsp.stat(full).catch(() => null);
-        if (stat && Date.now() - stat.mtimeMs > olderThanMs) {
-          await fsp.rm(full, { force: true });
-          removed++;
-        }
+        const key = TEMPORARY.exec(name)?.[1] ?? null;
+        yield { name, key };
       }
-      return removed;
+    },
+
+    async removeTemporaryFile(name) {
+      if (name.includes("/") || name.includes("\\") || name === "." || name === "..") throw new Error("invalid temporary file name");
+      await fsp.rm(path.join(tmpDir, name), { force: true });
+    },
+
+    async freeBytes() {
+      await fsp.mkdir(root, { recursive: true });
+      const stats = await fsp.statfs(root);
+      return stats.bavail * stats.bsize;
     },
   };
 }

@@ -45,6 +45,11 @@ export class Client {
     return this.fetch(target, { ...init, method: "POST", body });
   }
 
+  /** Keeps the cookies of an answer received some other way (node:http), as a browser would. */
+  keepCookies(setCookie: string[]): void {
+    for (const line of setCookie) this.store(line);
+  }
+
   cookie(name: string): StoredCookie | undefined {
     return this.jar.get(name);
   }

@@ -297,3 +297,55 @@ export async function expectNothingKept(before: StorageState, userId: string): P
   expect(after.fileRows).toBe(before.fileRows);
   expect(after.storageUsed).toBe(before.storageUsed);
 }
+
+// ---- A request body the test writes piece by piece -------------------------------------------------
+
+export type ManualRequest = {
+  /** Writes bytes and waits until they are flushed to the socket. */
+  write(data: Buffer | string): Promise<void>;
+  end(): void;
+  /** Drops the connection, as a client that goes away. */
+  destroy(): void;
+  /** The answer, or how the connection ended without one. */
+  outcome: Promise<RawOutcome>;
+  socketClosed: Promise<void>;
+};
+
+/** Opens a chunked POST (or any method) whose body the test writes when it wants, for slow and broken clients. */
+export function manualRequest(baseUrl: string, opts: { path: string; method?: string; headers: Record<string, string> }): ManualRequest {
+  const url = new URL(opts.path, baseUrl);
+  const request = http.request({
+    method: opts.method ?? "POST",
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    headers: opts.headers,
+    agent: false,
+  });
+  request.flushHeaders();
+  const outcome = new Promise<RawOutcome>((resolve) => {
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({
+          kind: "response",
+          status: response.statusCode!,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+      response.on("error", (error) => resolve({ kind: "dropped", error }));
+    });
+    request.on("error", (error) => resolve({ kind: "dropped", error }));
+    request.on("close", () => resolve({ kind: "dropped", error: new Error("the connection closed without an answer") }));
+  });
+  const socketClosed = new Promise<void>((resolve) => request.on("close", () => resolve()));
+  return {
+    write: (data) => new Promise<void>((resolve, reject) => request.write(data, (error) => (error ? reject(error) : resolve()))),
+    end: () => request.end(),
+    destroy: () => request.destroy(),
+    outcome,
+    socketClosed,
+  };
+}

@@ -1,14 +1,21 @@
 // Serves a stored file as a download: single byte ranges, ETag, safe headers, Content-Length, and
 // decryption of only the segments the range touches. Each GET settles exactly once: when its response
 // closes (the connection decides, however early the client left), or at once when nothing could be sent.
+// A transfer ends early when what allowed it goes away (lib/running-transfers.ts, and a periodic re-check
+// for what another server changed or what expired) or when the client stops reading.
 import "server-only";
+import { env } from "@/lib/env";
 import { openFileRange } from "@/lib/files/open-file-range";
 import type { ServableFile } from "@/lib/files/access";
 import { logger } from "@/lib/logger";
+import { trackTransfer, type TransferScope } from "@/lib/running-transfers";
 import { cameThroughServer, CONTENT_LENGTH_HEADER, onResponseClose } from "@/lib/server-bridge";
 import { downloadHeaders } from "./headers";
-import { requestedRange } from "./range";
+import { requestedRange, type ByteRange } from "./range";
 import { transferBody } from "./body";
+
+/** How often a running transfer asks again whether it is still allowed. */
+const RECHECK_MS = 15_000;
 
 export type TransferOutcome = {
   /** Every byte of the response reached the operating system. */
@@ -17,15 +24,21 @@ export type TransferOutcome = {
   delivered: number;
   /** Bytes the response promised (the range's length). */
   expected: number;
+  /** The range served, or null for the whole file. */
+  range: ByteRange | null;
 };
 
 export type ServeOptions = {
   headers?: Record<string, string>;
+  /** What allowed this transfer: removing it ends the transfer. */
+  scope: TransferScope;
+  /** Asked every 15 s while the transfer runs; false ends it. */
+  stillAllowed?: () => Promise<boolean>;
   /** Called exactly once per GET, when the transfer is over whichever way it ended. */
   onSettled?: (outcome: TransferOutcome) => void | Promise<void>;
 };
 
-export async function serveFile(request: Request, file: ServableFile, opts: ServeOptions = {}): Promise<Response> {
+export async function serveFile(request: Request, file: ServableFile, opts: ServeOptions): Promise<Response> {
   const size = Number(file.size);
   const headers = downloadHeaders(file, opts.headers);
   let settled = false;
@@ -39,7 +52,7 @@ export async function serveFile(request: Request, file: ServableFile, opts: Serv
   if (range === "unsatisfiable") {
     headers.set("Content-Range", `bytes */${size}`);
     headers.delete("Content-Type");
-    settle({ complete: false, delivered: 0, expected: 0 });
+    settle({ complete: false, delivered: 0, expected: 0, range: null });
     return new Response(null, { status: 416, headers });
   }
   const start = range?.start ?? 0;
@@ -55,22 +68,46 @@ export async function serveFile(request: Request, file: ServableFile, opts: Serv
   try {
     opened = await openFileRange(file, start, end);
   } catch (error) {
-    settle({ complete: false, delivered: 0, expected });
+    settle({ complete: false, delivered: 0, expected, range });
     throw error;
   }
   const watched = cameThroughServer(request.headers);
+  let untrack = () => {};
+  let recheck: NodeJS.Timeout | undefined;
+  const finished = () => {
+    untrack();
+    clearInterval(recheck);
+  };
   const transfer = transferBody({
     ...opened,
     expected,
     fileId: file.id,
+    idleMs: env().TRANSFER_IDLE_SECONDS * 1000,
     // Without server.ts to say when the response closed (Coffer always runs behind it), the stream's end has to do.
-    onEnd: watched ? undefined : (outcome, delivered) => settle({ complete: outcome === "complete", delivered, expected }),
+    onEnd: watched
+      ? undefined
+      : (outcome, delivered) => {
+          finished();
+          settle({ complete: outcome === "complete", delivered, expected, range });
+        },
   });
+  untrack = trackTransfer(opts.scope, () => transfer.stop("access ended"));
+  if (opts.stillAllowed) {
+    const stillAllowed = opts.stillAllowed;
+    recheck = setInterval(() => {
+      stillAllowed().then(
+        (allowed) => allowed || transfer.stop("access ended"),
+        (error) => logger.warn({ err: error, fileId: file.id }, "access re-check failed"),
+      );
+    }, RECHECK_MS);
+    recheck.unref();
+  }
   // The connection decides when a transfer is over, however early the client left.
   if (watched) {
-    onResponseClose(request.headers, (finished) => {
-      transfer.stop();
-      settle({ complete: finished && transfer.delivered() === expected, delivered: transfer.delivered(), expected });
+    onResponseClose(request.headers, (finishedResponse) => {
+      finished();
+      transfer.stop("the response closed");
+      settle({ complete: finishedResponse && transfer.delivered() === expected, delivered: transfer.delivered(), expected, range });
     });
   }
   return new Response(transfer.body, { status, headers });

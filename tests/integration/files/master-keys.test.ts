@@ -101,13 +101,17 @@ test("rotation re-wraps every data key; files from before and after both read ba
   // The content was not rewritten: only the wrapped key changed.
   expect(sha256(fs.readFileSync(blob))).toBe(blobBefore);
 
-  // Leftovers the start-up sweep must remove, and a fresh blob it must leave (an upload may be committing it).
+  // Leftovers the start-up sweep must remove, however young (no upload holds them), and a blob an upload on
+  // another server is writing, which it must leave (tests/integration/faults/sweep.test.ts covers the rest).
   const staleTemp = path.join(storageDir(), "tmp", "stale.part");
   const orphan = path.join(storageDir(), "blobs", "zz", `zz${"o".repeat(30)}`);
   const freshOrphan = path.join(storageDir(), "blobs", "zy", `zy${"f".repeat(30)}`);
+  const elsewhere = path.join(storageDir(), "blobs", "zx", `zx${"p".repeat(30)}`);
   aged(staleTemp, 2 * 60 * 60 * 1000);
   aged(orphan, 60 * 60 * 1000);
   aged(freshOrphan, 0);
+  aged(elsewhere, 0);
+  await db.pendingBlob.create({ data: { storageKey: path.basename(elsewhere), userId: user.id, holder: "another-server" } });
 
   server = await startServer({ env: { STORAGE_MASTER_KEY: keys } });
   const client = await signedIn(server.url, user);
@@ -122,6 +126,7 @@ test("rotation re-wraps every data key; files from before and after both read ba
 
   expect(fs.existsSync(staleTemp)).toBe(false);
   expect(fs.existsSync(orphan)).toBe(false);
-  expect(fs.existsSync(freshOrphan)).toBe(true);
+  expect(fs.existsSync(freshOrphan)).toBe(false);
+  expect(fs.existsSync(elsewhere)).toBe(true);
   expect(fs.existsSync(blob)).toBe(true);
 });

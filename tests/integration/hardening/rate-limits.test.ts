@@ -25,7 +25,8 @@ let addressCounter = 0;
 const newAddress = () => `198.51.100.${++addressCounter}`;
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  // Bursts of 6 parallel uploads test the per-minute limit, not the cap on uploads under way at once (faults/upload-floors.test.ts).
+  server = await startServer({ env: { TRUST_PROXY: "true", MAX_CONCURRENT_UPLOADS: "8" } });
   owner = await member(server);
   const file = await uploadFile(owner, "public-report.txt", CONTENT);
   link = await createLink(owner, file.id);

@@ -2,11 +2,13 @@
 // finished transfer counts (an aborted one gives its slot back), a byte range counts as a download, and
 // visiting the page (as people and chat-app previews do) counts as nothing.
 import http from "node:http";
+import net from "node:net";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { bytesAt, bytesOf, sha256 } from "../../support/sample-files";
 import { readBody, streamUpload, waitFor, type UploadedFile } from "../../support/upload";
 import { createLink, linkCounts, member, uploadFile, visitor, type CreatedLink, type Member } from "../../support/sharing";
+import type { Client } from "../../support/http-client";
 
 // The project's testTimeout does not reach hooks in a multi-project run: set it here.
 jest.setTimeout(120_000);
@@ -96,13 +98,22 @@ describe("aborted transfers", () => {
     [file] = (JSON.parse(answer) as { files: UploadedFile[] }).files;
   });
 
-  /** Starts a download with node:http, reads about `stopAfter` bytes, and destroys the connection. */
-  function abortedDownload(link: CreatedLink, stopAfter: number, address: string): Promise<{ status: number; received: number }> {
+  /**
+   * Starts a download with node:http, reads about `stopAfter` bytes, and destroys the connection. With a
+   * client, its cookies go along and the grant cookie the answer sets is kept in it, as a browser would.
+   */
+  function abortedDownload(
+    link: CreatedLink,
+    stopAfter: number,
+    address: string,
+    client?: Client,
+  ): Promise<{ status: number; received: number }> {
     const url = new URL(link.downloadPath, server.url);
     return new Promise((resolve, reject) => {
       const request = http.get(
         { host: url.hostname, port: url.port, path: url.pathname, headers: { "x-forwarded-for": address }, agent: false },
         (response) => {
+          client?.keepCookies(response.headers["set-cookie"] ?? []);
           let received = 0;
           response.on("data", (chunk: Buffer) => {
             received += chunk.length;
@@ -120,37 +131,114 @@ describe("aborted transfers", () => {
     });
   }
 
-  it("does not count a download the client abandons, and gives its slot back", async () => {
+  it("spends the slot of a transfer cut off at 90%; the same browser resumes it and completes; others get 404; the owner sees both", async () => {
     const link = await createLink(alice, file.id, { maxDownloads: 1 });
     const address = freshAddress();
+    const browser = visitor(server, address);
 
-    const raw = await abortedDownload(link, MB, address);
-    expect(raw.status).toBe(200);
-    expect(raw.received).toBeLessThan(size);
-    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 0 })).toEqual({ downloadCount: 0, claimedCount: 0 });
-
-    // The same with fetch and an AbortController.
+    // The first transfer: read about 90% of the file, then drop the connection.
     const controller = new AbortController();
-    const response = await visitor(server, address).get(link.downloadPath, { signal: controller.signal });
+    const response = await browser.get(link.downloadPath, { signal: controller.signal });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
+    const kept: Buffer[] = [];
     let received = 0;
-    while (received < MB) received += (await reader.read()).value!.byteLength;
+    while (received < size * 0.9) {
+      const { value } = await reader.read();
+      kept.push(Buffer.from(value!));
+      received += value!.byteLength;
+    }
     controller.abort();
     await reader.cancel().catch(() => undefined);
+
+    // The slot is spent, nothing counted yet, and the cut-off is in the activity with what was delivered.
+    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 1 })).toEqual({ downloadCount: 0, claimedCount: 1 });
+    const cut = await waitFor(
+      async () => (await db.activity.count({ where: { linkId: link.id, kind: "download.link_cut" } })) === 1,
+      10_000,
+    );
+    expect(cut).toBe(true);
+    const cutEntry = await db.activity.findFirstOrThrow({ where: { linkId: link.id, kind: "download.link_cut" } });
+    expect(cutEntry.subject).toMatch(/cut off after [\d.]+ MiB of 60 MiB/);
+
+    // Another visitor, and the same browser asking for the whole file again, find the link used up.
+    expect((await visitor(server, freshAddress()).get(link.downloadPath)).status).toBe(404);
+    expect((await browser.get(link.downloadPath)).status).toBe(404);
+
+    // The same browser resumes where it stopped, without spending another slot.
+    const resumed = await readBody(await browser.get(link.downloadPath, { headers: { range: `bytes=${received}-` } }), { keep: true });
+    expect(resumed.status).toBe(206);
+    expect(resumed.headers.get("content-range")).toBe(`bytes ${received}-${size - 1}/${size}`);
+    expect(sha256(Buffer.concat([...kept, resumed.bytes!]))).toBe(expectedSha);
+    expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+    const events = await db.activity.findMany({
+      where: { linkId: link.id, kind: { startsWith: "download." } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events.map((e) => e.kind)).toEqual(["download.link_cut", "download.link"]);
+    expect(events[1].subject).toMatch(/was downloaded after a resume \(1 of 1\)/);
+
+    // Complete, the grant resumes nothing more.
+    expect((await browser.get(link.downloadPath, { headers: { range: "bytes=0-99" } })).status).toBe(404);
+  });
+
+  it("gives the slot back when the client leaves before the first byte", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const url = new URL(link.downloadPath, server.url);
+    const requestLines = () =>
+      server
+        .logs()
+        .split("\n")
+        .filter((line) => line.includes('"route":"/s/[token]/download"')).length;
+    const linesBefore = requestLines();
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(url.port), url.hostname, () =>
+        socket.write(`GET ${url.pathname} HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: ${freshAddress()}\r\n\r\n`, () => {
+          socket.destroy();
+          resolve();
+        }),
+      );
+    });
+    // The server has answered (and logged) the request before its counters are read.
+    expect(await waitFor(() => requestLines() > linesBefore, 10_000)).toBe(true);
     expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 0 })).toEqual({ downloadCount: 0, claimedCount: 0 });
     expect(await linkDownloads(link.id)).toBe(0);
-
-    // The one slot of the limit is still there: a whole download succeeds, and then the link is used up.
-    const client = visitor(server, address);
+    // The one slot is still there: a whole download succeeds, and then the link is used up.
+    const client = visitor(server, freshAddress());
     const full = await readBody(await client.get(link.downloadPath));
     expect(full.error).toBeUndefined();
-    expect(full.status).toBe(200);
     expect(full.received).toBe(size);
     expect(full.sha256).toBe(expectedSha);
     expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
-    expect(await linkDownloads(link.id)).toBe(1);
     expect((await client.get(link.downloadPath)).status).toBe(404);
+  });
+
+  it("honours a grant only for its own link, with a range, before it expires, and not after the download completed", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    const other = await createLink(alice, file.id, { maxDownloads: 1 });
+    const browser = visitor(server, freshAddress());
+    const cutAfter = await abortedDownload(link, 2 * MB, freshAddress(), browser);
+    expect(cutAfter.status).toBe(200);
+    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 1 })).toEqual({ downloadCount: 0, claimedCount: 1 });
+
+    // The grant's cookie is the link's own (its name and path), and useless under another link's name.
+    const grant = browser.cookie(`coffer-grant-${link.id}`);
+    expect(grant).toMatchObject({ httpOnly: true, path: link.path });
+    const forged = visitor(server, freshAddress(), { cookie: `coffer-grant-${other.id}=${grant!.value}` });
+    const spent = await forged.get(other.downloadPath, { headers: { range: "bytes=0-99" } });
+    expect(spent.status).toBe(206); // a new download of the other link, which spends its own slot
+    await spent.arrayBuffer();
+    expect(await settledCounts(other.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+    const again = visitor(server, freshAddress(), { cookie: `coffer-grant-${other.id}=${grant!.value}` });
+    expect((await again.get(other.downloadPath, { headers: { range: "bytes=0-99" } })).status).toBe(404);
+
+    // Without a range, a resume is a new download, which the spent limit refuses.
+    expect((await browser.get(link.downloadPath)).status).toBe(404);
+    // Tampered or expired, the grant opens nothing.
+    const tampered = visitor(server, freshAddress(), { cookie: `coffer-grant-${link.id}=${grant!.value.slice(0, -2)}AA` });
+    expect((await tampered.get(link.downloadPath, { headers: { range: "bytes=0-99" } })).status).toBe(404);
+    await db.linkGrant.updateMany({ where: { linkId: link.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await browser.get(link.downloadPath, { headers: { range: "bytes=0-99" } })).status).toBe(404);
   });
 
   it("holds the slot while a transfer is under way", async () => {

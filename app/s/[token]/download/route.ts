@@ -1,10 +1,10 @@
-// GET and HEAD /s/[token]/download — a public link's file. lib/links/begin-link-download.ts decides
-// whether the visitor may have it and claims a slot; the transfer's end counts it or gives it back.
+// GET and HEAD /s/[token]/download — a public link's file. lib/links/begin-link-download.ts decides whether
+// the visitor may have it, claims a slot or honours a resume grant; the transfer's end settles the limit.
 import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 import { withVisitor } from "@/lib/http/with-visitor";
 import { serveFile } from "@/lib/http/download/serve-file";
 import { beginLinkDownload } from "@/lib/links/begin-link-download";
-import { unlockCookieName } from "@/lib/links/unlock-cookie";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +16,26 @@ export const GET = withVisitor<{ token: string }>(
     const download = await beginLinkDownload({
       token: params.token,
       address,
-      unlockCookie: (linkId) => jar.get(unlockCookieName(linkId))?.value,
-      claim: request.method === "GET",
+      cookie: (name) => jar.get(name)?.value,
+      method: request.method,
+      ranged: request.headers.has("range"),
     });
     if (download.locked) return Response.redirect(new URL(`/s/${params.token}`, request.url), 303);
-    return serveFile(request, download.file, { headers: LINK_HEADERS, onSettled: download.settle });
+    if (download.grantCookie) {
+      jar.set(download.grantCookie.name, download.grantCookie.value, {
+        path: `/s/${params.token}`,
+        httpOnly: true,
+        sameSite: "lax",
+        secure: env().secureCookies,
+        maxAge: download.grantCookie.maxAge,
+      });
+    }
+    return serveFile(request, download.file, {
+      headers: LINK_HEADERS,
+      scope: { fileId: download.file.id, ownerId: download.ownerId, linkId: download.linkId },
+      stillAllowed: download.stillAllowed,
+      onSettled: download.settle,
+    });
   },
   { limit: "linkRequest", headers: LINK_HEADERS },
 );

@@ -16,6 +16,8 @@ export const GET = withUser<{ id: string }>(async (request, { user, params }) =>
   if (!file) throw notFound();
   const byRecipient = file.ownerId !== user.id;
   return serveFile(request, file, {
+    scope: { fileId: file.id, ownerId: file.ownerId, ...(byRecipient ? { recipientId: user.id } : {}) },
+    stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
     onSettled: async ({ complete }) => {
       if (complete && byRecipient)
         await recordActivity({ fileId: file.id, kind: "download.user", actorId: user.id, actorName: user.username });

@@ -1,0 +1,93 @@
+// The record of an upload under way, kept in step with its blob: a PendingBlob row (and this server's hold)
+// from before the first byte until the File row commits, the quota it claims as its bytes arrive, and the
+// clean-up when it fails. The sweeper (lib/storage/sweep.ts) handles the rows of uploads that died with
+// their server.
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { blobStore } from "@/lib/storage";
+import { holdBlob, releaseBlob } from "@/lib/storage/held-blobs";
+import { logger } from "@/lib/logger";
+
+/** Quota is claimed in steps of this size (or less, near the quota), not once per chunk. */
+export const RESERVATION_STEP = 32 * 1024 * 1024;
+
+export async function beginPendingBlob(opts: { storageKey: string; userId: string }): Promise<void> {
+  holdBlob(opts.storageKey);
+  try {
+    await db.pendingBlob.create({ data: { storageKey: opts.storageKey, userId: opts.userId, holder: env().NODE_NAME } });
+  } catch (error) {
+    releaseBlob(opts.storageKey);
+    throw error;
+  }
+}
+
+/**
+ * Claims `bytes` more of the owner's quota for this upload, in one conditional statement: the owner's stored
+ * bytes plus every reservation of theirs stays within the quota, however many uploads run at once.
+ */
+async function claim(opts: { storageKey: string; userId: string; bytes: number; quota: number }): Promise<boolean> {
+  const changed = await db.$executeRaw`
+    UPDATE "PendingBlob" SET "reservedBytes" = "reservedBytes" + ${opts.bytes}
+    WHERE "storageKey" = ${opts.storageKey}
+      AND (SELECT "storageUsed" FROM "User" WHERE "id" = ${opts.userId})
+        + (SELECT COALESCE(SUM("reservedBytes"), 0) FROM "PendingBlob" WHERE "userId" = ${opts.userId})
+        + ${opts.bytes} <= ${opts.quota}`;
+  return changed === 1;
+}
+
+/**
+ * Makes sure `size` bytes of this upload are covered by its reservation. It claims ahead what the part may
+ * still need (`ahead`: what the request declared and has not used, or a step when it declared nothing),
+ * so a doomed upload is refused early and the first of two uploads racing for the last room wins; near the
+ * quota, exactly what is needed now. Also refuses when the disk would drop under MIN_FREE_DISK.
+ * Answers the bytes now reserved.
+ */
+export async function reserveFor(opts: {
+  storageKey: string;
+  userId: string;
+  size: number;
+  reserved: number;
+  /** The most this part may still hold: its remaining declared bytes, or null when nothing was declared. */
+  ahead: number | null;
+  quotaMessage: string;
+}): Promise<number> {
+  if (opts.size <= opts.reserved) return opts.reserved;
+  const need = opts.size - opts.reserved;
+  const preferred = Math.max(need, opts.ahead ?? RESERVATION_STEP);
+  await assertDiskRoom(preferred);
+  for (const bytes of preferred > need ? [preferred, need] : [need]) {
+    if (await claim({ storageKey: opts.storageKey, userId: opts.userId, bytes, quota: env().USER_QUOTA })) return opts.reserved + bytes;
+  }
+  throw new AppError("too_large", opts.quotaMessage);
+}
+
+/** Refuses (507) when writing `bytes` more would leave the storage under MIN_FREE_DISK. */
+export async function assertDiskRoom(bytes: number): Promise<void> {
+  const free = await blobStore().freeBytes();
+  if (free - bytes < env().MIN_FREE_DISK) {
+    throw new AppError(
+      "insufficient_storage",
+      "The server is running out of storage space, so it is not taking uploads now. Try again later.",
+    );
+  }
+}
+
+/** Removes what failed uploads wrote, their rows and their reservations; releases their holds. */
+export async function abandonPendingBlobs(storageKeys: string[]): Promise<void> {
+  if (storageKeys.length === 0) return;
+  const store = blobStore();
+  await Promise.all(
+    storageKeys.map((key) =>
+      store.remove(key).catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry")),
+    ),
+  );
+  await db.pendingBlob.deleteMany({ where: { storageKey: { in: storageKeys } } });
+  for (const key of storageKeys) releaseBlob(key);
+}
+
+/** After the File rows committed (the rows went in the same transaction): only the holds remain. */
+export function releaseCommittedBlobs(storageKeys: string[]): void {
+  for (const key of storageKeys) releaseBlob(key);
+}

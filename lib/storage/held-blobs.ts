@@ -1,0 +1,22 @@
+// The blobs this server's uploads are writing right now. An upload holds its key from before the first byte
+// until its File row commits (or it fails), and the sweeper never touches a held key. This is the exact
+// answer for this server; the PendingBlob rows answer for other servers and for a crashed one.
+const KEY = Symbol.for("coffer.held-blobs");
+
+function held(): Set<string> {
+  const holder = globalThis as unknown as { [KEY]?: Set<string> };
+  holder[KEY] ??= new Set();
+  return holder[KEY];
+}
+
+export function holdBlob(key: string): void {
+  held().add(key);
+}
+
+export function releaseBlob(key: string): void {
+  held().delete(key);
+}
+
+export function isBlobHeld(key: string): boolean {
+  return held().has(key);
+}

@@ -1,0 +1,118 @@
+// The storage sweep and uploads under way. A blob an upload holds is never swept, however long the upload
+// takes: here the server sweeps every second while the second part of a two-file upload stalls. Abandoned
+// uploads of this server go with their rows; another server's uploads are left alone.
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { startServer, type TestServer } from "../../support/server";
+import { member, type Member } from "../../support/sharing";
+import { bytesOf, sha256 } from "../../support/sample-files";
+import {
+  blobFiles,
+  cookieHeader,
+  download,
+  manualRequest,
+  multipartEnd,
+  multipartType,
+  newBoundary,
+  partHead,
+  tmpFiles,
+  waitFor,
+  type UploadedFile,
+} from "../../support/upload";
+
+const KiB = 1024;
+const NODE_NAME = "sweep-test-node";
+let server: TestServer;
+let owner: Member;
+
+beforeAll(async () => {
+  server = await startServer({ env: { SWEEP_INTERVAL_SECONDS: "1", NODE_NAME } });
+  owner = await member(server);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const storageDir = () => process.env.STORAGE_DIR!;
+const blobPathOf = (key: string) => path.join(storageDir(), "blobs", key.slice(0, 2), key);
+
+/** A blob no row names, which the next sweep removes: proof that a sweep ran. */
+function plantOrphan(): string {
+  const key = randomBytes(16).toString("hex");
+  fs.mkdirSync(path.dirname(blobPathOf(key)), { recursive: true });
+  fs.writeFileSync(blobPathOf(key), "orphan");
+  return blobPathOf(key);
+}
+
+it("keeps the first file of a two-file upload through several sweeps while the second part stalls; both download byte-exact", async () => {
+  const first = bytesOf("sweep-first", 300 * KiB);
+  const second = bytesOf("sweep-second", 200 * KiB);
+  const blobsBefore = blobFiles();
+  const boundary = newBoundary();
+  const request = manualRequest(server.url, {
+    path: "/api/files",
+    headers: { cookie: cookieHeader(owner.client), "content-type": multipartType(boundary) },
+  });
+  await request.write(partHead(boundary, { filename: "first.bin" }));
+  await request.write(first);
+  await request.write(partHead(boundary, { filename: "second.bin" }, false)); // ends the first part
+  await request.write(second.subarray(0, 1000));
+
+  // The first part's blob is in place, recorded as pending, and no row names it yet.
+  expect(await waitFor(() => blobFiles().length === blobsBefore.length + 1, 10_000)).toBe(true);
+  const [firstBlob] = blobFiles().filter((blob) => !blobsBefore.includes(blob));
+  const firstKey = path.basename(firstBlob);
+  expect(await db.pendingBlob.findUnique({ where: { storageKey: firstKey } })).toMatchObject({ userId: owner.id, holder: NODE_NAME });
+  expect(await db.file.count({ where: { storageKey: firstKey } })).toBe(0);
+
+  // Three sweeps run while the second part waits: each removes an orphan planted before it.
+  for (let sweep = 0; sweep < 3; sweep++) {
+    const orphan = plantOrphan();
+    expect(await waitFor(() => !fs.existsSync(orphan), 15_000)).toBe(true);
+    expect(fs.existsSync(path.join(storageDir(), "blobs", firstBlob))).toBe(true);
+  }
+
+  await request.write(second.subarray(1000));
+  await request.write(multipartEnd(boundary));
+  request.end();
+  const outcome = await request.outcome;
+  if (outcome.kind !== "response") throw outcome.error;
+  expect(outcome.status).toBe(201);
+  const files = (JSON.parse(outcome.body) as { files: UploadedFile[] }).files;
+  expect(files.map((f) => f.name)).toEqual(["first.bin", "second.bin"]);
+  for (const [file, data] of [
+    [files[0], first],
+    [files[1], second],
+  ] as const) {
+    const got = await download(owner.client, file.id);
+    expect(got.status).toBe(200);
+    expect(got.sha256).toBe(sha256(data));
+  }
+  expect(await db.pendingBlob.count({ where: { userId: owner.id } })).toBe(0);
+});
+
+it("removes an upload this server abandoned (blob, temporary file, row, reservation) and leaves another server's", async () => {
+  const mine = randomBytes(16).toString("hex");
+  const theirs = randomBytes(16).toString("hex");
+  for (const key of [mine, theirs]) {
+    fs.mkdirSync(path.dirname(blobPathOf(key)), { recursive: true });
+    fs.writeFileSync(blobPathOf(key), "half an upload");
+  }
+  const temporary = path.join(storageDir(), "tmp", `${mine}.${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}.part`);
+  fs.mkdirSync(path.dirname(temporary), { recursive: true });
+  fs.writeFileSync(temporary, "half a part");
+  await db.pendingBlob.create({ data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, reservedBytes: 5_000_000n } });
+  await db.pendingBlob.create({ data: { storageKey: theirs, userId: owner.id, holder: "another-server", reservedBytes: 7n } });
+
+  expect(await waitFor(async () => (await db.pendingBlob.count({ where: { storageKey: mine } })) === 0, 15_000)).toBe(true);
+  expect(await waitFor(() => !fs.existsSync(blobPathOf(mine)) && !fs.existsSync(temporary), 15_000)).toBe(true);
+  // The reservation went with the row: only the other server's 7 bytes are still claimed.
+  const reserved = await db.pendingBlob.aggregate({ where: { userId: owner.id }, _sum: { reservedBytes: true } });
+  expect(reserved._sum.reservedBytes).toBe(7n);
+  expect(fs.existsSync(blobPathOf(theirs))).toBe(true);
+  expect(tmpFiles()).toEqual([]);
+  await db.pendingBlob.delete({ where: { storageKey: theirs } });
+});
