@@ -49,7 +49,7 @@ async function main() {
         forwardedFor: req.headers["x-forwarded-for"] as string | undefined,
         trustProxy: config.TRUST_PROXY,
       });
-      const record = openRequestRecord(requestId);
+      const record = openRequestRecord(requestId, () => res.destroy());
       // Downloads need Content-Length (browser progress, HEAD, resumable clients).
       const setHeader = res.setHeader.bind(res);
       res.setHeader = (name: string, value: number | string | readonly string[]) =>

@@ -22,6 +22,8 @@ type RequestRecord = {
   outcome: boolean | null;
   userId?: string;
   listeners: Set<CloseListener>;
+  /** Closes the connection at once (a transfer that must end without its last byte). */
+  destroy: () => void;
 };
 
 type Bridge = { requests: Map<string, RequestRecord>; startup?: Promise<void> };
@@ -46,8 +48,8 @@ function recordOf(headers: HeaderSource): RequestRecord | undefined {
 // ---- server.ts's side -------------------------------------------------------------------------------
 
 /** Opens the record of a request; server.ts calls `close` once, when Node reports the response closed. */
-export function openRequestRecord(id: string): { close(finished: boolean): { userId?: string } } {
-  const record: RequestRecord = { outcome: null, listeners: new Set() };
+export function openRequestRecord(id: string, destroy: () => void): { close(finished: boolean): { userId?: string } } {
+  const record: RequestRecord = { outcome: null, listeners: new Set(), destroy };
   records().set(id, record);
   return {
     close(finished) {
@@ -101,6 +103,14 @@ export function announceStartup(start: () => Promise<void>): Promise<void> {
 /** Whether the request came through server.ts (always, in Coffer; never for a request made in-process). */
 export function cameThroughServer(headers: HeaderSource): boolean {
   return headers.get(REQUEST_ID_HEADER) !== null;
+}
+
+/**
+ * Ends the response to this request without its last byte, closing the connection: for a transfer whose
+ * client stopped reading (Next.js would wait for it forever) or whose permission was withdrawn.
+ */
+export function destroyResponse(headers: HeaderSource): void {
+  recordOf(headers)?.destroy();
 }
 
 /** Puts the signed-in user's id on the request's log line. */

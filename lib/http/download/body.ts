@@ -24,6 +24,8 @@ export function transferBody(opts: {
   fileId: string;
   /** A client that takes less than 16 KiB in this time is let go. */
   idleMs: number;
+  /** Called when the transfer is stopped from outside or by the idle watchdog (not when the reader cancels). */
+  onStopped?: () => void;
   /** Called once when the stream itself ends: every byte handed on, a read failed, the reader cancelled, or stopped. */
   onEnd?: (outcome: "complete" | "failed" | "cancelled", delivered: number) => void;
 }): TransferBody {
@@ -50,6 +52,7 @@ export function transferBody(opts: {
       // already closed
     }
     end("cancelled");
+    opts.onStopped?.();
   };
   // Waiting on Coffer's own reads (disk, decryption) does not count against the client.
   const watchdog = setInterval(
