@@ -1,76 +1,99 @@
-// `npm run keys -- rotate [--dotenv PATH]`: adds a new master key in front of STORAGE_MASTER_KEY
-// (in .env.local by default; older keys stay so nothing becomes unreadable) and re-wraps every
-// file's data key with it. Restart Coffer afterwards so it loads the new key.
-// `npm run keys -- status`: how many files each master key wraps.
-import fs from "node:fs";
+// `npm run keys -- <command>`: master keys, rotated in two phases so that no step can lock the owner out.
+//   status                        every configured key, whether a running Coffer has seen it, and the files it wraps
+//   add [--dotenv FILE]           adds a new key as a secondary (the active key stays first); restart Coffer next
+//   promote ID [--dotenv FILE] [--confirm-stored]
+//                                 makes ID the active key and re-wraps every file key with it; refuses while no
+//                                 running Coffer has seen ID (its environment lacks it). Restart Coffer afterwards.
+// The keys live in FILE (.env.local by default), or in the process environment, which wins over the file for the
+// server too: then this script writes nothing, prints the new value to store, and `promote` waits for
+// --confirm-stored, the operator's word that the server's environment holds it.
 import path from "node:path";
 import { loadEnvConfig } from "@next/env";
+import { readEnvValue, writeEnvValue } from "./env-file";
 
-function option(name: string, fallback: string): string {
+const USAGE = "Usage: npm run keys -- status | add [--dotenv FILE] | promote <key id> [--dotenv FILE] [--confirm-stored]";
+const NAME = "STORAGE_MASTER_KEY";
+
+function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
-}
-
-function readVariable(file: string, name: string): string | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const line = fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  return line
-    ?.slice(name.length + 1)
-    .trim()
-    .replace(/^["']|["']$/g, "");
-}
-
-function writeVariable(file: string, name: string, value: string) {
-  const lines = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n") : [];
-  const index = lines.findIndex((l) => l.startsWith(`${name}=`));
-  if (index >= 0) lines[index] = `${name}=${value}`;
-  else lines.splice(lines.length && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length, 0, `${name}=${value}`);
-  const temporary = `${file}.tmp`;
-  fs.writeFileSync(temporary, lines.join("\n").replace(/\n*$/, "\n"), { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
 async function main() {
-  const command = process.argv[2];
-  const envFile = path.resolve(option("--dotenv", ".env.local"));
-  // The process environment wins over .env.local for the server too, so it decides the current keys.
-  const fromProcess = process.env.STORAGE_MASTER_KEY;
+  const [command, argument] = process.argv.slice(2);
+  const envFile = path.resolve(option("--dotenv") ?? ".env.local");
+  // Decided before .env.local is loaded: a value already in the process environment is the one the server uses.
+  const fromProcess = process.env[NAME];
+  const current = fromProcess ?? readEnvValue(envFile, NAME);
+  if (!current) throw new Error(`${NAME} is set neither in the environment nor in ${envFile}.`);
+  process.env[NAME] = current;
   loadEnvConfig(process.cwd());
+
   const { parseMasterKeys, formatMasterKeys } = await import("@/lib/env/master-keys");
+  const { generateMasterKey, isKeyRegistered, rewrapAll } = await import("@/lib/crypto/rotate-master-key");
   const { db } = await import("@/lib/db");
+  const keys = parseMasterKeys(current);
+  const where = fromProcess ? "the process environment" : path.relative(process.cwd(), envFile) || envFile;
+
+  /** Saves the new list where it lives, or says what to store when that is the process environment. */
+  const save = (value: string, what: string) => {
+    if (fromProcess) {
+      console.log(`${NAME} comes from the process environment, which this script cannot change. Store this value there:`);
+      console.log(`${NAME}=${value}`);
+      return;
+    }
+    writeEnvValue(envFile, NAME, value);
+    console.log(`${what} in ${where} (written and synced to disk). Keep a copy apart from the data: without it the files cannot be read.`);
+  };
 
   if (command === "status") {
-    const counts = await db.file.groupBy({ by: ["masterKeyId"], _count: true });
-    for (const row of counts) console.log(`${row.masterKeyId}: ${row._count} file(s)`);
-    if (counts.length === 0) console.log("No files yet.");
+    const counts = new Map((await db.file.groupBy({ by: ["masterKeyId"], _count: true })).map((row) => [row.masterKeyId, row._count]));
+    for (const [index, key] of keys.entries()) {
+      const seen = (await isKeyRegistered(key)) ? "seen by a running Coffer" : "NOT yet seen by a running Coffer";
+      console.log(`${key.id}${index === 0 ? " (active)" : ""}: ${counts.get(key.id) ?? 0} file(s), ${seen}`);
+      counts.delete(key.id);
+    }
+    for (const [id, count] of counts) console.log(`${id}: ${count} file(s), NOT CONFIGURED: these files cannot be read`);
     return;
   }
-  if (command !== "rotate") {
-    console.error("Usage: npm run keys -- rotate [--dotenv PATH] | status");
-    process.exit(2);
+
+  if (command === "add") {
+    const next = generateMasterKey();
+    // Appended: the active key (the first) stays as it is until the new one is promoted.
+    save(formatMasterKeys([...keys, next]), `Added master key "${next.id}" as a secondary`);
+    console.log(`Next: restart Coffer so that it loads "${next.id}", then run: npm run keys -- promote ${next.id}`);
+    return;
   }
 
-  const { generateMasterKey, rewrapAll } = await import("@/lib/crypto/rotate-master-key");
-  const current = fromProcess ?? readVariable(envFile, "STORAGE_MASTER_KEY");
-  if (!current) throw new Error(`STORAGE_MASTER_KEY is set neither in ${envFile} nor in the environment.`);
-  const keys = parseMasterKeys(current);
-  const next = generateMasterKey();
-  // The key is saved before any data key depends on it, so a crash leaves every file readable.
-  writeVariable(envFile, "STORAGE_MASTER_KEY", formatMasterKeys([next, ...keys]));
-  const rewrapped = await rewrapAll({ keys, next });
-  console.log(
-    `Added master key "${next.id}" to ${path.relative(process.cwd(), envFile) || envFile} and re-wrapped ${rewrapped} file key(s).`,
-  );
-  if (fromProcess) {
-    console.log(`STORAGE_MASTER_KEY is set in the process environment, which wins: give it the new value saved in ${envFile}.`);
+  if (command === "promote") {
+    const next = keys.find((key) => key.id === argument);
+    if (!next) throw new Error(`there is no key "${argument ?? ""}" in ${NAME} (${keys.map((key) => key.id).join(", ")}).`);
+    if (!(await isKeyRegistered(next))) {
+      throw new Error(
+        `no running Coffer has seen key "${next.id}": the server's environment lacks it (or holds another value). ` +
+          `Give the server the value from \`npm run keys -- add\`, restart it, and promote again. Nothing was changed.`,
+      );
+    }
+    if (fromProcess && !process.argv.includes("--confirm-stored")) {
+      throw new Error(
+        `${NAME} comes from the process environment. Store the value below where the server reads it, then run this again with ` +
+          `--confirm-stored. Nothing was changed.\n${NAME}=${formatMasterKeys([next, ...keys.filter((key) => key !== next)])}`,
+      );
+    }
+    // The new order is saved before any data key depends on it, so a crash at any point leaves every file readable.
+    save(formatMasterKeys([next, ...keys.filter((key) => key !== next)]), `Made "${next.id}" the active master key`);
+    const rewrapped = await rewrapAll({ keys, next });
+    console.log(`Re-wrapped ${rewrapped} file key(s) with "${next.id}". Restart Coffer so that new uploads use it.`);
+    return;
   }
-  console.log("Restart Coffer so that it loads the new key.");
+
+  if (command === "rotate")
+    throw new Error("rotation now takes two steps: `npm run keys -- add`, restart Coffer, then `npm run keys -- promote <id>`.");
+  console.error(USAGE);
+  process.exit(2);
 }
 
 main().catch((error: Error) => {
-  console.error(`Key rotation failed: ${error.message}`);
+  console.error(`npm run keys: ${error.message}`);
   process.exit(1);
 });

@@ -1,5 +1,7 @@
-// Adds a new master key and re-wraps every data key with it. File contents are not rewritten:
-// only the small wrapped keys change. Each row is updated only if nobody changed it meanwhile.
+// Master-key rotation, in two phases (scripts/keys.ts): a new key is first added as a secondary and the
+// server restarted, which registers it (its check value in MasterKey) and proves the running environment
+// has it; only then is it promoted and every data key re-wrapped with it. File contents are never
+// rewritten, only the small wrapped keys, each row only if nobody changed it meanwhile.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
@@ -13,13 +15,14 @@ export function generateMasterKey(now = new Date()): MasterKey {
   return { id: `k${stamp}`, key: randomBytes(32) };
 }
 
+/** Whether a server started with exactly this key (it registered the key's check value at start-up). */
+export async function isKeyRegistered(key: MasterKey): Promise<boolean> {
+  const row = await db.masterKey.findUnique({ where: { id: key.id } });
+  return row !== null && row.checkValue === keyCheckValue(key.key);
+}
+
 /** Re-wraps every file's data key from any of `keys` to `next`; returns how many were re-wrapped. */
-export async function rewrapAll(opts: { keys: MasterKey[]; next: MasterKey }): Promise<number> {
-  await db.masterKey.upsert({
-    where: { id: opts.next.id },
-    create: { id: opts.next.id, checkValue: keyCheckValue(opts.next.key) },
-    update: {},
-  });
+export async function rewrapAll(opts: { keys: MasterKey[]; next: MasterKey; onProgress?: (done: number) => void }): Promise<number> {
   let rewrapped = 0;
   for (;;) {
     const files = await db.file.findMany({
@@ -40,5 +43,6 @@ export async function rewrapAll(opts: { keys: MasterKey[]; next: MasterKey }): P
       });
       rewrapped += updated.count;
     }
+    opts.onProgress?.(rewrapped);
   }
 }

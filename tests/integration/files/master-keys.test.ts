@@ -1,7 +1,9 @@
-// Master keys over the real server and the real `npm run keys -- rotate`: a wrong or missing key stops the
-// server at start-up; files uploaded before and after a rotation both read back; the start-up sweep removes
-// stale temporary files and orphan blobs. The tests share this file's database and run in order.
-import { execFileSync } from "node:child_process";
+// Master keys over the real server and the real `npm run keys`: a wrong or missing key stops the server at
+// start-up; rotation takes two phases (add a secondary, restart, promote) and refuses to promote a key no
+// running server has, or one the operator has not confirmed storing when it lives in the process
+// environment; files uploaded before and after a rotation both read back; the start-up sweep removes what
+// no upload holds. The tests share this file's database and run in order.
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +13,7 @@ import { createUser } from "../../support/factories";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { download, uploadOk } from "../../support/upload";
+import { readEnvValue } from "../../../scripts/env-file";
 
 jest.setTimeout(180_000);
 
@@ -18,6 +21,8 @@ const root = path.resolve(__dirname, "../../..");
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 const storageDir = () => process.env.STORAGE_DIR!;
 const originalKeys = process.env.STORAGE_MASTER_KEY!;
+/** The key list the server needs now: each rotation test leaves the next one the list it ended with. */
+let latestKeys = originalKeys;
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -31,24 +36,21 @@ async function signedIn(url: string, user: { username: string; password: string 
   return client;
 }
 
-function rotate(envFile: string): string {
-  return execFileSync(
-    path.join(root, "node_modules/.bin/tsx"),
-    ["--conditions=react-server", "scripts/keys.ts", "rotate", "--dotenv", envFile],
-    {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, LOG_LEVEL: "silent" },
-    },
-  );
+/** Runs `npm run keys -- …`; the master key comes from `fromProcess` (the process environment) or the file. */
+function keys(args: string[], opts: { fromProcess?: string } = {}): { code: number; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "silent" };
+  delete env.STORAGE_MASTER_KEY;
+  if (opts.fromProcess) env.STORAGE_MASTER_KEY = opts.fromProcess;
+  const run = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/keys.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env,
+  });
+  return { code: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
 }
 
 function readKeys(envFile: string): string {
-  const line = fs
-    .readFileSync(envFile, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("STORAGE_MASTER_KEY="));
-  return line!.slice("STORAGE_MASTER_KEY=".length);
+  return readEnvValue(envFile, "STORAGE_MASTER_KEY")!;
 }
 
 function aged(file: string, ageMs: number, data = "x") {
@@ -77,7 +79,7 @@ test("a missing master key stops the server at start-up and names the key", asyn
   await expect(startServer({ env: { STORAGE_MASTER_KEY: "" } })).rejects.toThrow(/STORAGE_MASTER_KEY/);
 });
 
-test("rotation re-wraps every data key; files from before and after both read back; the sweep cleans up", async () => {
+test("rotation in two phases: add a secondary, restart, promote; every data key re-wrapped, files before and after read back", async () => {
   const user = await createUser();
   server = await startServer();
   const before = { name: "before.bin", data: randomBytes(200_000) };
@@ -87,19 +89,49 @@ test("rotation re-wraps every data key; files from before and after both read ba
   const blobBefore = sha256(fs.readFileSync(blob));
   await server.stop();
 
+  // The file as dotenv reads it: the last line that defines the variable counts, `export` and all.
   const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coffer-keys-")), ".env.local");
-  const output = rotate(envFile);
-  expect(output).toContain(`re-wrapped ${await db.file.count()} file key(s)`);
-  expect(output).not.toContain(originalKeys.split(":")[1]);
-  const keys = readKeys(envFile);
-  const [newest, previous] = keys.split(",");
-  expect(previous).toBe(originalKeys);
+  fs.writeFileSync(envFile, `# keys\nSTORAGE_MASTER_KEY=stale:${"A".repeat(43)}\nOTHER=kept\nexport STORAGE_MASTER_KEY=${originalKeys}\n`, {
+    mode: 0o600,
+  });
+
+  const added = keys(["add", "--dotenv", envFile]);
+  expect(added.code).toBe(0);
+  expect(added.output).toMatch(/Added master key "k\d{14}" as a secondary/);
+  expect(added.output).not.toContain(originalKeys.split(":")[1]);
+  const [active, newest] = readKeys(envFile).split(",");
+  expect(active).toBe(originalKeys); // the active key is still the first
   const newId = newest.split(":")[0];
+  const lines = fs.readFileSync(envFile, "utf8").split("\n");
+  expect(lines[1]).toBe(`STORAGE_MASTER_KEY=stale:${"A".repeat(43)}`); // the line dotenv ignores is left alone
+  expect(lines[2]).toBe("OTHER=kept");
+  expect(fs.statSync(envFile).mode & 0o777).toBe(0o600);
+
+  // No running server has the new key yet: promoting it would lock the owner out at the next restart.
+  const early = keys(["promote", newId, "--dotenv", envFile]);
+  expect(early.code).toBe(1);
+  expect(early.output).toContain(`no running Coffer has seen key "${newId}"`);
+  expect(readKeys(envFile).split(",")[0]).toBe(originalKeys);
+  expect((await db.file.findUniqueOrThrow({ where: { id: uploadedBefore.id } })).wrappedKey).toBe(rowBefore.wrappedKey);
+
+  // Restarted with both keys, the server registers the new one; promoted while it runs.
+  server = await startServer({ env: { STORAGE_MASTER_KEY: readKeys(envFile) } });
+  const promoted = keys(["promote", newId, "--dotenv", envFile]);
+  expect(promoted.code).toBe(0);
+  expect(promoted.output).toContain(`Re-wrapped ${await db.file.count()} file key(s) with "${newId}"`);
+  expect(
+    readKeys(envFile)
+      .split(",")
+      .map((k) => k.split(":")[0]),
+  ).toEqual([newId, originalKeys.split(":")[0]]);
   const rowAfter = await db.file.findUniqueOrThrow({ where: { id: uploadedBefore.id } });
   expect(rowAfter.masterKeyId).toBe(newId);
   expect(rowAfter.wrappedKey).not.toBe(rowBefore.wrappedKey);
   // The content was not rewritten: only the wrapped key changed.
   expect(sha256(fs.readFileSync(blob))).toBe(blobBefore);
+  await server.stop();
+  const keyList = readKeys(envFile);
+  latestKeys = keyList;
 
   // Leftovers the start-up sweep must remove, however young (no upload holds them), and a blob an upload on
   // another server is writing, which it must leave (tests/integration/faults/sweep.test.ts covers the rest).
@@ -113,7 +145,7 @@ test("rotation re-wraps every data key; files from before and after both read ba
   aged(elsewhere, 0);
   await db.pendingBlob.create({ data: { storageKey: path.basename(elsewhere), userId: user.id, holder: "another-server" } });
 
-  server = await startServer({ env: { STORAGE_MASTER_KEY: keys } });
+  server = await startServer({ env: { STORAGE_MASTER_KEY: keyList } });
   const client = await signedIn(server.url, user);
   const old = await download(client, uploadedBefore.id);
   expect(old.status).toBe(200);
@@ -129,4 +161,35 @@ test("rotation re-wraps every data key; files from before and after both read ba
   expect(fs.existsSync(freshOrphan)).toBe(false);
   expect(fs.existsSync(elsewhere)).toBe(true);
   expect(fs.existsSync(blob)).toBe(true);
+});
+
+test("with the key in the process environment, nothing is written and promotion waits for the operator's word", async () => {
+  const user = await createUser();
+  const current = latestKeys;
+  server = await startServer({ env: { STORAGE_MASTER_KEY: current } });
+  const [file] = await uploadOk(await signedIn(server.url, user), [{ filename: "env.bin", data: randomBytes(10_000) }]);
+  await server.stop();
+  const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coffer-keys-")), ".env.local");
+
+  const added = keys(["add", "--dotenv", envFile], { fromProcess: current });
+  expect(added.code).toBe(0);
+  expect(added.output).toContain("comes from the process environment");
+  expect(fs.existsSync(envFile)).toBe(false);
+  const printed = /STORAGE_MASTER_KEY=(\S+)/.exec(added.output)![1];
+  const newId = printed.split(",").at(-1)!.split(":")[0];
+
+  server = await startServer({ env: { STORAGE_MASTER_KEY: printed } });
+  const unconfirmed = keys(["promote", newId], { fromProcess: printed });
+  expect(unconfirmed.code).toBe(1);
+  expect(unconfirmed.output).toContain("--confirm-stored");
+  expect((await db.file.findUniqueOrThrow({ where: { id: file.id } })).masterKeyId).not.toBe(newId);
+
+  const confirmed = keys(["promote", newId, "--confirm-stored"], { fromProcess: printed });
+  expect(confirmed.code).toBe(0);
+  expect(confirmed.output).toContain(`with "${newId}"`);
+  expect(await db.file.count({ where: { masterKeyId: { not: newId } } })).toBe(0);
+  const reordered = /STORAGE_MASTER_KEY=(\S+)/.exec(confirmed.output)![1];
+  await server.stop();
+  server = await startServer({ env: { STORAGE_MASTER_KEY: reordered } });
+  expect((await download(await signedIn(server.url, user), file.id)).status).toBe(200);
 });
