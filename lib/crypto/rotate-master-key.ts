@@ -8,7 +8,9 @@ import { db } from "@/lib/db";
 import { keyCheckValue, unwrapDataKey, wrapDataKey } from "./key-wrap";
 import type { MasterKey } from "@/lib/env/master-keys";
 
-const BATCH = 500;
+const BATCH = 25;
+// Between batches, the running server gets the database's write lock back.
+const PAUSE_MS = 25;
 
 export function generateMasterKey(now = new Date()): MasterKey {
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
@@ -44,5 +46,6 @@ export async function rewrapAll(opts: { keys: MasterKey[]; next: MasterKey; onPr
       rewrapped += updated.count;
     }
     opts.onProgress?.(rewrapped);
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
 }

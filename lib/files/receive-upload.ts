@@ -95,8 +95,9 @@ function parseParts(opts: {
   try {
     parser = busboy({
       headers: { "content-type": opts.contentType },
-      // The upload form sends files only: no other form field is read, so none is accepted.
-      limits: { files: MAX_FILES_PER_REQUEST, fields: 0, fieldSize: 0, parts: MAX_FILES_PER_REQUEST, headerPairs: 20 },
+      // The upload form sends files only: no other form field is read, so none is accepted. (busboy announces
+      // partsLimit once the count reaches it, so the limit sits one above the files a request may carry.)
+      limits: { files: MAX_FILES_PER_REQUEST, fields: 0, fieldSize: 0, parts: MAX_FILES_PER_REQUEST + 1, headerPairs: 20 },
       defParamCharset: "utf8",
     });
   } catch {
