@@ -49,7 +49,7 @@ async function main() {
         forwardedFor: req.headers["x-forwarded-for"] as string | undefined,
         trustProxy: config.TRUST_PROXY,
       });
-      const record = openRequestRecord(requestId, () => res.destroy());
+      const record = openRequestRecord(requestId, { request: req, response: res });
       // Downloads need Content-Length (browser progress, HEAD, resumable clients).
       const setHeader = res.setHeader.bind(res);
       res.setHeader = (name: string, value: number | string | readonly string[]) =>
@@ -83,6 +83,20 @@ async function main() {
   // are the app's to catch (an upload body or a download that moves too little is closed there).
   server.setTimeout(idleMs);
   server.listen(config.PORT, () => logger.info({ port: config.PORT }, `Coffer is listening on http://localhost:${config.PORT}`));
+
+  // SIGTERM and SIGINT: stop taking connections, let the requests under way finish (10 s at most), then exit
+  // normally, so that exit handlers run (a --cpu-prof profile is written, the log is flushed).
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "Coffer is stopping");
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+      setTimeout(() => {
+        server.closeAllConnections();
+        process.exit(0);
+      }, 10_000).unref();
+    });
+  }
 }
 
 function hasValidPath(url: string | undefined): boolean {

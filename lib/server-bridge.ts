@@ -2,10 +2,14 @@
 //  - the request id, the client's address and the Content-Length a download declares, as request and
 //    response headers that server.ts owns (it removes any a client sent);
 //  - per request, whether the response finished or the client left first, and which user made it,
-//    in one record that both sides reach through one globalThis key.
+//    in one record that both sides reach through one globalThis key;
+//  - Node's own request and response, so that uploads and downloads move their bytes without the web-stream
+//    conversions Next.js would put in between (docs/decisions/013).
 // server.ts and the app load separate copies of this module (server.ts is bundled on its own; the app's
 // copy lives in .next), which is why the records hang off globalThis. See docs/decisions/006.
 
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { addressFromRequest, CLIENT_ADDRESS_HEADER } from "./client-address";
 
 export { addressFromRequest, CLIENT_ADDRESS_HEADER };
@@ -18,12 +22,13 @@ export const BRIDGE_REQUEST_HEADERS = [REQUEST_ID_HEADER, CLIENT_ADDRESS_HEADER]
 type CloseListener = (finished: boolean) => void;
 
 type RequestRecord = {
+  /** Node's own request and response, for the transfers that stream bytes (docs/decisions/013). */
+  request: IncomingMessage;
+  response: ServerResponse;
   /** null while the response is open; then whether its last byte reached the operating system. */
   outcome: boolean | null;
   userId?: string;
   listeners: Set<CloseListener>;
-  /** Closes the connection at once (a transfer that must end without its last byte). */
-  destroy: () => void;
 };
 
 type Bridge = { requests: Map<string, RequestRecord>; startup?: Promise<void> };
@@ -47,19 +52,52 @@ function recordOf(headers: HeaderSource): RequestRecord | undefined {
 
 // ---- server.ts's side -------------------------------------------------------------------------------
 
+/** Longest wait for a finished response's connection to say whether the client took every byte. */
+const DELIVERY_CONFIRMATION_MS = 2_000;
+/** Per connection, the finished response still waiting to hear that its client read it all. */
+const awaitingConfirmation = new WeakMap<Socket, (delivered: boolean) => void>();
+
 /** Opens the record of a request; server.ts calls `close` once, when Node reports the response closed. */
-export function openRequestRecord(id: string, destroy: () => void): { close(finished: boolean): { userId?: string } } {
-  const record: RequestRecord = { outcome: null, listeners: new Set(), destroy };
+export function openRequestRecord(
+  id: string,
+  exchange: { request: IncomingMessage; response: ServerResponse },
+): { close(finished: boolean): { userId?: string } } {
+  const record: RequestRecord = { outcome: null, listeners: new Set(), ...exchange };
   records().set(id, record);
+  // A new request on the connection means its client read the previous response to the end.
+  const socket = exchange.request.socket;
+  awaitingConfirmation.get(socket)?.(true);
+  const settle = (finished: boolean) => {
+    record.outcome = finished;
+    for (const listener of record.listeners) listener(finished);
+    record.listeners.clear();
+  };
   return {
     close(finished) {
       records().delete(id);
-      record.outcome = finished;
-      for (const listener of record.listeners) listener(finished);
-      record.listeners.clear();
+      // A finished response only reached the operating system: megabytes can wait in socket buffers, and a
+      // client that leaves before reading them resets the connection. Whoever listens (a download deciding
+      // whether a link's download completed) hears once the connection shows it: a reset, a clean close,
+      // the next request, or quiet for a while.
+      if (!finished || record.listeners.size === 0 || socket.destroyed) settle(finished && !socket.errored);
+      else confirmDelivery(socket, settle);
       return { userId: record.userId };
     },
   };
+}
+
+function confirmDelivery(socket: Socket, settle: (delivered: boolean) => void): void {
+  const done = (delivered: boolean) => {
+    clearTimeout(timer);
+    socket.off("close", onClose);
+    if (awaitingConfirmation.get(socket) === done) awaitingConfirmation.delete(socket);
+    settle(delivered);
+  };
+  const onClose = (hadError: boolean) => done(!hadError && !socket.errored);
+  const timer = setTimeout(() => done(true), DELIVERY_CONFIRMATION_MS);
+  timer.unref();
+  socket.once("close", onClose);
+  awaitingConfirmation.set(socket, done);
 }
 
 /** Waits for the app's start-up checks (master keys, stale slots); server.ts listens only after them. */
@@ -75,8 +113,9 @@ export async function startupChecks(timeoutMs = 30_000): Promise<void> {
 // ---- the app's side ---------------------------------------------------------------------------------
 
 /**
- * Calls `listener` once when the response to this request closes: `true` when its last byte was handed to
- * the operating system, `false` when the client went away first; at once (on the next microtask) when it
+ * Calls `listener` once when the response to this request is over: `true` when its last byte was handed to
+ * the operating system and the client did not then reset the connection (it read them, or at least kept
+ * them for 2 seconds), `false` when the client went away first; at once (on the next microtask) when it
  * has already closed, however early the client left. Answers a function that removes the listener, or
  * null for a request that did not come through server.ts (Coffer does not support serving without it).
  */
@@ -110,7 +149,23 @@ export function cameThroughServer(headers: HeaderSource): boolean {
  * client stopped reading (Next.js would wait for it forever) or whose permission was withdrawn.
  */
 export function destroyResponse(headers: HeaderSource): void {
-  recordOf(headers)?.destroy();
+  recordOf(headers)?.response.destroy();
+}
+
+/**
+ * Node's request, while nothing has read its body: an upload reads it directly instead of through the web
+ * stream Next.js would make of it (one conversion each way per chunk). Null for a request server.ts does
+ * not know, or whose body something already started reading.
+ */
+export function unreadRequestBody(headers: HeaderSource): IncomingMessage | null {
+  const request = recordOf(headers)?.request;
+  return request && !request.readableDidRead && !request.readableEnded ? request : null;
+}
+
+/** Node's response, for a download that writes its bytes directly (see lib/http/download/body.ts). */
+export function nodeResponse(headers: HeaderSource): ServerResponse | null {
+  const record = recordOf(headers);
+  return record && record.outcome === null ? record.response : null;
 }
 
 /** Puts the signed-in user's id on the request's log line. */

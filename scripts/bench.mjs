@@ -1,27 +1,52 @@
-// `npm run bench`: uploads and downloads BENCH_SIZE_MIB (default 1024) MiB through Coffer and through a
-// bare Node server on the same disk, with the same client; prints throughput, the Coffer/baseline
-// ratios and Coffer's memory peaks against the targets. A MISS is a measurement (exit 0); a failed
-// transfer or a hash that differs is not (exit 1). Helpers live in scripts/bench/.
+// `npm run bench [-- options]`: Coffer's speed and memory, measured against baselines in the same run.
+//   transfer     BENCH_SIZE_MIB (1024) MiB up and down through Coffer and through a bare Node server on the same
+//                disk (and through the build of another checkout with --before DIR); curl is the client of both.
+//                MiB/s, the serving process's CPU seconds per GiB, idle and peak RSS.
+//   concurrency  20 uploads of 50 MiB at once (5 users × 4), then 50 downloads of one 100 MiB file at once:
+//                errors, aggregate MiB/s, the 50th and 99th percentile time to first byte; every byte checked.
+//   range        a 2 GiB file: time to first byte of a Range at 1.9 GiB against one at offset 0.
+//   dashboard    10,000 files of one user: the server's own time for the first page, a sorted page and a search.
+// Options: --only transfer,concurrency,range,dashboard   --flask (the Flask reference design, when installable)
+//          --before DIR (another checkout's build, measured the same way)   --profile (where Coffer's CPU went)
+// Each figure is a measurement: a MISS exits 0. A failed transfer or a hash that differs exits 1.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ensureBuild, cofferEnvironment, startCoffer, createUser, signIn } from "./bench/coffer-server.mjs";
+import { cofferEnvironment, createUsers, ensureBuild, seedFiles, signIn, startCoffer } from "./bench/coffer-server.mjs";
 import { freePort, startServerProcess } from "./throwaway-server.mjs";
-import { findListeningPid, rssMiB, cpuSeconds, RssSampler } from "./bench/process-stats.mjs";
-import { uploadFile, downloadFile } from "./bench/transfer.mjs";
+import { cpuSeconds, findListeningPid, RssSampler, rssMiB } from "./bench/process-stats.mjs";
+import { curlDownload, curlPutRaw, curlUpload } from "./bench/curl.mjs";
+import { sha256OfFile, writePayload } from "./bench/payload.mjs";
+import { summariseProfile } from "./bench/profile-summary.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const MiB = 1024 * 1024;
-const WARM_UP_BYTES = 1 * MiB;
-const TARGETS = { uploadRatio: 0.6, downloadRatio: 0.5, rssHeadroomMiB: 150 };
+const GiB = 1024 * MiB;
+const TARGETS = {
+  uploadRatio: 0.6,
+  uploadCpuOverBaseline: 1.5,
+  downloadRatio: 0.7,
+  downloadCpuOverBaseline: 1,
+  uploadOverFlask: 2,
+  downloadOverFlask: 0.6,
+  rssHeadroomMiB: 150,
+  idleRssMiB: 200,
+  rangeRatio: 2,
+  dashboardMs: 100,
+};
 const FOLDER_PREFIX = "coffer-bench-";
 
-const log = (message) => console.log(`▸ ${message}`);
-const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
-const percent = (ratio) => `${fixed(ratio * 100)}%`;
-
+const argValue = (name) => {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : undefined;
+};
+const sections = new Set((argValue("--only") ?? "transfer,concurrency,range,dashboard").split(","));
+const withFlask = process.argv.includes("--flask");
+const withProfile = process.argv.includes("--profile");
+const beforeRoot = argValue("--before") ? path.resolve(argValue("--before")) : null;
 const sizeMiB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 if (!Number.isFinite(sizeMiB) || sizeMiB <= 0) {
   console.error(`BENCH_SIZE_MIB must be a positive number of MiB (got "${process.env.BENCH_SIZE_MIB}").`);
@@ -29,11 +54,22 @@ if (!Number.isFinite(sizeMiB) || sizeMiB <= 0) {
 }
 const size = Math.round(sizeMiB * MiB);
 
+const log = (message) => console.log(`▸ ${message}`);
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
+const percent = (ratio) => `${fixed(ratio * 100)}%`;
+const median = (values) => percentile(values, 50);
+function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 // Everything the bench starts or creates, so that any way out cleans it up.
 const servers = [];
 const samplers = [];
 let folder;
 let interrupted = false;
+const problems = [];
 
 async function cleanUp() {
   await Promise.all(samplers.map((sampler) => sampler.stop().catch(() => {})));
@@ -42,7 +78,7 @@ async function cleanUp() {
   folder = undefined;
 }
 process.on("exit", () => {
-  for (const server of servers) server.kill();
+  for (const server of servers) void server.kill();
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
@@ -66,207 +102,439 @@ function removeAbandonedFolders() {
   }
 }
 
-async function idleRssMiB(pid) {
+async function idleRss(pid) {
   const samples = [];
   for (let i = 0; i < 5; i++) {
     samples.push(rssMiB(pid));
     await sleep(50);
   }
-  return samples.sort((a, b) => a - b)[2];
+  return median(samples);
 }
 
-/**
- * Deletes a finished transfer's file from a throwaway store before the next server's upload. Kept,
- * it leaves a GiB more in the page cache, and on this VM the next 1 GiB write then cost up to
- * 2 s more CPU: whichever server went second lost, and the upload ratio swung between 60% and 170%.
- */
+/** Empties a store's folder between transfers: a GiB kept in the page cache skews the next server's write. */
 function dropStoredFiles(dir) {
+  if (!fs.existsSync(dir)) return;
   for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
-/** One measured transfer: wall time, the server's CPU time and its memory, idle just before vs peak during. */
-async function measure({ label, target, transfer }) {
+// ---- Servers ------------------------------------------------------------------------------------------
+
+async function startCofferTarget({ label, root: dir, profileDir }) {
+  const port = await freePort();
+  const env = cofferEnvironment({ root: dir, dir: fs.mkdtempSync(path.join(folder, `${label}-`)), port, size });
+  const server = profileDir
+    ? startServerProcess({
+        label,
+        command: process.execPath,
+        args: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, path.join(dir, ".next", "coffer-server.js")],
+        cwd: dir,
+        env,
+        port,
+        ready: /Coffer is listening on/,
+        timeoutMs: 180_000,
+      })
+    : startCoffer({ root: dir, env, port });
+  servers.push(server);
+  const usernames = Array.from({ length: 6 }, (_, i) => `bench${i}`);
+  const password = randomBytes(18).toString("base64url");
+  await Promise.all([server.ready, createUsers({ root: dir, env, usernames, password })]);
+  const cookies = [];
+  for (const username of usernames) cookies.push(await signIn({ port, identifier: username, password }));
+  const pid = findListeningPid(server.pid, port);
+  const sampler = new RssSampler(pid);
+  samplers.push(sampler);
+  return { label, kind: "coffer", root: dir, env, port, pid, server, sampler, cookies, storage: path.join(env.STORAGE_DIR, "blobs") };
+}
+
+async function startBaseline() {
+  const port = await freePort();
+  const storage = path.join(folder, "baseline-storage");
+  fs.mkdirSync(storage, { recursive: true });
+  const server = startServerProcess({
+    label: "Baseline",
+    command: process.execPath,
+    args: [path.join(root, "scripts", "bench", "baseline-server.mjs"), storage, String(port)],
+    cwd: root,
+    env: process.env,
+    port,
+    ready: /Baseline is listening on/,
+  });
+  servers.push(server);
+  await server.ready;
+  const pid = findListeningPid(server.pid, port);
+  const sampler = new RssSampler(pid);
+  samplers.push(sampler);
+  return { label: "Baseline", kind: "baseline", port, pid, server, sampler, storage };
+}
+
+const base = (target) => `http://127.0.0.1:${target.port}`;
+
+function upload(target, file, { cookie = target.cookies?.[0], filename } = {}) {
+  return target.kind === "coffer"
+    ? curlUpload({ url: `${base(target)}/api/files`, cookie, file, filename })
+    : curlPutRaw({ url: `${base(target)}/files`, file });
+}
+
+function download(target, id, out, { cookie = target.cookies?.[0], range } = {}) {
+  const url = target.kind === "coffer" ? `${base(target)}/api/files/${id}/download` : `${base(target)}/files/${id}`;
+  return curlDownload({ url, cookie, out, range });
+}
+
+const storedId = (target, result) => (target.kind === "coffer" ? result.answer.files[0].id : result.answer.id);
+
+// ---- Sections -----------------------------------------------------------------------------------------
+
+/** One measured transfer: wall time from curl, the server's CPU time and its memory, idle before and peak during. */
+async function measure(target, label, transfer) {
   await sleep(1_000); // let the previous transfer's garbage settle before reading "idle"
-  const idle = await idleRssMiB(target.pid);
-  const serverCpuBefore = cpuSeconds(target.pid);
-  const clientCpuBefore = process.cpuUsage();
+  const idle = await idleRss(target.pid);
+  const cpuBefore = cpuSeconds(target.pid);
   await target.sampler.reset();
   const result = await transfer();
   const peak = await target.sampler.peak();
-  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const cpu = cpuSeconds(target.pid) - cpuBefore;
   return {
     label,
-    ...result,
+    result,
+    seconds: result.seconds,
     mibPerSecond: size / MiB / result.seconds,
-    serverCpu: cpuSeconds(target.pid) - serverCpuBefore,
-    clientCpu: (clientCpu.user + clientCpu.system) / 1e6,
+    cpu,
+    cpuPerGiB: cpu / (size / GiB),
     idle,
     peak,
   };
 }
 
-function printTable(rows) {
+async function transferSection({ targets, payload, payloadSha }) {
+  const rows = [];
+  for (const target of targets) {
+    // Warm up: the first request of each route loads its code.
+    const small = path.join(folder, "warm-up.bin");
+    writePayload(small, MiB);
+    const warm = await upload(target, small);
+    await download(target, storedId(target, warm), path.join(folder, "warm-up.out"));
+
+    log(`${target.label}: upload of ${fixed(sizeMiB, 0)} MiB`);
+    const up = await measure(target, `${target.label} upload`, () => upload(target, payload));
+    log(`${target.label}: download`);
+    const out = path.join(folder, `${target.label}-download.bin`);
+    const down = await measure(target, `${target.label} download`, () => download(target, storedId(target, up.result), out));
+    // Checked outside the timed part.
+    if (target.kind === "coffer" && up.result.answer.files[0].sha256 !== payloadSha)
+      problems.push(`${target.label} recorded another SHA-256`);
+    if ((await sha256OfFile(out)) !== payloadSha) problems.push(`${target.label}'s download differs from the payload`);
+    fs.rmSync(out, { force: true });
+    dropStoredFiles(target.storage);
+    rows.push({ target, up, down });
+  }
+  return rows;
+}
+
+async function concurrencySection({ target }) {
+  const uploadSize = 50 * MiB;
+  const downloadSize = 100 * MiB;
+  const upFile = path.join(folder, "concurrent-up.bin");
+  const upSha = writePayload(upFile, uploadSize);
+  // 20 at once: 5 users with 4 uploads each (MAX_CONCURRENT_UPLOADS is 4 per user).
+  log("concurrency: 20 uploads of 50 MiB at once");
+  const upStarted = performance.now();
+  const ups = await Promise.allSettled(
+    Array.from({ length: 20 }, (_, i) => upload(target, upFile, { cookie: target.cookies[i % 5], filename: `concurrent-${i}.bin` })),
+  );
+  const upSeconds = (performance.now() - upStarted) / 1000;
+  const upErrors = ups.filter((r) => r.status === "rejected" || r.value.answer.files[0].sha256 !== upSha);
+
+  const downFile = path.join(folder, "concurrent-down.bin");
+  const downSha = writePayload(downFile, downloadSize);
+  const stored = await upload(target, downFile, { cookie: target.cookies[5] });
+  const id = storedId(target, stored);
+  log("concurrency: 50 downloads of one 100 MiB file at once");
+  const outDir = fs.mkdtempSync(path.join(folder, "concurrent-out-"));
+  const downStarted = performance.now();
+  const downs = await Promise.allSettled(
+    Array.from({ length: 50 }, (_, i) => download(target, id, path.join(outDir, `${i}.bin`), { cookie: target.cookies[5] })),
+  );
+  const downSeconds = (performance.now() - downStarted) / 1000;
+  let downErrors = downs.filter((r) => r.status === "rejected").length;
+  for (let i = 0; i < downs.length; i++) {
+    const file = path.join(outDir, `${i}.bin`);
+    if (downs[i].status === "fulfilled" && (await sha256OfFile(file)) !== downSha) downErrors++;
+    fs.rmSync(file, { force: true });
+  }
+  const firstBytes = downs.filter((r) => r.status === "fulfilled").map((r) => r.value.firstByte * 1000);
+  const upTimes = ups.filter((r) => r.status === "fulfilled").map((r) => r.value.seconds * 1000);
+  for (const r of [...ups, ...downs]) if (r.status === "rejected") problems.push(`concurrency: ${r.reason.message}`);
+  dropStoredFiles(target.storage);
+  return {
+    uploads: {
+      errors: upErrors.length,
+      mibPerSecond: (20 * uploadSize) / MiB / upSeconds,
+      p50: percentile(upTimes, 50),
+      p99: percentile(upTimes, 99),
+    },
+    downloads: {
+      errors: downErrors,
+      mibPerSecond: (50 * downloadSize) / MiB / downSeconds,
+      p50: percentile(firstBytes, 50),
+      p99: percentile(firstBytes, 99),
+    },
+  };
+}
+
+async function rangeSection({ target }) {
+  const bigSize = 2 * GiB;
+  const file = path.join(folder, "range-2GiB.bin");
+  log("range: uploading a 2 GiB file");
+  writePayload(file, bigSize);
+  const stored = await upload(target, file, { cookie: target.cookies[5] });
+  fs.rmSync(file, { force: true });
+  const id = storedId(target, stored);
+  const far = Math.floor(1.9 * GiB);
+  const out = path.join(folder, "range.out");
+  const near = [];
+  const farAway = [];
+  for (let i = 0; i < 7; i++) {
+    near.push((await download(target, id, out, { cookie: target.cookies[5], range: `0-${MiB - 1}` })).firstByte * 1000);
+    farAway.push((await download(target, id, out, { cookie: target.cookies[5], range: `${far}-${far + MiB - 1}` })).firstByte * 1000);
+  }
+  fs.rmSync(out, { force: true });
+  dropStoredFiles(target.storage);
+  return { near: median(near.slice(2)), far: median(farAway.slice(2)) };
+}
+
+async function dashboardSection({ target }) {
+  log("dashboard: seeding 10,000 files of one user");
+  await seedFiles({ root: target.root, env: target.env, username: "bench5", count: 10_000 });
+  const cookie = target.cookies[5];
+  const pages = [
+    ["first page", "/dashboard"],
+    ["sorted by name", "/dashboard?sort=name&dir=asc"],
+    ["sorted by size", "/dashboard?sort=size&dir=desc"],
+    ["search", "/dashboard?q=budget-0"],
+  ];
+  const results = [];
+  for (const [label, page] of pages) {
+    const times = [];
+    for (let i = 0; i < 8; i++) {
+      const before = requestLines(target, "/dashboard").length;
+      const response = await fetch(`${base(target)}${page}`, { headers: { cookie } });
+      if (response.status !== 200) problems.push(`dashboard ${page} answered ${response.status}`);
+      await response.arrayBuffer();
+      for (let waited = 0; requestLines(target, "/dashboard").length === before && waited < 2_000; waited += 20) await sleep(20);
+      const line = requestLines(target, "/dashboard").at(-1);
+      if (line) times.push(line.durationMs);
+    }
+    results.push({ label, ms: median(times.slice(2)) });
+  }
+  return results;
+}
+
+function requestLines(target, route) {
+  return target.server
+    .logs()
+    .split("\n")
+    .filter((line) => line.includes('"msg":"request"') && line.includes(`"route":"${route}"`))
+    .map((line) => JSON.parse(line));
+}
+
+function flaskSection(payload) {
+  const script = path.resolve(root, "..", "shared", "peers", "flask-reference", "bench.sh");
+  if (!fs.existsSync(script)) return { skipped: `no ${script}` };
+  log("Flask reference design: upload and download through gunicorn");
+  const run = spawnSync("bash", [script, payload, String(5050 + (process.pid % 1000))], { encoding: "utf8" });
+  const match = /upload_MiBps=(\d+) download_MiBps=(\d+) byte_exact=(\w+)/.exec(run.stdout);
+  if (run.status !== 0 || !match) return { skipped: `it did not run (${(run.stderr || run.stdout).trim().split("\n").at(-1)})` };
+  if (match[3] !== "yes") problems.push("the Flask reference returned other bytes");
+  return { upload: Number(match[1]), download: Number(match[2]) };
+}
+
+// ---- Report -------------------------------------------------------------------------------------------
+
+function printTransfers(rows) {
   const columns = [
-    ["Transfer", (r) => r.label, 18],
-    ["MiB", () => fixed(sizeMiB, 0), 6],
+    ["Transfer", (r) => r.label, 22],
     ["Seconds", (r) => fixed(r.seconds, 2), 8],
     ["MiB/s", (r) => fixed(r.mibPerSecond), 8],
-    ["Server CPU s", (r) => `${fixed(r.serverCpu, 2)} (${fixed((r.serverCpu / r.seconds) * 100, 0)}%)`, 13],
-    ["Client CPU s", (r) => fixed(r.clientCpu, 2), 12],
-    ["Idle RSS MiB", (r) => fixed(r.idle), 12],
-    ["Peak RSS MiB", (r) => fixed(r.peak), 12],
+    ["CPU s", (r) => fixed(r.cpu, 2), 7],
+    ["CPU s/GiB", (r) => fixed(r.cpuPerGiB, 2), 9],
+    ["Idle RSS", (r) => fixed(r.idle), 9],
+    ["Peak RSS", (r) => fixed(r.peak), 9],
     ["Peak − idle", (r) => `${r.peak - r.idle >= 0 ? "+" : ""}${fixed(r.peak - r.idle)}`, 11],
   ];
   const cell = (text, width, first) => (first ? String(text).padEnd(width) : String(text).padStart(width));
   console.log(columns.map(([title, , width], i) => cell(title, width, i === 0)).join("  "));
   console.log(columns.map(([, , width]) => "─".repeat(width)).join("  "));
-  for (const row of rows) console.log(columns.map(([, value, width], i) => cell(value(row), width, i === 0)).join("  "));
-  console.log("Server CPU: user + system time of the serving process during the transfer (and as a share of one core);");
-  console.log("client CPU: this bench process (payload generation, SHA-256, HTTP). RSS: VmRSS sampled every 50 ms.");
-}
-
-function verdict(passed) {
-  return passed ? "PASS" : "MISS";
-}
-
-async function warmUp({ coffer, baseline }) {
-  // Loads the routes and the crypto, stream and database code once, so "idle" already includes them.
-  const up = await uploadFile({
-    port: coffer.port,
-    path: "/api/files",
-    cookie: coffer.cookie,
-    size: WARM_UP_BYTES,
-    filename: "warm-up.bin",
-  });
-  const down = await downloadFile({ port: coffer.port, path: `/api/files/${up.body.files[0].id}/download`, cookie: coffer.cookie });
-  const baseUp = await uploadFile({ port: baseline.port, path: "/files", size: WARM_UP_BYTES });
-  const baseDown = await downloadFile({
-    port: baseline.port,
-    path: `/files/${baseUp.body.id}?start=${baseUp.payloadOffset}&end=${baseUp.payloadOffset + WARM_UP_BYTES - 1}`,
-  });
-  if (new Set([up.sha256, up.body.files[0].sha256, down.sha256, baseUp.sha256, baseDown.sha256]).size !== 1) {
-    throw new Error("the warm-up transfers do not agree on the payload's SHA-256");
-  }
+  for (const row of rows.flatMap((r) => [r.up, r.down]))
+    console.log(columns.map(([, value, width], i) => cell(value(row), width, i === 0)).join("  "));
+  console.log("CPU: user + system seconds of the serving process (all its threads) during the transfer. RSS in MiB, sampled every 50 ms.");
 }
 
 async function main() {
   removeAbandonedFolders();
-  console.log(`Coffer bench: ${fixed(sizeMiB, 0)} MiB up and down, Coffer vs a bare Node server on the same disk`);
+  console.log(`Coffer bench, ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}`);
   console.log(
-    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load average ${os
+    `load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
-      .join(" ")}\n`,
+      .join(" ")} (other work on this machine skews MiB/s; CPU s/GiB is steadier)\n`,
   );
-
   log(`Production build: ${await ensureBuild(root, log)}`);
+  if (beforeRoot && !fs.existsSync(path.join(beforeRoot, ".next", "coffer-server.js")))
+    throw new Error(`${beforeRoot} has no build: run npm run build there`);
   folder = fs.mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
+  const profileDir = withProfile ? path.join(folder, "profile") : null;
 
-  const cofferPort = await freePort();
-  const env = cofferEnvironment({ root, dir: folder, port: cofferPort, size });
-  log(`Starting Coffer on port ${cofferPort} (fresh database and storage in ${folder})`);
-  const cofferProcess = startCoffer({ root, env, port: cofferPort });
-  servers.push(cofferProcess);
-  const username = "bench";
-  const password = randomBytes(18).toString("base64url");
-  await Promise.all([cofferProcess.ready, createUser({ root, env, username, password })]);
-  const cookie = await signIn({ port: cofferPort, identifier: username, password });
-  const cofferPid = findListeningPid(cofferProcess.pid, cofferPort);
-  log(`Coffer is serving from pid ${cofferPid}; signed in as "${username}"`);
+  const coffer = await startCofferTarget({ label: "Coffer", root, profileDir: profileDir && path.join(profileDir, "now") });
+  const before = beforeRoot
+    ? await startCofferTarget({ label: "Before", root: beforeRoot, profileDir: profileDir && path.join(profileDir, "before") })
+    : null;
+  const baseline = await startBaseline();
+  log(`Coffer pid ${coffer.pid}${before ? `, before (${beforeRoot}) pid ${before.pid}` : ""}, baseline pid ${baseline.pid}`);
+  await sleep(2_000);
+  const idle = { coffer: await idleRss(coffer.pid), before: before ? await idleRss(before.pid) : NaN };
 
-  const baselinePort = await freePort();
-  const baselineDir = path.join(folder, "baseline-storage");
-  fs.mkdirSync(baselineDir);
-  const baselineProcess = startServerProcess({
-    label: "Baseline",
-    command: process.execPath,
-    args: [path.join(root, "scripts", "bench", "baseline-server.mjs"), baselineDir, String(baselinePort)],
-    cwd: root,
-    env: process.env,
-    port: baselinePort,
-    ready: /Baseline is listening on/,
-  });
-  servers.push(baselineProcess);
-  await baselineProcess.ready;
-  const baselinePid = findListeningPid(baselineProcess.pid, baselinePort);
+  const targets = [];
+  let transfers;
+  let flask;
+  let concurrency;
+  let range;
+  let dashboard;
+  if (sections.has("transfer")) {
+    const payload = path.join(folder, "payload.bin");
+    log(`Writing the ${fixed(sizeMiB, 0)} MiB payload`);
+    const payloadSha = writePayload(payload, size);
+    transfers = await transferSection({ targets: [coffer, ...(before ? [before] : []), baseline], payload, payloadSha });
+    if (withFlask) flask = flaskSection(payload);
+    fs.rmSync(payload, { force: true });
+  }
+  for (const target of [coffer, ...(before ? [before] : [])]) {
+    const results = {};
+    if (sections.has("concurrency")) results.concurrency = await concurrencySection({ target });
+    if (sections.has("range")) results.range = await rangeSection({ target });
+    if (sections.has("dashboard")) results.dashboard = await dashboardSection({ target });
+    targets.push({ target, ...results });
+  }
+  ({ concurrency, range, dashboard } = targets[0]);
 
-  const coffer = { port: cofferPort, pid: cofferPid, cookie, sampler: new RssSampler(cofferPid) };
-  const baseline = { port: baselinePort, pid: baselinePid, sampler: new RssSampler(baselinePid) };
-  samplers.push(coffer.sampler, baseline.sampler);
+  console.log("");
+  if (transfers) printTransfers(transfers);
+  const checks = [];
+  const row = (label) => transfers?.find((r) => r.target.label === label);
+  if (transfers) {
+    const c = row("Coffer");
+    const b = row("Baseline");
+    const up = c.up.mibPerSecond / b.up.mibPerSecond;
+    const down = c.down.mibPerSecond / b.down.mibPerSecond;
+    console.log(`\nCoffer / baseline: upload ${percent(up)}, download ${percent(down)}`);
+    console.log(
+      `CPU s/GiB over the baseline: upload +${fixed(c.up.cpuPerGiB - b.up.cpuPerGiB, 2)}, download +${fixed(c.down.cpuPerGiB - b.down.cpuPerGiB, 2)}`,
+    );
+    const p = row("Before");
+    if (p) {
+      console.log(
+        `Before → now: upload ${fixed(p.up.mibPerSecond)} → ${fixed(c.up.mibPerSecond)} MiB/s, ${fixed(p.up.cpuPerGiB, 2)} → ${fixed(c.up.cpuPerGiB, 2)} CPU s/GiB;`,
+      );
+      console.log(
+        `              download ${fixed(p.down.mibPerSecond)} → ${fixed(c.down.mibPerSecond)} MiB/s, ${fixed(p.down.cpuPerGiB, 2)} → ${fixed(c.down.cpuPerGiB, 2)} CPU s/GiB;`,
+      );
+      console.log(`              idle RSS ${fixed(idle.before)} → ${fixed(idle.coffer)} MiB`);
+    }
+    checks.push([`Upload ≥ ${percent(TARGETS.uploadRatio)} of baseline MiB/s`, percent(up), up >= TARGETS.uploadRatio]);
+    checks.push([
+      `Upload CPU ≤ baseline + ${TARGETS.uploadCpuOverBaseline} s/GiB`,
+      `${fixed(c.up.cpuPerGiB, 2)} vs ${fixed(b.up.cpuPerGiB, 2)}`,
+      c.up.cpuPerGiB <= b.up.cpuPerGiB + TARGETS.uploadCpuOverBaseline,
+    ]);
+    checks.push([`Download ≥ ${percent(TARGETS.downloadRatio)} of baseline MiB/s`, percent(down), down >= TARGETS.downloadRatio]);
+    checks.push([
+      `Download CPU ≤ baseline + ${TARGETS.downloadCpuOverBaseline} s/GiB`,
+      `${fixed(c.down.cpuPerGiB, 2)} vs ${fixed(b.down.cpuPerGiB, 2)}`,
+      c.down.cpuPerGiB <= b.down.cpuPerGiB + TARGETS.downloadCpuOverBaseline,
+    ]);
+    for (const r of [c.up, c.down]) {
+      checks.push([
+        `Peak RSS ≤ idle + ${TARGETS.rssHeadroomMiB} MiB (${r.label})`,
+        `${fixed(r.idle)} → ${fixed(r.peak)} MiB`,
+        r.peak - r.idle <= TARGETS.rssHeadroomMiB,
+      ]);
+    }
+  }
+  checks.push([
+    `Idle RSS of the production server < ${TARGETS.idleRssMiB} MiB`,
+    `${fixed(idle.coffer)} MiB`,
+    idle.coffer < TARGETS.idleRssMiB,
+  ]);
+  if (flask) {
+    if (flask.skipped) console.log(`\nFlask reference: skipped (${flask.skipped})`);
+    else {
+      const c = row("Coffer");
+      console.log(`\nFlask reference: upload ${flask.upload} MiB/s, download ${flask.download} MiB/s`);
+      checks.push([
+        `Upload ≥ ${TARGETS.uploadOverFlask}× Flask`,
+        `${fixed(c.up.mibPerSecond / flask.upload, 2)}×`,
+        c.up.mibPerSecond >= TARGETS.uploadOverFlask * flask.upload,
+      ]);
+      checks.push([
+        `Download ≥ ${percent(TARGETS.downloadOverFlask)} of Flask (sendfile)`,
+        percent(c.down.mibPerSecond / flask.download),
+        c.down.mibPerSecond >= TARGETS.downloadOverFlask * flask.download,
+      ]);
+    }
+  }
+  if (concurrency) {
+    const { uploads, downloads } = concurrency;
+    console.log(
+      `\nConcurrency: 20 × 50 MiB uploads: ${uploads.errors} errors, ${fixed(uploads.mibPerSecond)} MiB/s together, p50 ${fixed(uploads.p50, 0)} ms, p99 ${fixed(uploads.p99, 0)} ms each`,
+    );
+    console.log(
+      `             50 × 100 MiB downloads: ${downloads.errors} errors, ${fixed(downloads.mibPerSecond)} MiB/s together, first byte p50 ${fixed(downloads.p50, 0)} ms, p99 ${fixed(downloads.p99, 0)} ms`,
+    );
+    checks.push(["No errors under concurrency", `${uploads.errors + downloads.errors} errors`, uploads.errors + downloads.errors === 0]);
+  }
+  if (range) {
+    console.log(
+      `\nRange in a 2 GiB file, time to first byte (median of 5): offset 0 ${fixed(range.near, 1)} ms, offset 1.9 GiB ${fixed(range.far, 1)} ms`,
+    );
+    checks.push([
+      `Range at 1.9 GiB ≤ ${TARGETS.rangeRatio}× the first byte at 0`,
+      `${fixed(range.far / range.near, 2)}×`,
+      range.far <= TARGETS.rangeRatio * range.near,
+    ]);
+  }
+  if (dashboard) {
+    console.log(
+      `\nDashboard with 10,000 files, the server's time (median of 6): ${dashboard.map((d) => `${d.label} ${fixed(d.ms, 1)} ms`).join(", ")}`,
+    );
+    for (const d of dashboard)
+      checks.push([`Dashboard ${d.label} < ${TARGETS.dashboardMs} ms`, `${fixed(d.ms, 1)} ms`, d.ms < TARGETS.dashboardMs]);
+  }
+  for (const extra of targets.slice(1)) {
+    if (extra.concurrency) console.log(`\nBefore, concurrency: ${JSON.stringify(extra.concurrency)}`);
+    if (extra.range)
+      console.log(`Before, range: offset 0 ${fixed(extra.range.near, 1)} ms, offset 1.9 GiB ${fixed(extra.range.far, 1)} ms`);
+    if (extra.dashboard) console.log(`Before, dashboard: ${extra.dashboard.map((d) => `${d.label} ${fixed(d.ms, 1)} ms`).join(", ")}`);
+  }
 
-  log("Warming up both servers with a 1 MiB round trip");
-  await warmUp({ coffer, baseline });
-
-  log(`Coffer upload (${fixed(sizeMiB, 0)} MiB)`);
-  const cofferUp = await measure({
-    label: "Coffer upload",
-    target: coffer,
-    transfer: () => uploadFile({ port: coffer.port, path: "/api/files", cookie, size }),
-  });
-  const stored = cofferUp.body.files?.[0];
-  if (!stored?.id) throw new Error(`Coffer's upload answer names no file: ${JSON.stringify(cofferUp.body)}`);
-  log("Coffer download");
-  const cofferDown = await measure({
-    label: "Coffer download",
-    target: coffer,
-    transfer: () => downloadFile({ port: coffer.port, path: `/api/files/${stored.id}/download`, cookie }),
-  });
-  dropStoredFiles(path.join(env.STORAGE_DIR, "blobs"));
-  log("Baseline upload");
-  const baseUp = await measure({
-    label: "Baseline upload",
-    target: baseline,
-    transfer: () => uploadFile({ port: baseline.port, path: "/files", size }),
-  });
-  log("Baseline download\n");
-  const payloadRange = `start=${baseUp.payloadOffset}&end=${baseUp.payloadOffset + size - 1}`;
-  const baseDown = await measure({
-    label: "Baseline download",
-    target: baseline,
-    transfer: () => downloadFile({ port: baseline.port, path: `/files/${baseUp.body.id}?${payloadRange}` }),
-  });
-  dropStoredFiles(baselineDir);
-
-  const problems = [];
-  if (stored.size !== size) problems.push(`Coffer stored ${stored.size} bytes, not ${size}`);
-  if (stored.sha256 !== cofferUp.sha256) problems.push(`Coffer reports SHA-256 ${stored.sha256}, the client sent ${cofferUp.sha256}`);
-  if (cofferDown.sha256 !== cofferUp.sha256)
-    problems.push(`Coffer's download hashes to ${cofferDown.sha256}, the upload to ${cofferUp.sha256}`);
-  if (baseDown.sha256 !== baseUp.sha256)
-    problems.push(`the baseline's download hashes to ${baseDown.sha256}, its upload to ${baseUp.sha256}`);
-  if (baseUp.sha256 !== cofferUp.sha256) problems.push("the two uploads did not send the same payload");
-  for (const down of [cofferDown, baseDown]) if (down.bytes !== size) problems.push(`${down.label} got ${down.bytes} bytes, not ${size}`);
-
-  printTable([cofferUp, cofferDown, baseUp, baseDown]);
-  const uploadRatio = cofferUp.mibPerSecond / baseUp.mibPerSecond;
-  const downloadRatio = cofferDown.mibPerSecond / baseDown.mibPerSecond;
-  console.log(`\nCoffer / baseline: upload ${percent(uploadRatio)}, download ${percent(downloadRatio)}`);
-  console.log(
-    `SHA-256 of the payload: ${cofferUp.sha256} (${problems.length ? "MISMATCH, see below" : "client, Coffer's record and both downloads agree"})`,
-  );
-  console.log(
-    `Time to first byte: Coffer ${fixed(cofferDown.firstByteSeconds * 1000, 0)} ms, baseline ${fixed(baseDown.firstByteSeconds * 1000, 0)} ms`,
-  );
-  console.log(`Baseline fsync after its upload: ${fixed(baseUp.body.fsyncMs / 1000, 2)} s (Coffer also syncs before it answers)`);
-
-  const targets = [
-    [`Upload ≥ ${TARGETS.uploadRatio * 100}% of baseline`, percent(uploadRatio), uploadRatio >= TARGETS.uploadRatio],
-    [`Download ≥ ${TARGETS.downloadRatio * 100}% of baseline`, percent(downloadRatio), downloadRatio >= TARGETS.downloadRatio],
-    ...[cofferUp, cofferDown].map((row) => [
-      `Coffer peak RSS ≤ idle + ${TARGETS.rssHeadroomMiB} MiB (${row.label.split(" ")[1]})`,
-      `${fixed(row.idle)} → ${fixed(row.peak)} MiB (+${fixed(row.peak - row.idle)})`,
-      row.peak - row.idle <= TARGETS.rssHeadroomMiB,
-    ]),
-  ];
   console.log("\nTargets");
-  for (const [name, value, passed] of targets) console.log(`  ${name.padEnd(46)} ${value.padEnd(30)} ${verdict(passed)}`);
+  for (const [name, value, passed] of checks) console.log(`  ${name.padEnd(52)} ${String(value).padEnd(26)} ${passed ? "PASS" : "MISS"}`);
   console.log(
     `\nLoad average at the end: ${os
       .loadavg()
       .map((l) => l.toFixed(2))
-      .join(" ")} (other work on this machine skews the figures)`,
+      .join(" ")}`,
   );
 
+  if (profileDir) {
+    for (const [name, target] of [["now", coffer], ["before", before]]) {
+      if (!target) continue;
+      await target.server.stop(); // a graceful stop writes the profile
+      const dir = path.join(profileDir, name);
+      for (const file of fs.readdirSync(dir)) {
+        console.log(`\nWhere ${target.label}'s CPU went (${file}; idle and start-up excluded):`);
+        for (const line of summariseProfile(path.join(dir, file))) console.log(`  ${line}`);
+      }
+    }
+  }
   if (problems.length) {
     console.error(`\nFAILED: ${problems.join("; ")}`);
     return 1;

@@ -1,12 +1,16 @@
 // STREAM construction (as in age / Tink) over AES-256-GCM: each segment is authenticated on its own,
 // so any byte range can be decrypted and verified without reading the whole blob. The nonce binds the
 // segment's position and whether it is the final one, so segments cannot be reordered, dropped or cut off.
+// Sealing and opening are synchronous and work on whole segments: the streams around them only move
+// buffers, with no promise or stream hop per segment (docs/performance.md).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { Readable, Transform } from "node:stream";
 
 export const SEGMENT_SIZE = 64 * 1024;
 export const TAG_SIZE = 16;
 export const HEADER_SIZE = 12;
+/** A sealed segment as stored: its ciphertext and its tag. */
+export const SEALED_SEGMENT_SIZE = SEGMENT_SIZE + TAG_SIZE;
 const MAGIC = Buffer.from("CFR1", "ascii");
 const VERSION = 1;
 const PREFIX_SIZE = 7;
@@ -29,7 +33,7 @@ function assertSize(size: number): void {
 
 // An empty file still gets one (empty) final segment, so truncation to just the header is detectable.
 const segmentCount = (size: number) => Math.max(1, Math.ceil(size / SEGMENT_SIZE));
-const segmentOffset = (i: number) => HEADER_SIZE + i * (SEGMENT_SIZE + TAG_SIZE);
+const segmentOffset = (i: number) => HEADER_SIZE + i * SEALED_SEGMENT_SIZE;
 
 export function ciphertextSize(plaintextSize: number): number {
   assertSize(plaintextSize);
@@ -45,42 +49,65 @@ function segmentNonce(header: Buffer, index: number, last: boolean): Buffer {
   return nonce;
 }
 
-export function createEncryptStream(dataKey: Buffer): Transform {
-  assertKey(dataKey);
-  const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), randomBytes(PREFIX_SIZE)]);
-  // A full segment is held back until more input arrives: only then is it known not to be the last.
-  const held = Buffer.allocUnsafe(SEGMENT_SIZE);
-  let heldLength = 0;
-  let index = 0;
+/**
+ * Seals plaintext into a blob, synchronously: `write` answers the stored bytes its input completed (the
+ * header first), `end` the final segment. A full segment is held back until more input arrives: only then
+ * is it known not to be the last one.
+ */
+export class SegmentSealer {
+  private readonly header = Buffer.concat([MAGIC, Buffer.from([VERSION]), randomBytes(PREFIX_SIZE)]);
+  private readonly held = Buffer.allocUnsafe(SEGMENT_SIZE);
+  private heldLength = 0;
+  private index = 0;
 
-  const seal = (stream: Transform, plain: Buffer, last: boolean) => {
-    if (index === 0) stream.push(header);
-    const cipher = createCipheriv("aes-256-gcm", dataKey, segmentNonce(header, index++, last), { authTagLength: TAG_SIZE });
-    cipher.setAAD(header);
+  constructor(private readonly dataKey: Buffer) {
+    assertKey(dataKey);
+  }
+
+  private seal(out: Buffer[], plain: Buffer, last: boolean) {
+    if (this.index === 0) out.push(this.header);
+    const cipher = createCipheriv("aes-256-gcm", this.dataKey, segmentNonce(this.header, this.index++, last), { authTagLength: TAG_SIZE });
+    cipher.setAAD(this.header);
     const body = cipher.update(plain); // a fresh buffer, so `held` can be reused right away
     cipher.final();
-    if (body.length > 0) stream.push(body);
-    stream.push(cipher.getAuthTag());
-  };
+    if (body.length > 0) out.push(body);
+    out.push(cipher.getAuthTag());
+  }
 
+  write(chunk: Buffer, out: Buffer[] = []): Buffer[] {
+    for (let at = 0; at < chunk.length;) {
+      if (this.heldLength === SEGMENT_SIZE) {
+        this.seal(out, this.held, false);
+        this.heldLength = 0;
+      }
+      if (this.heldLength === 0 && chunk.length - at > SEGMENT_SIZE) {
+        // Whole segments inside a large chunk are known not to be last: sealed in place, without a copy.
+        this.seal(out, chunk.subarray(at, at + SEGMENT_SIZE), false);
+        at += SEGMENT_SIZE;
+      } else {
+        const copied = chunk.copy(this.held, this.heldLength, at, Math.min(chunk.length, at + SEGMENT_SIZE - this.heldLength));
+        this.heldLength += copied;
+        at += copied;
+      }
+    }
+    return out;
+  }
+
+  end(out: Buffer[] = []): Buffer[] {
+    this.seal(out, this.held.subarray(0, this.heldLength), true);
+    return out;
+  }
+}
+
+export function createEncryptStream(dataKey: Buffer): Transform {
+  const sealer = new SegmentSealer(dataKey);
+  const pushAll = (stream: Transform, buffers: Buffer[]) => {
+    for (const buffer of buffers) stream.push(buffer);
+  };
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       try {
-        for (let at = 0; at < chunk.length;) {
-          if (heldLength === SEGMENT_SIZE) {
-            seal(this, held, false);
-            heldLength = 0;
-          }
-          if (heldLength === 0 && chunk.length - at > SEGMENT_SIZE) {
-            // Whole segments inside a large chunk are known not to be last: encrypt them in place.
-            seal(this, chunk.subarray(at, at + SEGMENT_SIZE), false);
-            at += SEGMENT_SIZE;
-          } else {
-            const copied = chunk.copy(held, heldLength, at, Math.min(chunk.length, at + SEGMENT_SIZE - heldLength));
-            heldLength += copied;
-            at += copied;
-          }
-        }
+        pushAll(this, sealer.write(chunk));
         done();
       } catch (error) {
         done(error as Error);
@@ -88,7 +115,7 @@ export function createEncryptStream(dataKey: Buffer): Transform {
     },
     flush(done) {
       try {
-        seal(this, held.subarray(0, heldLength), true);
+        pushAll(this, sealer.end());
         done();
       } catch (error) {
         done(error as Error);
@@ -97,61 +124,54 @@ export function createEncryptStream(dataKey: Buffer): Transform {
   });
 }
 
-// Pulls exact byte counts out of a stream whose chunk boundaries are arbitrary, without copying.
-class ByteReader {
-  private rest: Buffer = Buffer.alloc(0);
-  private readonly it: AsyncIterator<unknown>;
-  constructor(stream: Readable) {
-    this.it = stream[Symbol.asyncIterator]();
-  }
-  private async fill(): Promise<boolean> {
-    while (this.rest.length === 0) {
-      const next = await this.it.next();
-      if (next.done) return false;
-      if (!(next.value instanceof Uint8Array)) throw new TypeError("ciphertext stream must yield bytes");
-      this.rest = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
-    }
-    return true;
-  }
-  async read(max: number): Promise<Buffer> {
-    if (!(await this.fill())) throw new IntegrityError("ciphertext is truncated");
-    const piece = this.rest.subarray(0, max);
-    this.rest = this.rest.subarray(piece.length);
-    return piece;
-  }
-  async readExactly(length: number): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    for (let left = length; left > 0;) {
-      const piece = await this.read(left);
-      parts.push(piece);
-      left -= piece.length;
-    }
-    return Buffer.concat(parts, length);
-  }
-  async expectEnd(): Promise<void> {
-    if (await this.fill()) throw new IntegrityError("ciphertext has trailing bytes");
-  }
-}
-
-async function openSegment(reader: ByteReader, key: Buffer, header: Buffer, index: number, last: boolean, length: number) {
+/** Decrypts and verifies one sealed segment (ciphertext followed by its tag); nothing unverified comes out. */
+function openSegment(key: Buffer, header: Buffer, index: number, last: boolean, sealed: Buffer): Buffer {
   const decipher = createDecipheriv("aes-256-gcm", key, segmentNonce(header, index, last), { authTagLength: TAG_SIZE });
   decipher.setAAD(header);
-  const parts: Buffer[] = [];
-  for (let left = length; left > 0;) {
-    const piece = await reader.read(left);
-    parts.push(decipher.update(piece));
-    left -= piece.length;
-  }
-  decipher.setAuthTag(await reader.readExactly(TAG_SIZE));
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
+  const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));
   try {
-    const rest = decipher.final();
-    if (rest.length > 0) parts.push(rest);
+    decipher.final();
   } catch {
     throw new IntegrityError(`segment ${index} failed authentication`);
   }
-  // A segment usually arrives in one piece: skip the copy Buffer.concat would make.
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  return plain;
 }
+
+/** Bytes arriving in chunks of any size, taken back out in exact lengths (a copy only across chunk boundaries). */
+class ByteQueue {
+  private chunks: Buffer[] = [];
+  length = 0;
+  push(chunk: Buffer) {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+  take(length: number): Buffer {
+    this.length -= length;
+    const first = this.chunks[0];
+    if (first.length >= length) {
+      if (first.length === length) this.chunks.shift();
+      else this.chunks[0] = first.subarray(length);
+      return first.subarray(0, length);
+    }
+    const taken = Buffer.allocUnsafe(length);
+    for (let at = 0; at < length;) {
+      const chunk = this.chunks[0];
+      const part = Math.min(chunk.length, length - at);
+      chunk.copy(taken, at, 0, part);
+      at += part;
+      if (part === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(part);
+    }
+    return taken;
+  }
+}
+
+const asBuffer = (chunk: unknown): Buffer => {
+  if (!(chunk instanceof Uint8Array)) throw new TypeError("ciphertext stream must yield bytes");
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+};
 
 export function decryptRange(opts: DecryptOptions & { start: number; end: number }): Readable {
   const { dataKey, plaintextSize: size, start, end, openCiphertext } = opts;
@@ -167,68 +187,104 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
   const plainLength = (i: number) => (i < count - 1 ? SEGMENT_SIZE : size - (count - 1) * SEGMENT_SIZE);
 
   const sources = new Set<Source>();
+  let current: Readable | null = null;
   const destroySources = () => {
     for (const source of sources) (source as Partial<Readable>).destroy?.();
     sources.clear();
+    current = null;
   };
-  const open = (from: number, to: number) => {
+  const open = (from: number, to: number): Readable => {
     const raw = openCiphertext(from, to);
     const stream = raw instanceof Readable ? raw : new Readable().wrap(raw);
     sources.add(raw).add(stream);
     if (out.destroyed) destroySources();
-    return new ByteReader(stream);
+    return stream;
+  };
+  // The segments verified before a damaged one still go out (the reader gets every byte that was proven
+  // authentic); the error follows once the reader has taken them.
+  let failing: Error | null = null;
+  const fail = (error: unknown) => {
+    if (out.destroyed || failing) return;
+    if (out.readableLength === 0) return void out.destroy(error as Error);
+    failing = error as Error;
+    destroySources();
   };
 
-  async function* plaintext(): AsyncGenerator<Buffer> {
-    try {
-      const headerReader = open(0, HEADER_SIZE - 1);
-      const header = await headerReader.readExactly(HEADER_SIZE);
-      await headerReader.expectEnd();
-      if (!header.subarray(0, MAGIC.length).equals(MAGIC) || header[MAGIC.length] !== VERSION) {
-        throw new IntegrityError("not a Coffer v1 blob");
+  /** Reads the 12-byte header (and nothing more) before the segments. */
+  const readHeader = (then: (header: Buffer) => void) => {
+    const queue = new ByteQueue();
+    const source = open(0, HEADER_SIZE - 1);
+    current = source;
+    source.on("data", (chunk) => {
+      try {
+        queue.push(asBuffer(chunk));
+        if (queue.length > HEADER_SIZE) throw new IntegrityError("ciphertext has trailing bytes");
+      } catch (error) {
+        fail(error);
       }
-      // When the range reaches the final segment, ask for one byte more than the blob should hold,
-      // so data appended after the final segment is noticed instead of silently ignored.
-      const reachesEnd = last === count - 1;
-      const reader = open(segmentOffset(first), reachesEnd ? ciphertextSize(size) : segmentOffset(last + 1) - 1);
-      for (let i = first; i <= last; i++) {
-        const segment = await openSegment(reader, dataKey, header, i, i === count - 1, plainLength(i));
-        if (i === last) await reader.expectEnd();
-        const from = i === first ? start - i * SEGMENT_SIZE : 0;
-        const to = i === last ? end + 1 - i * SEGMENT_SIZE : segment.length;
-        if (to > from) yield segment.subarray(from, to);
-      }
-    } finally {
-      destroySources();
-    }
-  }
-
-  const segments = plaintext();
-  let pulling = false;
-  // Pull one verified segment per demand, so at most one segment is buffered beyond the stream's own buffer.
-  const pump = async () => {
-    try {
-      for (;;) {
-        const next = await segments.next();
-        if (out.destroyed) return;
-        if (next.done) return void out.push(null);
-        if (!out.push(next.value)) return;
-      }
-    } catch (error) {
-      out.destroy(error as Error);
-    } finally {
-      pulling = false;
-    }
+    });
+    source.once("error", fail);
+    source.once("end", () => {
+      if (out.destroyed || failing) return;
+      if (queue.length < HEADER_SIZE) return fail(new IntegrityError("ciphertext is truncated"));
+      const header = queue.take(HEADER_SIZE);
+      if (!header.subarray(0, MAGIC.length).equals(MAGIC) || header[MAGIC.length] !== VERSION)
+        return fail(new IntegrityError("not a Coffer v1 blob"));
+      then(header);
+    });
   };
+
+  /** Opens each segment of the range as soon as its bytes are in, and pushes the requested part of it. */
+  const readSegments = (header: Buffer) => {
+    // When the range reaches the final segment, ask for one byte more than the blob should hold,
+    // so data appended after the final segment is noticed instead of silently ignored.
+    const reachesEnd = last === count - 1;
+    const source = open(segmentOffset(first), reachesEnd ? ciphertextSize(size) : segmentOffset(last + 1) - 1);
+    current = source;
+    const queue = new ByteQueue();
+    let index = first;
+    source.on("data", (chunk) => {
+      if (out.destroyed || failing) return;
+      try {
+        queue.push(asBuffer(chunk));
+        let more = true;
+        while (index <= last && queue.length >= plainLength(index) + TAG_SIZE) {
+          const plain = openSegment(dataKey, header, index, index === count - 1, queue.take(plainLength(index) + TAG_SIZE));
+          const from = index === first ? start - index * SEGMENT_SIZE : 0;
+          const to = index === last ? end + 1 - index * SEGMENT_SIZE : plain.length;
+          index++;
+          if (to > from) more = out.push(from === 0 && to === plain.length ? plain : plain.subarray(from, to));
+        }
+        if (index > last && queue.length > 0) throw new IntegrityError("ciphertext has trailing bytes");
+        if (!more) source.pause();
+      } catch (error) {
+        fail(error);
+      }
+    });
+    source.once("error", fail);
+    source.once("end", () => {
+      if (out.destroyed || failing) return;
+      if (index <= last) return fail(new IntegrityError("ciphertext is truncated"));
+      sources.delete(source);
+      out.push(null);
+    });
+  };
+
+  let begun = false;
   const out: Readable = new Readable({
     read() {
-      if (pulling) return;
-      pulling = true;
-      void pump();
+      if (failing) {
+        const error = failing;
+        // After this read's bytes are handed on: Node asks for more while it returns the last buffered ones.
+        return void process.nextTick(() => out.destroy(error));
+      }
+      if (!begun) {
+        begun = true;
+        readHeader(readSegments);
+      } else current?.resume();
     },
     destroy(error, callback) {
       destroySources();
-      segments.return(undefined).catch(() => {});
       callback(error);
     },
   });

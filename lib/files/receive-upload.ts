@@ -114,11 +114,15 @@ function parseParts(opts: {
       failed = true;
       clearInterval(watchdog);
       source.unpipe(parser);
-      source.destroy();
+      // Not destroyed: the source may be the connection itself, which still has to carry the answer. It is
+      // closed after the answer (Connection: close), with whatever the client had not sent yet.
+      source.pause();
       parser.removeAllListeners("file");
       // Ends the part being stored (its file stream errors), so its temporary file goes and the chain settles.
       parser.destroy();
-      chain.finally(() => reject(error));
+      // Once the part in flight has settled (its own failure is this one, or already handled by `fail`).
+      const settled = () => reject(error);
+      chain.then(settled, settled);
     };
     // A client that disconnects mid-upload neither ends nor errors the body stream: the connection tells.
     const interrupted = () => fail(new AppError("invalid", "The upload was interrupted."));

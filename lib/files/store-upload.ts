@@ -1,20 +1,23 @@
-// Streams one uploaded file into the blob store: counts and hashes the plaintext, checks its type from the
-// first bytes, claims quota as the bytes arrive, encrypts it in segments and writes it through a temporary
-// file. The blob is recorded (PendingBlob) and held before its first byte, so nothing sweeps it before its
-// File row commits. Nothing is ever held in memory beyond one segment; any failure removes what was written.
-import { createHash } from "node:crypto";
-import { Transform, type Readable } from "node:stream";
+// Streams one uploaded file into the blob store in a single stage: counts and hashes the plaintext, checks
+// its type from the first bytes, claims quota as the bytes arrive, seals it in segments and writes the
+// stored bytes about a MiB at a time in one system call each. The blob is recorded (PendingBlob) and held
+// before its first byte, so nothing sweeps it before its File row commits. Nothing is held in memory beyond
+// one batch; any failure removes what was written.
+import { createHash, type Hash } from "node:crypto";
+import { Writable, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileTypeFromBuffer } from "file-type";
 import { nanoid } from "nanoid";
-import { createEncryptStream } from "@/lib/crypto/segmented-stream";
+import { SegmentSealer } from "@/lib/crypto/segmented-stream";
 import { newWrappedDataKey } from "@/lib/crypto/key-ring";
-import type { BlobStore } from "@/lib/storage/blob-store";
+import type { BlobStore, BlobWriter } from "@/lib/storage/blob-store";
 import { AppError } from "@/lib/errors";
 import { contentMismatchReason } from "./content-check";
 import { abandonPendingBlobs, beginPendingBlob, reserveFor } from "./pending-uploads";
 
 const SNIFF_BYTES = 64 * 1024;
+/** Stored bytes gathered before each write. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 export type StoredUpload = {
   name: string;
@@ -25,6 +28,103 @@ export type StoredUpload = {
   wrappedKey: string;
   masterKeyId: string;
 };
+
+type Job = {
+  storageKey: string;
+  userId: string;
+  name: string;
+  maxBytes: number;
+  tooLargeMessage: string;
+  quotaMessage: string;
+  declaredLeft: number | null;
+  sealer: SegmentSealer;
+  writer: BlobWriter;
+};
+
+/** The last stage of an upload: plaintext in, sealed segments out to the blob writer. */
+class UploadSink extends Writable {
+  size = 0;
+  mimeType = "application/octet-stream";
+  private reserved = 0;
+  private readonly hash: Hash = createHash("sha256");
+  private head: Buffer[] | null = [];
+  private headBytes = 0;
+  private out: Buffer[] = [];
+  private outBytes = 0;
+
+  constructor(private readonly job: Job) {
+    super({ highWaterMark: WRITE_BATCH_BYTES });
+  }
+
+  sha256(): string {
+    return this.hash.digest("hex");
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+    this.accept(chunk).then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void) {
+    this.finish().then(() => callback(), callback);
+  }
+
+  private async accept(chunk: Buffer) {
+    const job = this.job;
+    this.size += chunk.length;
+    if (this.size > job.maxBytes) throw new AppError("too_large", job.tooLargeMessage);
+    if (this.size > this.reserved) {
+      // Quota is claimed before the bytes go further, a step at a time.
+      const ahead = job.declaredLeft === null ? null : Math.min(job.maxBytes, job.declaredLeft) - this.reserved;
+      this.reserved = await reserveFor({
+        storageKey: job.storageKey,
+        userId: job.userId,
+        size: this.size,
+        reserved: this.reserved,
+        ahead,
+        quotaMessage: job.quotaMessage,
+      });
+    }
+    this.hash.update(chunk);
+    if (this.head) {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes >= SNIFF_BYTES) await this.sniff();
+      return;
+    }
+    await this.seal(chunk);
+  }
+
+  /** Checks the first bytes against the name before any of them is stored. */
+  private async sniff() {
+    const first = Buffer.concat(this.head ?? []);
+    this.head = null;
+    const detected = await fileTypeFromBuffer(first);
+    const mismatch = contentMismatchReason(this.job.name, detected?.ext);
+    if (mismatch) throw new AppError("unsupported_type", mismatch);
+    if (detected) this.mimeType = detected.mime;
+    if (first.length) await this.seal(first);
+  }
+
+  private async seal(plain: Buffer) {
+    const before = this.out.length;
+    this.job.sealer.write(plain, this.out);
+    for (let i = before; i < this.out.length; i++) this.outBytes += this.out[i].length;
+    if (this.outBytes >= WRITE_BATCH_BYTES) await this.flushOut();
+  }
+
+  private async flushOut() {
+    const batch = this.out;
+    this.out = [];
+    this.outBytes = 0;
+    if (batch.length) await this.job.writer.writev(batch);
+  }
+
+  private async finish() {
+    if (this.head) await this.sniff();
+    this.job.sealer.end(this.out);
+    await this.flushOut();
+  }
+}
 
 export async function storeUpload(opts: {
   source: Readable;
@@ -40,54 +140,12 @@ export async function storeUpload(opts: {
   const storageKey = nanoid(32);
   await beginPendingBlob({ storageKey, userId: opts.userId });
   const { dataKey, wrappedKey, masterKeyId } = newWrappedDataKey();
-  const hash = createHash("sha256");
-  let size = 0;
-  let reserved = 0;
-  let mimeType = "application/octet-stream";
-  let head: Buffer[] | null = [];
-  let headBytes = 0;
-
-  async function sniff(inspector: Transform) {
-    const first = Buffer.concat(head ?? []);
-    head = null;
-    const detected = await fileTypeFromBuffer(first);
-    const mismatch = contentMismatchReason(opts.name, detected?.ext);
-    if (mismatch) throw new AppError("unsupported_type", mismatch);
-    if (detected) mimeType = detected.mime;
-    if (first.length) inspector.push(first);
-  }
-
-  const accept = (inspector: Transform, chunk: Buffer, callback: (error?: Error | null, data?: Buffer) => void) => {
-    hash.update(chunk);
-    if (!head) return callback(null, chunk);
-    head.push(chunk);
-    headBytes += chunk.length;
-    if (headBytes < SNIFF_BYTES) return callback();
-    sniff(inspector).then(() => callback(), callback);
-  };
-
-  const inspector = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      size += chunk.length;
-      if (size > opts.maxBytes) return callback(new AppError("too_large", opts.tooLargeMessage));
-      if (size <= reserved) return accept(this, chunk, callback);
-      // Quota is claimed before the bytes go further, a step at a time.
-      const ahead = opts.declaredLeft === null ? null : Math.min(opts.maxBytes, opts.declaredLeft) - reserved;
-      reserveFor({ storageKey, userId: opts.userId, size, reserved, ahead, quotaMessage: opts.quotaMessage }).then((now) => {
-        reserved = now;
-        accept(this, chunk, callback);
-      }, callback);
-    },
-    flush(callback) {
-      if (!head) return callback();
-      sniff(inspector).then(() => callback(), callback);
-    },
-  });
-
-  let writer: Awaited<ReturnType<BlobStore["createWriter"]>> | undefined;
+  let writer: BlobWriter | undefined;
+  let sink: UploadSink;
   try {
     writer = await opts.store.createWriter(storageKey);
-    await pipeline(opts.source, inspector, createEncryptStream(dataKey), writer.stream);
+    sink = new UploadSink({ ...opts, storageKey, sealer: new SegmentSealer(dataKey), writer });
+    await pipeline(opts.source, sink);
     await writer.commit();
   } catch (error) {
     opts.source.resume(); // let the multipart parser move past this part
@@ -97,5 +155,5 @@ export async function storeUpload(opts: {
   } finally {
     dataKey.fill(0);
   }
-  return { name: opts.name, size, mimeType, sha256: hash.digest("hex"), storageKey, wrappedKey, masterKeyId };
+  return { name: opts.name, size: sink.size, mimeType: sink.mimeType, sha256: sink.sha256(), storageKey, wrappedKey, masterKeyId };
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { onResponseClose } from "@/lib/server-bridge";
+import { onResponseClose, unreadRequestBody } from "@/lib/server-bridge";
 
 export type UploadBody = { body: Readable | null; contentType: string; declaredLength: number | null; clientGone: AbortSignal };
 
@@ -17,7 +17,8 @@ export function uploadBody(request: Request): UploadBody {
   });
   const declared = Number(request.headers.get("content-length") ?? NaN);
   return {
-    body: request.body ? Readable.fromWeb(request.body as NodeReadableStream) : null,
+    // Node's request itself when server.ts hands it over (always, in Coffer); Next.js's web stream otherwise.
+    body: unreadRequestBody(request.headers) ?? (request.body ? Readable.fromWeb(request.body as NodeReadableStream) : null),
     contentType: request.headers.get("content-type") ?? "",
     declaredLength: Number.isFinite(declared) ? declared : null,
     clientGone: gone.signal,

@@ -2,8 +2,10 @@
 import type { Readable, Writable } from "node:stream";
 
 export type BlobWriter = {
-  /** Where the ciphertext goes; nothing is visible under the key until commit. */
+  /** Where the ciphertext goes; nothing is visible under the key until commit. Use this or `writev`, not both. */
   stream: Writable;
+  /** Writes buffers in order, in as few system calls as the store allows. */
+  writev(buffers: Buffer[]): Promise<void>;
   /** Flushes and moves the blob into place. */
   commit(): Promise<void>;
   /** Removes whatever was written. Safe to call more than once. */

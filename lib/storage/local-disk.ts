@@ -3,7 +3,25 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import { SEALED_SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import type { BlobStore, BlobWriter } from "./blob-store";
+
+const READ_SIZE = 16 * SEALED_SEGMENT_SIZE;
+
+/** What is left of `buffers` after the first `written` bytes went out. */
+function remainder(buffers: Buffer[], written: number): Buffer[] {
+  let skip = written;
+  const rest: Buffer[] = [];
+  for (const buffer of buffers) {
+    if (skip >= buffer.length) skip -= buffer.length;
+    else {
+      rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+      skip = 0;
+    }
+  }
+  return rest;
+}
 
 const KEY = /^[A-Za-z0-9_-]{16,64}$/;
 // `<key>.<uuid>.part`: the key a temporary file was written for.
@@ -33,32 +51,54 @@ export function createLocalDiskStore(root: string): BlobStore {
       const finalPath = blobPath(key);
       await fsp.mkdir(tmpDir, { recursive: true });
       const tmpPath = path.join(tmpDir, `${key}.${randomUUID()}.part`);
-      const stream = fs.createWriteStream(tmpPath, { flags: "wx", highWaterMark: 1024 * 1024 });
-      let settled = false;
+      const handle = await fsp.open(tmpPath, "wx", 0o600);
+      let closed = false;
+      let committed = false;
+      const close = async () => {
+        if (closed) return;
+        closed = true;
+        await handle.close();
+      };
+      // Several buffers (segments and their tags) go out in one system call.
+      const writev = async (buffers: Buffer[]) => {
+        let pending = buffers;
+        while (pending.length > 0) {
+          const { bytesWritten } = await handle.writev(pending);
+          pending = remainder(pending, bytesWritten);
+        }
+      };
+      const stream = new Writable({
+        highWaterMark: 1024 * 1024,
+        writev(chunks, callback) {
+          writev(chunks.map((entry) => entry.chunk as Buffer)).then(() => callback(), callback);
+        },
+        write(chunk: Buffer, _encoding, callback) {
+          writev([chunk]).then(() => callback(), callback);
+        },
+      });
       return {
         stream,
+        writev,
         async commit() {
-          settled = true;
-          const fd = await fsp.open(tmpPath, "r+");
-          try {
-            await fd.sync();
-          } finally {
-            await fd.close();
-          }
+          await handle.sync();
+          await close();
           await fsp.mkdir(path.dirname(finalPath), { recursive: true });
           await fsp.rename(tmpPath, finalPath);
+          committed = true;
           await syncDir(path.dirname(finalPath));
         },
         async abort() {
           if (!stream.destroyed) stream.destroy();
+          await close().catch(() => undefined);
           await fsp.rm(tmpPath, { force: true });
-          if (settled) await fsp.rm(finalPath, { force: true });
+          if (committed) await fsp.rm(finalPath, { force: true });
         },
       };
     },
 
     openRange(key, start, end) {
-      return fs.createReadStream(blobPath(key), { start, end, highWaterMark: 256 * 1024 });
+      // Reads of 16 sealed segments, so a read never splits one (the decryptor then copies nothing).
+      return fs.createReadStream(blobPath(key), { start, end, highWaterMark: READ_SIZE });
     },
 
     async size(key) {

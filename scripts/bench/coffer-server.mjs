@@ -5,7 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createThrowawayData, startThrowawayServer, throwawayEnvironment } from "../throwaway-server.mjs";
 import { staleBuildReason } from "../source-stamp.mjs";
-import { request } from "./transfer.mjs";
+import { request } from "./http-request.mjs";
 
 const GiB = 1024 ** 3;
 
@@ -37,7 +37,8 @@ export function cofferEnvironment({ root, dir, port, size }) {
   return throwawayEnvironment({
     data: data.env,
     port,
-    settings: { LOG_LEVEL: "warn", MAX_FILE_SIZE: String(Math.max(2 * GiB, 2 * size)), USER_QUOTA: String(Math.max(8 * GiB, 4 * size)) },
+    // LOG_LEVEL info: the request log gives the server's own time for each dashboard page.
+    settings: { LOG_LEVEL: "info", MAX_FILE_SIZE: String(Math.max(3 * GiB, 2 * size)), USER_QUOTA: String(Math.max(64 * GiB, 8 * size)) },
   });
 }
 
@@ -45,28 +46,64 @@ export function startCoffer({ root, env, port }) {
   return startThrowawayServer({ root, env, port, timeoutMs: 180_000 });
 }
 
-// Runs through the app's own modules, so the row and the hash are exactly what registration makes.
-const CREATE_USER = `(async () => {
-  const pick = (m) => m.default ?? m;
-  const { db } = pick(await import("@/lib/db"));
-  const { hashPassword } = pick(await import("@/lib/auth/password"));
-  await db.user.create({
-    data: { username: process.env.BENCH_USERNAME, passwordHash: await hashPassword(process.env.BENCH_PASSWORD) },
-  });
-  await db.$disconnect();
-})().catch((error) => { console.error(error); process.exit(1); });`;
-
-export function createUser({ root, env, username, password }) {
+/** Runs `code` (an async function body) inside the app's own modules, with `db` and `hashPassword` at hand. */
+export function runInApp({ root, env, code, vars = {} }) {
+  const script = `(async () => {
+    const pick = (m) => m.default ?? m;
+    const { db } = pick(await import("@/lib/db"));
+    const { hashPassword } = pick(await import("@/lib/auth/password"));
+    try { ${code} } finally { await db.$disconnect(); }
+  })().catch((error) => { console.error(error); process.exit(1); });`;
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "-e", CREATE_USER], {
+    const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "-e", script], {
       cwd: root,
-      env: { ...env, BENCH_USERNAME: username, BENCH_PASSWORD: password },
+      env: { ...env, ...vars },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let errors = "";
     child.stderr.on("data", (chunk) => (errors += chunk));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`creating the bench user failed (${code}):\n${errors}`))));
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a bench step inside the app failed (${code}):\n${errors}`))));
+  });
+}
+
+/** Accounts made the way registration makes them (the same hash), all with `password`. */
+export function createUsers({ root, env, usernames, password }) {
+  return runInApp({
+    root,
+    env,
+    vars: { BENCH_USERNAMES: usernames.join(","), BENCH_PASSWORD: password },
+    code: `const passwordHash = await hashPassword(process.env.BENCH_PASSWORD);
+      for (const username of process.env.BENCH_USERNAMES.split(",")) await db.user.create({ data: { username, passwordHash } });`,
+  });
+}
+
+/** `count` File rows for one user through Prisma (the dashboard lists rows; their blobs are never read). */
+export function seedFiles({ root, env, username, count }) {
+  return runInApp({
+    root,
+    env,
+    vars: { BENCH_USERNAME: username, BENCH_COUNT: String(count) },
+    code: `const owner = await db.user.findUniqueOrThrow({ where: { username: process.env.BENCH_USERNAME } });
+      const words = ["report", "invoice", "photo", "notes", "draft", "budget", "slides", "contract", "scan", "video"];
+      const count = Number(process.env.BENCH_COUNT);
+      for (let start = 0; start < count; start += 500) {
+        const rows = [];
+        for (let i = start; i < Math.min(count, start + 500); i++) {
+          rows.push({
+            ownerId: owner.id,
+            name: words[i % words.length] + "-" + String(i).padStart(5, "0") + ".bin",
+            size: BigInt(1000 + ((i * 7919) % 1000000)),
+            mimeType: "application/octet-stream",
+            sha256: String(i).padStart(64, "0"),
+            storageKey: "seed" + String(i).padStart(28, "0"),
+            wrappedKey: "v1.seed",
+            masterKeyId: "seed",
+            createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60000),
+          });
+        }
+        await db.file.createMany({ data: rows });
+      }`,
   });
 }
 

@@ -9,7 +9,7 @@ import { openFileRange } from "@/lib/files/open-file-range";
 import type { ServableFile } from "@/lib/files/access";
 import { logger } from "@/lib/logger";
 import { trackTransfer, type TransferScope } from "@/lib/running-transfers";
-import { cameThroughServer, CONTENT_LENGTH_HEADER, destroyResponse, onResponseClose } from "@/lib/server-bridge";
+import { cameThroughServer, CONTENT_LENGTH_HEADER, destroyResponse, nodeResponse, onResponseClose } from "@/lib/server-bridge";
 import { downloadHeaders } from "./headers";
 import { requestedRange, type ByteRange } from "./range";
 import { transferBody } from "./body";
@@ -82,6 +82,7 @@ export async function serveFile(request: Request, file: ServableFile, opts: Serv
     ...opened,
     expected,
     fileId: file.id,
+    direct: nodeResponse(request.headers),
     idleMs: env().TRANSFER_IDLE_SECONDS * 1000,
     // A transfer stopped from outside (access withdrawn, a client that stopped reading) also drops the
     // connection: the client learns it did not get the whole file, and nothing waits for it any longer.

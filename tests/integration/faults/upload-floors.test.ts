@@ -85,7 +85,8 @@ describe("with a cap of two uploads under way and a 4 MiB quota", () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const [user, reserved] = await Promise.all([
+        // One snapshot: a commit moves a reservation into storageUsed in one transaction.
+        const [user, reserved] = await db.$transaction([
           db.user.findUniqueOrThrow({ where: { id: other.id }, select: { storageUsed: true } }),
           db.pendingBlob.aggregate({ where: { userId: other.id }, _sum: { reservedBytes: true } }),
         ]);

@@ -150,6 +150,27 @@ describe("segmented stream: tampering", () => {
     expect(data.equals(plain.subarray(0, data.length))).toBe(true);
   });
 
+  it("hands on every segment verified before a damaged one, then fails, when the blob arrives in one read", async () => {
+    const damaged = flip(blob, segOffset(2) + 100);
+    const { data, error } = await drain(
+      createDecryptStream({ dataKey: key, plaintextSize: size, openCiphertext: fromMemory(damaged, damaged.length) }),
+    );
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect(data.equals(plain.subarray(0, 2 * SEG))).toBe(true);
+  });
+
+  it("notices bytes appended after the final segment when they arrive with it", async () => {
+    const { data, error } = await drain(
+      createDecryptStream({
+        dataKey: key,
+        plaintextSize: size,
+        openCiphertext: fromMemory(Buffer.concat([blob, blob.subarray(-100)]), 1 << 30),
+      }),
+    );
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect(data.equals(plain)).toBe(true);
+  });
+
   it("ranges that avoid a damaged segment still decrypt", async () => {
     const damaged = flip(blob, segOffset(2) + 100);
     const stream = decryptRange({ dataKey: key, plaintextSize: size, start: 10, end: 2 * SEG - 1, openCiphertext: fromMemory(damaged) });
@@ -315,7 +336,8 @@ describe("segmented stream: files and stream lifecycle", () => {
       return source;
     };
     const out = createDecryptStream({ dataKey: key, plaintextSize: size, openCiphertext });
-    await once(out, "data");
+    // Nobody reads on: the output's buffer fills and the source waits, still open.
+    await once(out, "readable");
     const source = opened[opened.length - 1];
     expect(opened).toHaveLength(2);
     expect(source.destroyed).toBe(false);
