@@ -525,7 +525,10 @@ async function main() {
   );
 
   if (profileDir) {
-    for (const [name, target] of [["now", coffer], ["before", before]]) {
+    for (const [name, target] of [
+      ["now", coffer],
+      ["before", before],
+    ]) {
       if (!target) continue;
       await target.server.stop(); // a graceful stop writes the profile
       const dir = path.join(profileDir, name);
