@@ -26,8 +26,8 @@ export async function proxy(request: NextRequest) {
         headers: { "Retry-After": String(state.retryAfterSeconds), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
       });
     }
-    // A link download sends its own CSP (sandbox); the page policy below would replace it.
-    if (/^\/s\/[^/]+\/download\/?$/.test(pathname)) return NextResponse.next();
+    // A link download or preview sends its own CSP (sandbox); the page policy below would replace it.
+    if (/^\/s\/[^/]+\/(download|preview)\/?$/.test(pathname)) return NextResponse.next();
   }
   if (isPrivate(pathname) && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const login = new URL("/login", request.url);

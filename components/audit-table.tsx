@@ -1,43 +1,25 @@
-import { formatDateTime } from "@/lib/format-date-time";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import type { AuditEventRow } from "@/lib/admin/list-audit-events";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Table } from "@/components/ui/table";
 
-type AuditRow = {
-  id: string;
-  kind: string;
-  at: Date;
-  user: string | null;
-  actor: string | null;
-  detail: string | null;
-  address: string | null;
-};
-
-export function AuditTable({ events, showUser }: { events: AuditRow[]; showUser: boolean }) {
+/**
+ * The audit trail as sentences, newest first, with how long ago each happened (the exact time on hover).
+ * Admins also see each event's raw code and the address it came from.
+ */
+export function AuditTable({ events, forAdmin, now = new Date() }: { events: AuditEventRow[]; forAdmin: boolean; now?: Date }) {
   if (events.length === 0) return <p className="text-sm text-slate-600">No events.</p>;
   return (
     <Table
       caption="Audit events, newest first"
-      head={
-        <>
-          <Th>When (UTC)</Th>
-          <Th>Event</Th>
-          {showUser ? <Th>User</Th> : null}
-          {showUser ? <Th>By</Th> : null}
-          <Th>Details</Th>
-        </>
-      }
-    >
-      {events.map((e) => (
-        <Tr key={e.id} data-testid="audit-row">
-          <Td className="whitespace-nowrap">{formatDateTime(e.at, { seconds: true, utcSuffix: false })}</Td>
-          <Td className="font-mono text-xs">{e.kind}</Td>
-          {showUser ? <Td>{e.user ?? "—"}</Td> : null}
-          {showUser ? <Td>{e.actor ?? "—"}</Td> : null}
-          <Td className="text-slate-600">
-            {e.detail ?? ""}
-            {e.address ? ` · ${e.address}` : ""}
-          </Td>
-        </Tr>
-      ))}
-    </Table>
+      rows={events}
+      rowKey={(e) => e.id}
+      rowProps={(e) => ({ "data-testid": "audit-row", "data-event-id": e.id })}
+      columns={[
+        { label: "What happened", card: "title", cell: (e) => <span className="break-words">{e.sentence}</span> },
+        { label: "When", cell: (e) => <RelativeTime date={e.at} now={now} />, className: "whitespace-nowrap" },
+        forAdmin && { label: "Code", cell: (e) => <code className="font-mono text-xs">{e.kind}</code> },
+        forAdmin && { label: "Address", cell: (e) => <span className="text-slate-600">{e.address ?? "—"}</span> },
+      ]}
+    />
   );
 }

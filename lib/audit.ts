@@ -29,6 +29,12 @@ export async function audit(event: {
   actorId?: string | null;
   detail?: string;
   address?: string;
+  /** The file the event is about, by name. */
+  fileName?: string;
+  /** The other party: a recipient's username or a link's name. */
+  peer?: string;
+  /** The browser and system of a sign-in ("Firefox on Linux"), never the raw user agent. */
+  device?: string | null;
 }) {
   try {
     await db.auditEvent.create({
@@ -38,6 +44,9 @@ export async function audit(event: {
         actorId: event.actorId ?? event.userId ?? null,
         detail: event.detail?.slice(0, 500) ?? null,
         address: event.address ? truncateAddress(event.address) : null,
+        fileName: event.fileName?.slice(0, 300) ?? null,
+        peer: event.peer?.slice(0, 120) ?? null,
+        device: event.device?.slice(0, 120) ?? null,
       },
     });
   } catch (error) {

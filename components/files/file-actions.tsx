@@ -27,7 +27,7 @@ export function FileActions({
 }) {
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
   return (
-    <div className="flex flex-wrap justify-end gap-1">
+    <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
       <DownloadLink href={`/api/files/${fileId}/download`} aria-label={`Download ${name}`}>
         Download
       </DownloadLink>

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { formatBytes } from "@/lib/files/format-bytes";
 
@@ -98,5 +98,31 @@ export function useUploads(opts: { maxFileSize: number; onUploaded?: () => void;
 
   const cancel = (id: number) => running.current.get(id)?.abort();
 
+  useUploadTitle(uploads);
+
   return { uploads, addFiles, cancel };
+}
+
+/** "42% · Uploading 3 files" in front of the page title while uploads run, so the tab shows it; the title comes back after. */
+export function uploadTitle(uploads: Upload[]): string | null {
+  const active = uploads.filter((u) => u.state === "uploading");
+  if (active.length === 0) return null;
+  const size = active.reduce((sum, u) => sum + u.size, 0);
+  const loaded = active.reduce((sum, u) => sum + Math.min(u.loaded, u.size), 0);
+  const percent = size ? Math.min(99, Math.floor((loaded / size) * 100)) : 0;
+  return `${percent}% · Uploading ${active.length === 1 ? "1 file" : `${active.length} files`}`;
+}
+
+function useUploadTitle(uploads: Upload[]) {
+  const original = useRef<string | null>(null);
+  const progress = uploadTitle(uploads);
+  useEffect(() => {
+    if (progress === null) {
+      if (original.current !== null) document.title = original.current;
+      original.current = null;
+      return;
+    }
+    original.current ??= document.title;
+    document.title = `${progress} · ${original.current}`;
+  }, [progress]);
 }

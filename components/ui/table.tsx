@@ -1,32 +1,100 @@
-import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes, HTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, ThHTMLAttributes } from "react";
 
-/** A bordered table with a caption for screen readers; header cells and rows come as children. */
-export function Table({ caption, head, children }: { caption: string; head: ReactNode; children: ReactNode }) {
+/**
+ * One column of a Table. Its label heads the column on wide screens and names each of its cells in the card
+ * layout that phones get (below 640 px), so a cell never appears without saying what it is.
+ */
+export type Column<Row> = {
+  label: string;
+  /** What the header shows instead of the label (a sort link, a select-all box); the label still names the cells. */
+  header?: ReactNode;
+  /**
+   * How the cell sits in a card: "field" (label, then value: the default), "title" (the card's first line, no
+   * label), "actions" (the card's last line, its buttons spread out, no label), "control" (a checkbox beside the
+   * title, no label).
+   */
+  card?: "field" | "title" | "actions" | "control";
+  /** The label only for screen readers in the header (actions, selection). */
+  hideLabel?: boolean;
+  cell: (row: Row) => ReactNode;
+  className?: string;
+  headerProps?: ThHTMLAttributes<HTMLTableCellElement>;
+};
+
+// Below `sm` every element of the table becomes a block: each row a card, each cell a line of it. The roles are
+// spelled out because some browsers drop a table's semantics once its parts stop being displayed as a table.
+const CARD_CELL: Record<NonNullable<Column<unknown>["card"]>, string> = {
+  field: "max-sm:grid max-sm:grid-cols-[minmax(6rem,35%)_1fr] max-sm:gap-x-3 max-sm:py-1",
+  title: "max-sm:order-first max-sm:pb-1 max-sm:pr-10 max-sm:text-base",
+  control: "max-sm:absolute max-sm:right-3 max-sm:top-3 max-sm:p-0",
+  actions: "max-sm:order-last max-sm:mt-1 max-sm:border-t max-sm:border-slate-100 max-sm:pt-2",
+};
+
+/** A bordered table with a caption for screen readers, which turns into a list of cards on narrow screens. */
+export function Table<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+}: {
+  caption: string;
+  columns: readonly (Column<Row> | false | null | undefined)[];
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  /** Attributes of a row's <tr> (a test id, a highlight). */
+  rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | undefined };
+}) {
+  const shown = columns.filter((column): column is Column<Row> => Boolean(column));
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="w-full text-sm">
+    <div className="rounded-xl border border-slate-200 bg-white sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent">
+      <table role="table" className="w-full text-sm max-sm:block">
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-100 text-left text-slate-700">
-          <tr>{head}</tr>
+        <thead role="rowgroup" className="bg-slate-100 text-left text-slate-700 max-sm:sr-only">
+          <tr role="row">
+            {shown.map((column) => (
+              <th
+                key={column.label}
+                role="columnheader"
+                scope="col"
+                {...column.headerProps}
+                className={`px-3 py-2 font-medium ${column.card === "actions" ? "text-right" : ""} ${column.headerProps?.className ?? ""}`}
+              >
+                {column.header ?? (column.hideLabel ? <span className="sr-only">{column.label}</span> : column.label)}
+              </th>
+            ))}
+          </tr>
         </thead>
-        <tbody>{children}</tbody>
+        <tbody role="rowgroup" className="max-sm:flex max-sm:flex-col max-sm:gap-3">
+          {rows.map((row) => (
+            <tr
+              key={rowKey(row)}
+              role="row"
+              {...rowProps?.(row)}
+              className={`border-t border-slate-100 max-sm:relative max-sm:flex max-sm:flex-col max-sm:rounded-xl max-sm:border max-sm:border-slate-200 max-sm:bg-white max-sm:p-3 ${rowProps?.(row).className ?? ""}`}
+            >
+              {shown.map((column) => (
+                <Cell key={column.label} column={column} row={row} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
       </table>
     </div>
   );
 }
 
-export function Th({ className = "", children, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
+function Cell<Row>({ column, row }: { column: Column<Row>; row: Row }) {
+  const card = column.card ?? "field";
   return (
-    <th scope="col" className={`px-3 py-2 font-medium ${className}`} {...props}>
-      {children}
-    </th>
+    <td role="cell" className={`px-3 py-2 align-middle max-sm:block max-sm:px-0 ${CARD_CELL[card]} ${column.className ?? ""}`}>
+      {card === "field" ? (
+        // The card's label: hidden from assistive technology, which reads the column header instead.
+        <span aria-hidden="true" data-card-label="" className="font-medium text-slate-600 sm:hidden">
+          {column.label}
+        </span>
+      ) : null}
+      <div className="min-w-0">{column.cell(row)}</div>
+    </td>
   );
-}
-
-export function Tr({ className = "", ...props }: HTMLAttributes<HTMLTableRowElement>) {
-  return <tr className={`border-t border-slate-100 ${className}`} {...props} />;
-}
-
-export function Td({ className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`px-3 py-2 ${className}`} {...props} />;
 }

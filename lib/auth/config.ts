@@ -7,6 +7,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/client-address";
+import { describeDevice } from "@/lib/client-device";
 import { logger } from "@/lib/logger";
 import { loginSchema } from "./schemas";
 import { verifyCredentials } from "./verify-credentials";
@@ -43,7 +44,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         const parsed = loginSchema.safeParse(credentials);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await verifyCredentials({ ...parsed.data, address: clientAddress(request.headers) });
+        const result = await verifyCredentials({
+          ...parsed.data,
+          address: clientAddress(request.headers),
+          device: describeDevice(request.headers.get("user-agent")),
+        });
         if (result.ok) return { id: result.user.id, name: result.user.username, sessionVersion: result.user.sessionVersion };
         if (result.reason === "throttled") throw new ThrottledSignIn(result.retryAfterSeconds);
         throw new InvalidCredentials();

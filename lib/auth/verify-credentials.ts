@@ -11,7 +11,13 @@ export type SignInUser = { id: string; username: string; role: string; sessionVe
 export type SignInResult =
   { ok: true; user: SignInUser } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export async function verifyCredentials(opts: { identifier: string; password: string; address: string }): Promise<SignInResult> {
+export async function verifyCredentials(opts: {
+  identifier: string;
+  password: string;
+  address: string;
+  /** "Firefox on Linux", for the account's activity. */
+  device?: string | null;
+}): Promise<SignInResult> {
   const account = opts.identifier.trim().toLowerCase();
   const address = throttleKey(opts.address);
   const keys: [LimitName, string][] = [
@@ -41,10 +47,11 @@ export async function verifyCredentials(opts: { identifier: string; password: st
         userId: user.id,
         address: opts.address,
         detail: user.disabled ? "account disabled" : "wrong password",
+        device: opts.device,
       });
     return { ok: false, reason: "invalid" };
   }
   await reset("signInAccountAddress", keys[0][1]);
-  await audit({ kind: "auth.sign_in", userId: user.id, address: opts.address });
+  await audit({ kind: "auth.sign_in", userId: user.id, address: opts.address, device: opts.device });
   return { ok: true, user: { id: user.id, username: user.username, role: user.role, sessionVersion: user.sessionVersion } };
 }

@@ -7,6 +7,7 @@ import { logger } from "@/lib/logger";
 import { audit } from "@/lib/audit";
 import { endTransfers } from "@/lib/running-transfers";
 import { manageableFileWhere } from "./access";
+import { removeCachedPreviews } from "./preview-cache";
 
 export async function deleteFile(opts: { fileId: string; userId: string }): Promise<{ name: string } | null> {
   const deleted = await db.$transaction(async (tx) => {
@@ -22,9 +23,10 @@ export async function deleteFile(opts: { fileId: string; userId: string }): Prom
   if (!deleted) return null;
   // Downloads under way stop here: the bytes already sent are sent, nothing more.
   endTransfers({ fileId: deleted.id });
-  await audit({ kind: "file.deleted", userId: opts.userId, detail: `${deleted.name} (${deleted.id})` });
+  await audit({ kind: "file.deleted", userId: opts.userId, detail: `${deleted.name} (${deleted.id})`, fileName: deleted.name });
   await blobStore()
     .remove(deleted.storageKey)
     .catch((error) => logger.warn({ err: error, fileId: deleted.id }, "blob removal failed; the sweeper will retry"));
+  await removeCachedPreviews(deleted.id).catch((error) => logger.warn({ err: error, fileId: deleted.id }, "preview removal failed"));
   return { name: deleted.name };
 }

@@ -68,7 +68,8 @@ export async function receiveUpload(opts: {
     releaseSlot();
   }
   logger.info({ userId: opts.userId, files: files.length, bytes: stored.reduce((sum, s) => sum + s.size, 0) }, "files uploaded");
-  for (const file of files) await audit({ kind: "file.uploaded", userId: opts.userId, detail: `${file.name} (${file.id})` });
+  for (const file of files)
+    await audit({ kind: "file.uploaded", userId: opts.userId, detail: `${file.name} (${file.id})`, fileName: file.name });
   return files;
 }
 

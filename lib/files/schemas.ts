@@ -23,3 +23,8 @@ export const listFilesSchema = z.object({
   cursor: z.string().max(200).optional().catch(undefined),
 });
 export type ListFilesQuery = z.output<typeof listFilesSchema>;
+
+/** Several files at once (the dashboard's selection): at most a page and a bit. */
+export const fileIdsSchema = z.array(fileIdSchema).min(1, "Select at least one file.").max(100, "Select at most 100 files.");
+export const deleteFilesSchema = z.object({ fileIds: fileIdsSchema });
+export type DeleteFilesInput = z.input<typeof deleteFilesSchema>;

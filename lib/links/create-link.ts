@@ -55,6 +55,12 @@ export async function createLink(opts: {
     select: { id: true, label: true },
   });
   await recordActivity({ fileId: file.id, kind: "link.created", actorId: opts.ownerId, subject: linkName(link), linkId: link.id });
-  await audit({ kind: "link.created", userId: opts.ownerId, detail: `${linkName(link)} for ${file.name} (${file.id})` });
+  await audit({
+    kind: "link.created",
+    userId: opts.ownerId,
+    detail: `${linkName(link)} for ${file.name} (${file.id})`,
+    fileName: file.name,
+    peer: linkName(link),
+  });
   return { linkId: link.id, token };
 }

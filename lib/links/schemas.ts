@@ -42,3 +42,6 @@ export const unlockLinkSchema = z.object({
   password: z.string().min(1, "Enter the password.").max(1024),
 });
 export type UnlockLinkInput = z.input<typeof unlockLinkSchema>;
+
+export const linkIdsSchema = z.object({ linkIds: z.array(z.string().min(1).max(64)).min(1, "Select at least one link.").max(500) });
+export type LinkIdsInput = z.input<typeof linkIdsSchema>;

@@ -7,18 +7,24 @@ import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
 import { endTransfers } from "@/lib/running-transfers";
 
-export async function revokeShare(opts: { shareId: string; ownerId: string }): Promise<{ username: string } | null> {
+export async function revokeShare(opts: { shareId: string; ownerId: string }): Promise<{ username: string; fileName: string } | null> {
   const share = await db.share.findFirst({
     where: { id: opts.shareId, file: manageableFileWhere(opts.ownerId) },
-    select: { id: true, fileId: true, recipientId: true, recipient: { select: { username: true } } },
+    select: { id: true, fileId: true, recipientId: true, file: { select: { name: true } }, recipient: { select: { username: true } } },
   });
   if (!share) return null;
   const deleted = await db.share.deleteMany({ where: { id: share.id } });
   if (deleted.count === 0) return null;
   endTransfers({ fileId: share.fileId, recipientId: share.recipientId });
   await recordActivity({ fileId: share.fileId, kind: "share.revoked", actorId: opts.ownerId, subject: share.recipient.username });
-  await audit({ kind: "share.revoked", userId: opts.ownerId, detail: `file ${share.fileId} from ${share.recipient.username}` });
-  return { username: share.recipient.username };
+  await audit({
+    kind: "share.revoked",
+    userId: opts.ownerId,
+    detail: `file ${share.fileId} from ${share.recipient.username}`,
+    fileName: share.file.name,
+    peer: share.recipient.username,
+  });
+  return { username: share.recipient.username, fileName: share.file.name };
 }
 
 export async function removeSharedFile(opts: { shareId: string; recipientId: string }): Promise<{ name: string } | null> {

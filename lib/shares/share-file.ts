@@ -17,7 +17,13 @@ export async function shareFile(opts: { fileId: string; ownerId: string; usernam
   try {
     const share = await db.share.create({ data: { fileId: file.id, recipientId: recipient.id }, select: { id: true } });
     await recordActivity({ fileId: file.id, kind: "share.created", actorId: opts.ownerId, subject: recipient.username });
-    await audit({ kind: "share.created", userId: opts.ownerId, detail: `${file.name} (${file.id}) with ${recipient.username}` });
+    await audit({
+      kind: "share.created",
+      userId: opts.ownerId,
+      detail: `${file.name} (${file.id}) with ${recipient.username}`,
+      fileName: file.name,
+      peer: recipient.username,
+    });
     return { shareId: share.id, username: recipient.username };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

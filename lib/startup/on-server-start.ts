@@ -5,6 +5,7 @@
 import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
+import { sweepPreviews } from "@/lib/files/preview-cache";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -22,7 +23,11 @@ async function start(): Promise<void> {
     console.error(`Coffer cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
-  const sweep = () => sweepStorage().catch((error) => logger.error({ err: error }, "storage sweep failed"));
+  const sweep = () =>
+    Promise.all([
+      sweepStorage().catch((error) => logger.error({ err: error }, "storage sweep failed")),
+      sweepPreviews().catch((error) => logger.error({ err: error }, "preview sweep failed")),
+    ]);
   void sweep();
   setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000).unref();
 }

@@ -6,6 +6,8 @@ import { listUsers } from "@/lib/admin/list-users";
 import { isRegistrationOpen } from "@/lib/admin/registration";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_KINDS } from "@/lib/audit";
+import { AUDIT_CATEGORIES } from "@/lib/admin/audit-categories";
+import { Pager } from "@/components/ui/pager";
 import { AuditTable } from "@/components/audit-table";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -18,7 +20,12 @@ export const metadata: Metadata = { title: "Admin · Coffer" };
 
 const filterSchema = z.object({
   user: z.string().trim().max(64).optional().catch(undefined),
+  category: z
+    .enum(Object.keys(AUDIT_CATEGORIES) as [keyof typeof AUDIT_CATEGORIES])
+    .optional()
+    .catch(undefined),
   kind: z.enum(AUDIT_KINDS).optional().catch(undefined),
+  cursor: z.string().max(200).optional().catch(undefined),
 });
 
 // Non-admins get the same 404 as for a page that does not exist.
@@ -26,11 +33,22 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   if (user.role !== "admin") notFound();
   const filter = filterSchema.parse(await searchParams);
-  const [users, registrationOpen, events] = await Promise.all([
+  const [users, registrationOpen, { events, nextCursor }] = await Promise.all([
     listUsers(),
     isRegistrationOpen(),
-    listAuditEvents({ username: filter.user || undefined, kind: filter.kind }),
+    listAuditEvents({
+      viewerId: user.id,
+      username: filter.user || undefined,
+      category: filter.category,
+      kind: filter.kind,
+      cursor: filter.cursor,
+    }),
   ]);
+  const filters = new URLSearchParams(
+    Object.entries({ user: filter.user, category: filter.category, kind: filter.kind }).filter((entry): entry is [string, string] =>
+      Boolean(entry[1]),
+    ),
+  );
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Administration</h1>
@@ -55,10 +73,17 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           Audit trail
         </h2>
         <form action="/admin" className="flex flex-wrap items-end gap-2">
-          <Input id="audit-user" label="User" name="user" defaultValue={filter.user} />
+          <Input id="audit-user" label="User" name="user" defaultValue={filter.user} data-shortcut="search" />
+          <Select
+            id="audit-category"
+            label="Kind"
+            name="category"
+            defaultValue={filter.category ?? ""}
+            options={[{ value: "", label: "All kinds" }, ...Object.entries(AUDIT_CATEGORIES).map(([value, label]) => ({ value, label }))]}
+          />
           <Select
             id="audit-kind"
-            label="Event"
+            label="Event code"
             name="kind"
             defaultValue={filter.kind ?? ""}
             options={[{ value: "", label: "All events" }, ...AUDIT_KINDS.map((kind) => ({ value: kind, label: kind }))]}
@@ -67,7 +92,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             Filter
           </Button>
         </form>
-        <AuditTable events={events} showUser />
+        <AuditTable events={events} forAdmin />
+        <Pager label="Audit trail pages" base={filters} cursor={filter.cursor} nextCursor={nextCursor} />
       </section>
     </div>
   );

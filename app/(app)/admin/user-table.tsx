@@ -6,7 +6,7 @@ import { formatDate } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 
 type AdminUser = {
   id: string;
@@ -35,34 +35,34 @@ export function UserTable({
     <>
       <Table
         caption="Users"
-        head={
-          <>
-            <Th>User</Th>
-            <Th>Files</Th>
-            <Th>Storage</Th>
-            <Th>Status</Th>
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
-          </>
-        }
-      >
-        {users.map((user) => (
-          <Tr key={user.id} data-testid="admin-user-row">
-            <Td>
-              <strong>{user.username}</strong> {user.role === "admin" ? <span className="text-xs text-indigo-700">admin</span> : null}
-              <div className="text-xs text-slate-500">
-                {user.email ?? "no email"} · since {formatDate(user.createdAt)}
-              </div>
-            </Td>
-            <Td>{user.fileCount}</Td>
-            <Td className="whitespace-nowrap">{formatBytes(user.storageUsed)}</Td>
-            <Td>{user.disabled ? "Disabled" : "Active"}</Td>
-            <Td>
-              {user.id === selfId ? (
-                <span className="text-xs text-slate-500">you</span>
+        rows={users}
+        rowKey={(user) => user.id}
+        rowProps={() => ({ "data-testid": "admin-user-row" })}
+        columns={[
+          {
+            label: "User",
+            card: "title",
+            cell: (user) => (
+              <>
+                <strong>{user.username}</strong> {user.role === "admin" ? <span className="text-xs text-indigo-700">admin</span> : null}
+                <div className="text-xs text-slate-600">
+                  {user.email ?? "no email"} · since {formatDate(user.createdAt)}
+                </div>
+              </>
+            ),
+          },
+          { label: "Files", cell: (user) => user.fileCount },
+          { label: "Storage", className: "whitespace-nowrap", cell: (user) => formatBytes(user.storageUsed) },
+          { label: "Status", cell: (user) => (user.disabled ? "Disabled" : "Active") },
+          {
+            label: "Actions",
+            hideLabel: true,
+            card: "actions",
+            cell: (user) =>
+              user.id === selfId ? (
+                <span className="text-xs text-slate-600">you</span>
               ) : (
-                <div className="flex flex-wrap justify-end gap-1">
+                <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
                   {user.disabled ? (
                     <ActionButton
                       run={() => actions.enableUser({ userId: user.id })}
@@ -87,11 +87,10 @@ export function UserTable({
                     Delete
                   </Button>
                 </div>
-              )}
-            </Td>
-          </Tr>
-        ))}
-      </Table>
+              ),
+          },
+        ]}
+      />
       <Dialog open={deleting !== null} onClose={() => setDeleting(null)} title="Delete user?">
         <p className="text-sm text-slate-700">
           <strong>{deleting?.username}</strong> and all their files, shares and links will be deleted for good.

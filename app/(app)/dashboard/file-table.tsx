@@ -1,10 +1,15 @@
 import Link from "next/link";
 import { formatBytes } from "@/lib/files/format-bytes";
+import { fileKind } from "@/lib/files/file-kind";
 import { formatDateTime } from "@/lib/format-date-time";
 import type { FileRow } from "@/lib/files/list-files";
 import type { ListFilesQuery } from "@/lib/files/schemas";
 import { FileActions, type FileActionHandlers } from "@/components/files/file-actions";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { FileThumbnail } from "@/components/files/file-thumbnail";
+import { KindIcon } from "@/components/files/kind-icon";
+import { Table } from "@/components/ui/table";
+import { sortableColumn } from "@/components/ui/sort-header";
+import { SelectAllFilesBox, SelectFileBox } from "./file-selection";
 
 function sortHref(query: ListFilesQuery, sort: ListFilesQuery["sort"]) {
   const dir = query.sort === sort && query.dir === "asc" ? "desc" : "asc";
@@ -12,51 +17,69 @@ function sortHref(query: ListFilesQuery, sort: ListFilesQuery["sort"]) {
   return `/dashboard?${params}`;
 }
 
-function SortHeader({ query, sort, label }: { query: ListFilesQuery; sort: ListFilesQuery["sort"]; label: string }) {
-  const active = query.sort === sort;
-  return (
-    <Th aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : "none"}>
-      <Link href={sortHref(query, sort)} className="hover:underline">
-        {label}
-        {active ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
-      </Link>
-    </Th>
-  );
+function sortable(query: ListFilesQuery, sort: ListFilesQuery["sort"], label: string) {
+  return sortableColumn({ label, href: sortHref(query, sort), active: query.sort === sort, dir: query.dir });
 }
 
 export function FileTable({ files, query, actions }: { files: FileRow[]; query: ListFilesQuery; actions: FileActionHandlers }) {
   return (
     <Table
       caption="My files"
-      head={
-        <>
-          <SortHeader query={query} sort="name" label="Name" />
-          <SortHeader query={query} sort="size" label="Size" />
-          <Th className="hidden sm:table-cell">Type</Th>
-          <SortHeader query={query} sort="date" label="Uploaded" />
-          <Th className="text-right">
-            <span className="sr-only">Actions</span>
-          </Th>
-        </>
-      }
-    >
-      {files.map((file) => (
-        <Tr key={file.id} data-testid="file-row">
-          <Td className="max-w-[14rem] sm:max-w-xs">
-            <Link href={`/files/${file.id}`} className="block truncate font-medium text-indigo-700 hover:underline" title={file.name}>
-              {file.name}
-            </Link>
-          </Td>
-          <Td className="whitespace-nowrap">{formatBytes(file.size)}</Td>
-          <Td className="hidden max-w-[10rem] truncate text-slate-600 sm:table-cell">{file.mimeType}</Td>
-          <Td className="whitespace-nowrap text-slate-600">
-            <time dateTime={file.createdAt.toISOString()}>{formatDateTime(file.createdAt, { utcSuffix: false })}</time>
-          </Td>
-          <Td>
-            <FileActions fileId={file.id} name={file.name} actions={actions} />
-          </Td>
-        </Tr>
-      ))}
-    </Table>
+      rows={files}
+      rowKey={(file) => file.id}
+      rowProps={() => ({ "data-testid": "file-row" })}
+      columns={[
+        {
+          label: "Select",
+          hideLabel: true,
+          card: "control",
+          header: <SelectAllFilesBox />,
+          className: "w-10",
+          cell: (file) => <SelectFileBox id={file.id} name={file.name} />,
+        },
+        {
+          label: "Name",
+          card: "title",
+          ...sortable(query, "name", "Name"),
+          cell: (file) => (
+            <div className="flex min-w-0 items-center gap-3">
+              <FileThumbnail fileId={file.id} kind={fileKind(file).kind} />
+              <Link
+                href={`/files/${file.id}`}
+                className="block min-w-0 max-w-[14rem] truncate font-medium text-indigo-700 hover:underline sm:max-w-xs"
+                title={file.name}
+              >
+                {file.name}
+              </Link>
+            </div>
+          ),
+        },
+        { label: "Size", ...sortable(query, "size", "Size"), className: "whitespace-nowrap", cell: (file) => formatBytes(file.size) },
+        {
+          label: "Kind",
+          cell: (file) => {
+            const { kind, label } = fileKind(file);
+            return (
+              <span className="inline-flex items-center gap-1.5 whitespace-nowrap text-slate-700" data-testid="file-kind">
+                <KindIcon kind={kind} className="size-4" />
+                {label}
+              </span>
+            );
+          },
+        },
+        {
+          label: "Uploaded",
+          ...sortable(query, "date", "Uploaded"),
+          className: "whitespace-nowrap text-slate-600",
+          cell: (file) => <time dateTime={file.createdAt.toISOString()}>{formatDateTime(file.createdAt, { utcSuffix: false })}</time>,
+        },
+        {
+          label: "Actions",
+          hideLabel: true,
+          card: "actions",
+          cell: (file) => <FileActions fileId={file.id} name={file.name} actions={actions} />,
+        },
+      ]}
+    />
   );
 }

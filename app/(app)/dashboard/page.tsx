@@ -10,8 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { LinkButton } from "@/components/ui/link-button";
 import { deleteFileAction, renameFileAction } from "../files/actions";
-import { removeSharedFileAction } from "./actions";
+import { deleteFilesAction, removeSharedFileAction, shareFilesAction } from "./actions";
 import { FileTable } from "./file-table";
+import { FileSelection } from "./file-selection";
 import { SharedWithMe } from "./shared-with-me";
 
 export const metadata: Metadata = { title: "My files · Coffer" };
@@ -39,22 +40,36 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         </div>
         <Uploader maxFileSize={env().MAX_FILE_SIZE} />
         {summary.count > 0 ? (
-          <form role="search" action="/dashboard" className="flex flex-wrap items-end gap-2">
+          <form role="search" action="/dashboard" className="flex flex-wrap items-start gap-2">
             <input type="hidden" name="sort" value={query.sort} />
             <input type="hidden" name="dir" value={query.dir} />
-            <Input id="file-search" label="Search by name" name="q" type="search" defaultValue={query.q} />
-            <Button type="submit" variant="secondary">
+            <Input
+              id="file-search"
+              label="Search by name"
+              name="q"
+              type="search"
+              defaultValue={query.q}
+              hint="Press / to jump here."
+              data-shortcut="search"
+              aria-keyshortcuts="/"
+            />
+            <Button type="submit" variant="secondary" className="mt-6">
               Search
             </Button>
             {query.q ? (
-              <LinkButton href="/dashboard" variant="text" className="px-2 py-2">
+              <LinkButton href="/dashboard" variant="text" className="mt-6 px-2 py-2">
                 Clear
               </LinkButton>
             ) : null}
           </form>
         ) : null}
         {files.length > 0 ? (
-          <FileTable files={files} query={query} actions={{ renameFile: renameFileAction, deleteFile: deleteFileAction }} />
+          <FileSelection
+            files={files.map((f) => ({ id: f.id, name: f.name }))}
+            actions={{ deleteFiles: deleteFilesAction, shareFiles: shareFilesAction }}
+          >
+            <FileTable files={files} query={query} actions={{ renameFile: renameFileAction, deleteFile: deleteFileAction }} />
+          </FileSelection>
         ) : (
           <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
             {query.q ? `No files match "${query.q}".` : "You have no files yet. Drop some above to upload them."}

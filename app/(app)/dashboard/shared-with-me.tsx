@@ -1,11 +1,13 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatBytes } from "@/lib/files/format-bytes";
+import { fileKind } from "@/lib/files/file-kind";
 import { formatDate } from "@/lib/format-date-time";
+import { FileThumbnail } from "@/components/files/file-thumbnail";
 import { ActionButton } from "@/components/ui/action-button";
 import { DownloadLink } from "@/components/ui/link-button";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 
-type SharedFile = { shareId: string; fileId: string; name: string; size: number; ownerUsername: string; sharedAt: Date };
+type SharedFile = { shareId: string; fileId: string; name: string; size: number; mimeType: string; ownerUsername: string; sharedAt: Date };
 
 export function SharedWithMe({
   files,
@@ -24,28 +26,32 @@ export function SharedWithMe({
   return (
     <Table
       caption="Files shared with me"
-      head={
-        <>
-          <Th>Name</Th>
-          <Th>Owner</Th>
-          <Th>Size</Th>
-          <Th className="hidden sm:table-cell">Shared</Th>
-          <Th>
-            <span className="sr-only">Actions</span>
-          </Th>
-        </>
-      }
-    >
-      {files.map((file) => (
-        <Tr key={file.shareId} data-testid="shared-row">
-          <Td className="max-w-[14rem] truncate font-medium" title={file.name}>
-            {file.name}
-          </Td>
-          <Td>{file.ownerUsername}</Td>
-          <Td className="whitespace-nowrap">{formatBytes(file.size)}</Td>
-          <Td className="hidden whitespace-nowrap text-slate-600 sm:table-cell">{formatDate(file.sharedAt)}</Td>
-          <Td>
-            <div className="flex flex-wrap justify-end gap-1">
+      rows={files}
+      rowKey={(file) => file.shareId}
+      rowProps={() => ({ "data-testid": "shared-row" })}
+      columns={[
+        {
+          label: "Name",
+          card: "title",
+          cell: (file) => (
+            <div className="flex min-w-0 items-center gap-3">
+              <FileThumbnail fileId={file.fileId} kind={fileKind(file).kind} />
+              <span className="block min-w-0 max-w-[14rem] truncate font-medium sm:max-w-xs" title={file.name}>
+                {file.name}
+              </span>
+            </div>
+          ),
+        },
+        { label: "Owner", cell: (file) => file.ownerUsername },
+        { label: "Kind", cell: (file) => fileKind(file).label },
+        { label: "Size", className: "whitespace-nowrap", cell: (file) => formatBytes(file.size) },
+        { label: "Shared", className: "whitespace-nowrap text-slate-600", cell: (file) => formatDate(file.sharedAt) },
+        {
+          label: "Actions",
+          hideLabel: true,
+          card: "actions",
+          cell: (file) => (
+            <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
               <DownloadLink href={`/api/files/${file.fileId}/download`} aria-label={`Download ${file.name}`}>
                 Download
               </DownloadLink>
@@ -56,9 +62,9 @@ export function SharedWithMe({
                 ariaLabel={`Remove ${file.name} from my list`}
               />
             </div>
-          </Td>
-        </Tr>
-      ))}
-    </Table>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -1,16 +1,29 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
+import { AUDIT_CATEGORIES, isAuditCategory } from "@/lib/admin/audit-categories";
 import { AuditTable } from "@/components/audit-table";
+import { FilterLinks } from "@/components/ui/filter-links";
+import { Pager } from "@/components/ui/pager";
+import { cookies } from "next/headers";
+import { parseTheme, THEME_COOKIE } from "@/lib/theme";
+import { ThemeForm } from "./theme-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 import { changePasswordAction, signOutEverywhereAction } from "./actions";
+import { setThemeAction } from "./theme-actions";
 
 export const metadata: Metadata = { title: "Settings · Coffer" };
 
-export default async function SettingsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SettingsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
-  const events = await listAuditEvents({ userId: user.id, take: 50 });
+  const query = await searchParams;
+  const category = isAuditCategory(query.activity) ? query.activity : undefined;
+  const cursor = typeof query.cursor === "string" ? query.cursor : undefined;
+  const { events, nextCursor } = await listAuditEvents({ viewerId: user.id, userId: user.id, category, cursor });
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -29,11 +42,31 @@ export default async function SettingsPage() {
         </p>
         <SignOutEverywhere signOutEverywhere={signOutEverywhereAction.bind(null, {})} />
       </section>
+      <section aria-labelledby="appearance-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="appearance-heading" className="mb-4 text-lg font-semibold">
+          Appearance
+        </h2>
+        <ThemeForm theme={theme} setTheme={setThemeAction} />
+      </section>
       <section aria-labelledby="account-activity-heading" className="flex flex-col gap-3">
         <h2 id="account-activity-heading" className="text-lg font-semibold">
           Account activity
         </h2>
-        <AuditTable events={events} showUser={false} />
+        <FilterLinks
+          label="Show account activity of one kind"
+          current={category ?? "all"}
+          options={[
+            { value: "all", label: "All", href: "/settings" },
+            ...Object.entries(AUDIT_CATEGORIES).map(([value, label]) => ({ value, label, href: `/settings?activity=${value}` })),
+          ]}
+        />
+        <AuditTable events={events} forAdmin={false} />
+        <Pager
+          label="Account activity pages"
+          base={new URLSearchParams(category ? { activity: category } : {})}
+          cursor={cursor}
+          nextCursor={nextCursor}
+        />
       </section>
     </div>
   );

@@ -7,6 +7,11 @@ import { consume } from "@/lib/rate-limit";
 import { clientAddress, throttleKey } from "@/lib/client-address";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { formatDateTime } from "@/lib/format-date-time";
+import { fileKind } from "@/lib/files/file-kind";
+import { previewKind } from "@/lib/files/preview-kind";
+import { readTextPreview } from "@/lib/files/text-preview";
+import { linkShowsPreviews } from "@/lib/links/find-previewable-link";
+import { FilePreview } from "@/components/files/file-preview";
 import { DownloadLink } from "@/components/ui/link-button";
 import { UnlockForm } from "./unlock-form";
 import { unlockLinkAction } from "./actions";
@@ -23,8 +28,13 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
     notFound();
   }
   const locked = link.passwordHash !== null && !isUnlocked(link.id, (await cookies()).get(unlockCookieName(link.id))?.value);
+  // A link with a download limit shows no preview: a PDF or a video preview is the whole file, outside the limit.
+  const preview = !locked && linkShowsPreviews(link) ? previewKind(link.file) : "none";
+  const text = preview === "text" || preview === "markdown" ? await readTextPreview(link.file) : null;
   return (
-    <main className="mx-auto flex min-h-screen w-full max-w-md flex-col justify-center px-4 py-10">
+    <main
+      className={`mx-auto flex min-h-screen w-full flex-col justify-center px-4 py-10 ${preview === "none" ? "max-w-md" : "max-w-3xl"}`}
+    >
       <p className="mb-6 text-center text-2xl font-bold tracking-tight text-indigo-700">Coffer</p>
       <section className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         {/* Behind a password, even the file's name and size wait for the right password. */}
@@ -38,11 +48,22 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
           <>
             <h1 className="break-all text-xl font-semibold">{link.file.name}</h1>
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+              <dt className="text-slate-600">Kind</dt>
+              <dd>{fileKind(link.file).label}</dd>
               <dt className="text-slate-600">Size</dt>
               <dd>{formatBytes(link.file.size)}</dd>
               <dt className="text-slate-600">Expires</dt>
               <dd>{link.expiresAt ? formatDateTime(link.expiresAt) : "Never"}</dd>
             </dl>
+            {preview !== "none" ? (
+              <FilePreview
+                file={link.file}
+                previewUrl={`/s/${token}/preview`}
+                downloadUrl={`/s/${token}/download`}
+                text={text}
+                withDownload={false}
+              />
+            ) : null}
             <DownloadLink href={`/s/${token}/download`} variant="primary" className="text-center">
               Download
             </DownloadLink>

@@ -34,13 +34,15 @@ export type ServeOptions = {
   scope: TransferScope;
   /** Asked every 15 s while the transfer runs; false ends it. */
   stillAllowed?: () => Promise<boolean>;
+  /** A preview the browser shows itself (PDF, audio, video) instead of saving it, under this CSP. */
+  inline?: { contentSecurityPolicy: string };
   /** Called exactly once per GET, when the transfer is over whichever way it ended. */
   onSettled?: (outcome: TransferOutcome) => void | Promise<void>;
 };
 
 export async function serveFile(request: Request, file: ServableFile, opts: ServeOptions): Promise<Response> {
   const size = Number(file.size);
-  const headers = downloadHeaders(file, opts.headers);
+  const headers = downloadHeaders(file, opts.headers, opts.inline);
   let settled = false;
   const settle = (outcome: TransferOutcome) => {
     if (settled) return;

@@ -1,5 +1,6 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import QRCode from "qrcode";
 import { useWatch } from "react-hook-form";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -34,6 +35,7 @@ export function CreateLinkForm({
     },
   });
   const expiry = useWatch({ control: form.control, name: "expiry" });
+  const qrCode = useQrCode(created);
 
   const copy = async () => {
     if (!created) return;
@@ -91,8 +93,40 @@ export function CreateLinkForm({
               Copy link
             </Button>
           </div>
+          {qrCode ? (
+            <figure className="flex flex-col items-start gap-1">
+              {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made here; next/image has nothing to optimise */}
+              <img
+                src={qrCode}
+                alt="QR code of the new link"
+                width={176}
+                height={176}
+                className="rounded-md bg-white p-2"
+                data-testid="link-qr-code"
+              />
+              <figcaption className="text-xs text-emerald-900">Scan it with a phone to open the link there.</figcaption>
+            </figure>
+          ) : null}
         </div>
       ) : null}
     </div>
   );
+}
+
+/** The link as a QR code (an SVG in a data: URL, which the page CSP allows for images), for handing it to a phone. */
+function useQrCode(url: string | null): string | null {
+  const [qrCode, setQrCode] = useState<{ url: string; image: string } | null>(null);
+  useEffect(() => {
+    if (!url) return;
+    let current = true;
+    QRCode.toString(url, { type: "svg", margin: 1, errorCorrectionLevel: "M", color: { dark: "#0f172a", light: "#ffffff" } })
+      .then((svg) => {
+        if (current) setQrCode({ url, image: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [url]);
+  return qrCode && qrCode.url === url ? qrCode.image : null;
 }

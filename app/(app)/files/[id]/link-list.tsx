@@ -2,6 +2,8 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatDateTime } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
+import { LinkStatusBadge } from "@/components/link-status-badge";
+import { Table } from "@/components/ui/table";
 
 type LinkItem = {
   id: string;
@@ -11,36 +13,46 @@ type LinkItem = {
   maxDownloads: number | null;
   downloadCount: number;
   hasPassword: boolean;
-  status: string;
+  status: "active" | "expired" | "revoked" | "used up";
 };
 
 export function LinkList({ links, revokeLink }: { links: LinkItem[]; revokeLink: (input: { linkId: string }) => Promise<ActionResult> }) {
   if (links.length === 0) return <p className="text-sm text-slate-600">No links yet.</p>;
   return (
-    <ul className="divide-y divide-slate-100" aria-label="Links">
-      {links.map((link) => (
-        <li key={link.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="link-row">
-          <div className="flex flex-col text-sm">
-            <span className="font-medium">
-              {link.label ?? "Untitled link"}{" "}
-              <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{link.status}</span>
-            </span>
-            <span className="text-slate-600">
-              Created {formatDateTime(link.createdAt)} · {link.expiresAt ? `expires ${formatDateTime(link.expiresAt)}` : "never expires"} ·{" "}
-              {link.maxDownloads === null ? `${link.downloadCount} downloads` : `${link.downloadCount} of ${link.maxDownloads} downloads`} ·{" "}
-              {link.hasPassword ? "password" : "no password"}
-            </span>
-          </div>
-          {link.status === "active" ? (
-            <ActionButton
-              run={() => revokeLink({ linkId: link.id })}
-              label="Revoke"
-              pendingLabel="Revoking…"
-              ariaLabel={`Revoke link ${link.label ?? ""}`.trim()}
-            />
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <Table
+      caption="Links"
+      rows={links}
+      rowKey={(link) => link.id}
+      rowProps={() => ({ "data-testid": "link-row" })}
+      columns={[
+        { label: "Link", card: "title", cell: (link) => <span className="font-medium">{link.label ?? "Untitled link"}</span> },
+        { label: "Status", cell: (link) => <LinkStatusBadge status={link.status} /> },
+        {
+          label: "Downloads",
+          className: "whitespace-nowrap",
+          cell: (link) =>
+            link.maxDownloads === null ? `${link.downloadCount} downloads` : `${link.downloadCount} of ${link.maxDownloads} downloads`,
+        },
+        { label: "Expires", className: "whitespace-nowrap", cell: (link) => (link.expiresAt ? formatDateTime(link.expiresAt) : "Never") },
+        { label: "Password", cell: (link) => (link.hasPassword ? "Yes" : "No") },
+        { label: "Created", className: "whitespace-nowrap text-slate-600", cell: (link) => formatDateTime(link.createdAt) },
+        {
+          label: "Actions",
+          hideLabel: true,
+          card: "actions",
+          cell: (link) =>
+            link.status === "active" ? (
+              <div className="flex justify-end max-sm:justify-start">
+                <ActionButton
+                  run={() => revokeLink({ linkId: link.id })}
+                  label="Revoke"
+                  pendingLabel="Revoking…"
+                  ariaLabel={`Revoke link ${link.label ?? ""}`.trim()}
+                />
+              </div>
+            ) : null,
+        },
+      ]}
+    />
   );
 }

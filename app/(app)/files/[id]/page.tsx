@@ -5,11 +5,19 @@ import { requireUser } from "@/lib/auth/session";
 import { findManageableFile } from "@/lib/files/access";
 import { fileIdSchema } from "@/lib/files/schemas";
 import { formatBytes } from "@/lib/files/format-bytes";
+import { fileKind } from "@/lib/files/file-kind";
+import { previewKind } from "@/lib/files/preview-kind";
+import { readTextPreview } from "@/lib/files/text-preview";
 import { listFileShares } from "@/lib/shares/list-shares";
 import { listFileLinks } from "@/lib/links/list-file-links";
-import { listFileActivity } from "@/lib/activity/list-file-activity";
+import { FILE_ACTIVITY_KINDS, isFileActivityKind, listFileActivity } from "@/lib/activity/list-file-activity";
 import { formatDateTime } from "@/lib/format-date-time";
 import { FileActions } from "@/components/files/file-actions";
+import { FilePreview } from "@/components/files/file-preview";
+import { KindIcon } from "@/components/files/kind-icon";
+import { FilterLinks } from "@/components/ui/filter-links";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Table } from "@/components/ui/table";
 import { deleteFileAction, renameFileAction } from "../actions";
 import { createLinkAction, revokeLinkAction, revokeShareAction, shareFileAction } from "./actions";
 import { ShareForm } from "./share-form";
@@ -21,7 +29,7 @@ export const metadata: Metadata = { title: "File · Coffer" };
 
 function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={id} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6">
+    <section aria-labelledby={id} className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6">
       <h2 id={id} className="text-lg font-semibold">
         {title}
       </h2>
@@ -30,21 +38,32 @@ function Panel({ id, title, children }: { id: string; title: string; children: R
   );
 }
 
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
 // Only the owner reaches this page: recipients download from "Shared with me".
-export default async function FilePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function FilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const user = await requireUser();
   const fileId = fileIdSchema.safeParse((await params).id);
   const file = fileId.success ? await findManageableFile({ fileId: fileId.data, userId: user.id }) : null;
   if (!file) notFound();
-  const [shares, links, activity] = await Promise.all([
+  const { activity: activityParam } = await searchParams;
+  const activityKind = isFileActivityKind(activityParam) ? activityParam : undefined;
+  const preview = previewKind(file);
+  const [shares, links, activity, text] = await Promise.all([
     listFileShares({ fileId: file.id, ownerId: user.id }),
     listFileLinks({ fileId: file.id, ownerId: user.id }),
-    listFileActivity({ fileId: file.id, ownerId: user.id }),
+    listFileActivity({ fileId: file.id, ownerId: user.id, fileName: file.name, kind: activityKind }),
+    preview === "text" || preview === "markdown" ? readTextPreview(file) : null,
   ]);
+  const kind = fileKind(file);
+  const now = new Date();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <h1 className="min-w-0 break-all text-2xl font-semibold">{file.name}</h1>
+        <h1 className="flex min-w-0 items-center gap-2 break-all text-2xl font-semibold">
+          <KindIcon kind={kind.kind} className="size-6" />
+          {file.name}
+        </h1>
         <FileActions
           fileId={file.id}
           name={file.name}
@@ -52,18 +71,23 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
           actions={{ renameFile: renameFileAction, deleteFile: deleteFileAction }}
         />
       </div>
-      <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 rounded-xl border border-slate-200 bg-white p-6 text-sm">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 rounded-xl border border-slate-200 bg-white p-4 text-sm sm:p-6">
         <dt className="font-medium text-slate-600">Size</dt>
         <dd>
           {formatBytes(file.size)} ({Number(file.size).toLocaleString("en")} bytes)
         </dd>
+        <dt className="font-medium text-slate-600">Kind</dt>
+        <dd>{kind.label}</dd>
         <dt className="font-medium text-slate-600">Type</dt>
-        <dd>{file.mimeType}</dd>
+        <dd className="break-all font-mono text-xs leading-5">{file.mimeType}</dd>
         <dt className="font-medium text-slate-600">Uploaded</dt>
         <dd>{formatDateTime(file.createdAt)}</dd>
         <dt className="font-medium text-slate-600">SHA-256</dt>
         <dd className="break-all font-mono text-xs">{file.sha256}</dd>
       </dl>
+      <Panel id="preview-heading" title="Preview">
+        <FilePreview file={file} previewUrl={`/api/files/${file.id}/preview`} downloadUrl={`/api/files/${file.id}/download`} text={text} />
+      </Panel>
       <Panel id="sharing-heading" title="Shared with">
         <ShareForm fileId={file.id} shareFile={shareFileAction} />
         <ShareList shares={shares.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() }))} revokeShare={revokeShareAction} />
@@ -76,20 +100,29 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
         />
       </Panel>
       <Panel id="activity-heading" title="Activity">
+        <FilterLinks
+          label="Show activity of one kind"
+          current={activityKind ?? "all"}
+          options={[
+            { value: "all", label: "All", href: `/files/${file.id}` },
+            ...Object.entries(FILE_ACTIVITY_KINDS).map(([value, label]) => ({ value, label, href: `/files/${file.id}?activity=${value}` })),
+          ]}
+        />
         {activity.length === 0 ? (
-          <p className="text-sm text-slate-600">Nothing has happened to this file yet.</p>
+          <p className="text-sm text-slate-600">
+            {activityKind ? "Nothing of this kind has happened yet." : "Nothing has happened to this file yet."}
+          </p>
         ) : (
-          <ol className="flex flex-col gap-2 text-sm" aria-label="Activity, newest first">
-            {activity.map((entry) => (
-              <li key={entry.id} className="flex flex-wrap justify-between gap-2">
-                <span>{entry.text}</span>
-                <span className="text-slate-500">
-                  {formatDateTime(entry.at)}
-                  {entry.address ? ` · ${entry.address}` : ""}
-                </span>
-              </li>
-            ))}
-          </ol>
+          <Table
+            caption="Activity, newest first"
+            rows={activity}
+            rowKey={(entry) => entry.id}
+            rowProps={() => ({ "data-testid": "activity-row" })}
+            columns={[
+              { label: "What happened", card: "title", cell: (entry) => <span className="break-words">{entry.text}</span> },
+              { label: "When", className: "whitespace-nowrap", cell: (entry) => <RelativeTime date={entry.at} now={now} /> },
+            ]}
+          />
         )}
       </Panel>
     </div>

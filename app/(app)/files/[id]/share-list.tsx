@@ -2,6 +2,7 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatDate } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
+import { Table } from "@/components/ui/table";
 
 type ShareItem = { id: string; username: string; createdAt: string };
 
@@ -14,20 +15,30 @@ export function ShareList({
 }) {
   if (shares.length === 0) return <p className="text-sm text-slate-600">Not shared with anyone yet.</p>;
   return (
-    <ul className="divide-y divide-slate-100" aria-label="People with access">
-      {shares.map((share) => (
-        <li key={share.id} className="flex items-center justify-between gap-2 py-2">
-          <span>
-            <strong>{share.username}</strong> <span className="text-sm text-slate-600">since {formatDate(share.createdAt)}</span>
-          </span>
-          <ActionButton
-            run={() => revokeShare({ shareId: share.id })}
-            label="Revoke"
-            pendingLabel="Revoking…"
-            ariaLabel={`Stop sharing with ${share.username}`}
-          />
-        </li>
-      ))}
-    </ul>
+    <Table
+      caption="People with access"
+      rows={shares}
+      rowKey={(share) => share.id}
+      rowProps={() => ({ "data-testid": "share-row" })}
+      columns={[
+        { label: "Person", card: "title", cell: (share) => <strong>{share.username}</strong> },
+        { label: "Since", className: "whitespace-nowrap text-slate-600", cell: (share) => formatDate(share.createdAt) },
+        {
+          label: "Actions",
+          hideLabel: true,
+          card: "actions",
+          cell: (share) => (
+            <div className="flex justify-end max-sm:justify-start">
+              <ActionButton
+                run={() => revokeShare({ shareId: share.id })}
+                label="Revoke"
+                pendingLabel="Revoking…"
+                ariaLabel={`Stop sharing with ${share.username}`}
+              />
+            </div>
+          ),
+        },
+      ]}
+    />
   );
 }

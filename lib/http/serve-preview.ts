@@ -1,0 +1,64 @@
+// Serves a file's preview: a WebP rendered from an image, or a PDF, audio or video file inline (through
+// serveFile, so Range requests and seeking work). Nothing else is ever answered inline: every response
+// carries the detected type, nosniff and a sandboxing CSP that allows only what its element needs, so
+// even a preview opened on its own as a page can run nothing. A preview never counts as a download and
+// never enters the activity: nothing here settles a transfer.
+import "server-only";
+import { create as contentDisposition } from "content-disposition";
+import { notFound } from "@/lib/errors";
+import type { ServableFile } from "@/lib/files/access";
+import { imagePreview } from "@/lib/files/image-preview";
+import { previewKind } from "@/lib/files/preview-kind";
+import type { PreviewVariant } from "@/lib/files/preview-cache";
+import { CONTENT_LENGTH_HEADER } from "@/lib/server-bridge";
+import { serveFile } from "./download/serve-file";
+
+const NO_PREVIEW = "This file has no preview.";
+
+/** The CSP of each inline preview: nothing is allowed but the one thing its viewer loads, and it is sandboxed. */
+export const PREVIEW_CSP = {
+  image: "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'",
+  audio: "default-src 'none'; media-src 'self'; sandbox; frame-ancestors 'none'",
+  video: "default-src 'none'; media-src 'self'; sandbox; frame-ancestors 'none'",
+  // The file page shows a PDF in a frame of its own origin.
+  pdf: "default-src 'none'; sandbox; frame-ancestors 'self'",
+} as const;
+
+export async function servePreview(
+  request: Request,
+  file: ServableFile,
+  opts: { variant: PreviewVariant; headers?: Record<string, string> },
+): Promise<Response> {
+  const kind = previewKind(file);
+  if (kind === "image") return serveImagePreview(request, file, opts);
+  if (opts.variant === "thumbnail" || (kind !== "pdf" && kind !== "audio" && kind !== "video")) throw notFound(NO_PREVIEW);
+  return serveFile(request, file, {
+    inline: { contentSecurityPolicy: PREVIEW_CSP[kind] },
+    headers: { ...opts.headers, "X-Frame-Options": kind === "pdf" ? "SAMEORIGIN" : "DENY" },
+  });
+}
+
+async function serveImagePreview(
+  request: Request,
+  file: ServableFile,
+  opts: { variant: PreviewVariant; headers?: Record<string, string> },
+) {
+  // A rendering of these bytes at this size: it changes only when the renderer does (v1).
+  const etag = `"${file.sha256.slice(0, 24)}-${opts.variant}-v1"`;
+  const headers = new Headers({
+    "Content-Type": "image/webp",
+    "Content-Disposition": contentDisposition(`${file.name}.webp`, { type: "inline" }),
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": PREVIEW_CSP.image,
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "private, no-cache",
+    ETag: etag,
+    ...opts.headers,
+  });
+  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  const webp = await imagePreview(file, opts.variant);
+  if (!webp) throw notFound(NO_PREVIEW);
+  headers.set("Content-Length", String(webp.length));
+  headers.set(CONTENT_LENGTH_HEADER, String(webp.length));
+  return new Response(request.method === "HEAD" ? null : new Uint8Array(webp), { status: 200, headers });
+}

@@ -1,0 +1,29 @@
+// Whether a link visitor may see a preview of the file: the link is available, unlocked if it has a password,
+// and has no download limit. A preview of a limited link would hand out what the limit protects (a PDF or
+// a video is the whole file), so such a link shows only its download button.
+import "server-only";
+import { notFound } from "@/lib/errors";
+import type { ServableFile } from "@/lib/files/access";
+import { consume, tooManyAttempts } from "@/lib/rate-limit";
+import { throttleKey } from "@/lib/client-address";
+import { findAvailableLink } from "./find-available-link";
+import { isUnlocked } from "./unlock-cookie";
+import { LINK_NOT_AVAILABLE } from "./unlock-link";
+
+export const linkShowsPreviews = (link: { maxDownloads: number | null }) => link.maxDownloads === null;
+
+export async function findPreviewableLink(opts: {
+  token: string;
+  address: string;
+  unlockCookie: (linkId: string) => string | undefined;
+}): Promise<{ file: ServableFile }> {
+  const link = await findAvailableLink(opts.token);
+  if (!link) {
+    // A miss counts toward the guessing limit, as on the page and the download route.
+    const miss = await consume("linkMiss", throttleKey(opts.address));
+    throw miss.ok ? notFound(LINK_NOT_AVAILABLE) : tooManyAttempts(miss.retryAfterSeconds);
+  }
+  if (link.passwordHash && !isUnlocked(link.id, opts.unlockCookie(link.id))) throw notFound(LINK_NOT_AVAILABLE);
+  if (!linkShowsPreviews(link)) throw notFound("This link has no preview.");
+  return { file: link.file };
+}

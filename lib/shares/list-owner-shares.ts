@@ -1,0 +1,40 @@
+// Everyone an owner shares files with, file by file, for "Shared by me": filtered and sorted in the query.
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { manageableFileWhere } from "@/lib/files/access";
+
+export type OwnerShare = { id: string; fileId: string; fileName: string; username: string; createdAt: Date };
+export const OWNER_SHARE_SORTS = ["file", "person", "date"] as const;
+export type OwnerShareSort = (typeof OWNER_SHARE_SORTS)[number];
+
+const ORDER: Record<OwnerShareSort, (dir: "asc" | "desc") => Prisma.ShareOrderByWithRelationInput> = {
+  file: (dir) => ({ file: { name: dir } }),
+  person: (dir) => ({ recipient: { username: dir } }),
+  date: (dir) => ({ createdAt: dir }),
+};
+
+/** `q` matches the file's name or the person's username. */
+export async function listOwnerShares(opts: {
+  ownerId: string;
+  q?: string;
+  sort?: OwnerShareSort;
+  dir?: "asc" | "desc";
+}): Promise<OwnerShare[]> {
+  const dir = opts.dir ?? "desc";
+  const shares = await db.share.findMany({
+    where: {
+      file: manageableFileWhere(opts.ownerId),
+      ...(opts.q ? { OR: [{ file: { name: { contains: opts.q } } }, { recipient: { username: { contains: opts.q } } }] } : {}),
+    },
+    orderBy: [ORDER[opts.sort ?? "date"](dir), { id: dir }],
+    select: { id: true, createdAt: true, file: { select: { id: true, name: true } }, recipient: { select: { username: true } } },
+  });
+  return shares.map((s) => ({
+    id: s.id,
+    fileId: s.file.id,
+    fileName: s.file.name,
+    username: s.recipient.username,
+    createdAt: s.createdAt,
+  }));
+}

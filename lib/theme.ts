@@ -1,0 +1,15 @@
+// Light, dark, or whatever the system says: the person's choice, kept in a cookie the server reads, so the
+// page arrives in the right colours with no script (the page CSP allows none without its nonce). Safe for the browser.
+import { z } from "@/lib/zod";
+
+export const THEMES = { system: "Same as the system", light: "Light", dark: "Dark" } as const;
+export type Theme = keyof typeof THEMES;
+
+export const THEME_COOKIE = "coffer-theme";
+
+export const themeSchema = z.object({ theme: z.enum(Object.keys(THEMES) as [Theme, ...Theme[]]) });
+export type ThemeInput = z.input<typeof themeSchema>;
+
+export function parseTheme(value: string | undefined): Theme {
+  return value && value in THEMES ? (value as Theme) : "system";
+}
