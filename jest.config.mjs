@@ -3,8 +3,40 @@ import nextJest from "next/jest.js";
 
 const createJestConfig = nextJest({ dir: "./" });
 
-// ESM-only packages that jest (CommonJS) must transform.
-const esmPackages = ["nanoid", "next-auth", "@auth/core", "@auth/prisma-adapter", "jose", "oauth4webapi"].join("|");
+// ESM-only packages that jest (CommonJS) must transform: react-markdown brings the unified ecosystem with it.
+const esmPackages = [
+  "nanoid",
+  "next-auth",
+  "@auth/core",
+  "@auth/prisma-adapter",
+  "jose",
+  "oauth4webapi",
+  "react-markdown",
+  "unified",
+  "bail",
+  "devlop",
+  "is-plain-obj",
+  "trough",
+  "vfile",
+  "vfile-message",
+  "unist-util-.*",
+  "mdast-util-.*",
+  "micromark",
+  "micromark-.*",
+  "hast-util-.*",
+  "remark-.*",
+  "property-information",
+  "space-separated-tokens",
+  "comma-separated-tokens",
+  "html-url-attributes",
+  "decode-named-character-reference",
+  "character-entities",
+  "ccount",
+  "zwitch",
+  "longest-streak",
+  "estree-util-is-identifier-name",
+  "trim-lines",
+].join("|");
 
 const common = {
   moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1", "^server-only$": "<rootDir>/tests/support/server-only.ts" },

@@ -17,6 +17,8 @@ export function AuditTable({ events, forAdmin, now = new Date() }: { events: Aud
       columns={[
         { label: "What happened", card: "title", cell: (e) => <span className="break-words">{e.sentence}</span> },
         { label: "When", cell: (e) => <RelativeTime date={e.at} now={now} />, className: "whitespace-nowrap" },
+        // The account the event is about: "(deleted)" once it is gone, which the sentence cannot say by name.
+        forAdmin && { label: "Account", cell: (e) => e.user ?? "—" },
         forAdmin && { label: "Code", cell: (e) => <code className="font-mono text-xs">{e.kind}</code> },
         forAdmin && { label: "Address", cell: (e) => <span className="text-slate-600">{e.address ?? "—"}</span> },
       ]}

@@ -11,6 +11,13 @@ export function MarkdownText({ source }: { source: string }) {
       <Markdown
         skipHtml
         components={{
+          // The page has its own headings: the file's outline starts below the "Preview" heading.
+          h1: ({ children }) => <h3>{children}</h3>,
+          h2: ({ children }) => <h4>{children}</h4>,
+          h3: ({ children }) => <h5>{children}</h5>,
+          h4: ({ children }) => <h6>{children}</h6>,
+          h5: ({ children }) => <h6>{children}</h6>,
+          h6: ({ children }) => <h6>{children}</h6>,
           img: ({ alt }) => <span className="italic text-slate-600">[image{alt ? `: ${alt}` : ""}]</span>,
           a: ({ href, children }) => (
             <a href={href} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-700 underline">

@@ -53,19 +53,25 @@ export function SelectBox({ id, label }: { id: string; label: string }) {
   );
 }
 
+/** The select-all box; on phones, where the table's header is a bar above the cards, it says "All" beside it. */
 export function SelectAllBox({ label }: { label: string }) {
   const { ids, selected, setAll } = useSelection();
   const all = ids.length > 0 && ids.every((id) => selected.has(id));
   return (
-    <input
-      type="checkbox"
-      aria-label={label}
-      checked={all}
-      ref={(box) => {
-        if (box) box.indeterminate = !all && selected.size > 0;
-      }}
-      onChange={(event) => setAll(event.target.checked)}
-      className="size-4 accent-indigo-600"
-    />
+    <label className="inline-flex items-center gap-2">
+      <input
+        type="checkbox"
+        aria-label={label}
+        checked={all}
+        ref={(box) => {
+          if (box) box.indeterminate = !all && selected.size > 0;
+        }}
+        onChange={(event) => setAll(event.target.checked)}
+        className="size-4 accent-indigo-600"
+      />
+      <span aria-hidden="true" className="text-sm sm:hidden">
+        All
+      </span>
+    </label>
   );
 }

@@ -46,19 +46,28 @@ export function Table<Row>({
   rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | undefined };
 }) {
   const shown = columns.filter((column): column is Column<Row> => Boolean(column));
+  // On phones the header row hides, except the headers one acts on (sort links, select-all), which stay as a bar above the cards.
+  const headerBar = shown.some((column) => column.header);
   return (
     <div className="rounded-xl border border-slate-200 bg-white sm:overflow-x-auto max-sm:border-0 max-sm:bg-transparent">
       <table role="table" className="w-full text-sm max-sm:block">
         <caption className="sr-only">{caption}</caption>
-        <thead role="rowgroup" className="bg-slate-100 text-left text-slate-700 max-sm:sr-only">
-          <tr role="row">
+        <thead
+          role="rowgroup"
+          className={`bg-slate-100 text-left text-slate-700 ${headerBar ? "max-sm:mb-3 max-sm:block max-sm:bg-transparent" : "max-sm:sr-only"}`}
+        >
+          <tr role="row" className="max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-2">
             {shown.map((column) => (
               <th
                 key={column.label}
                 role="columnheader"
                 scope="col"
                 {...column.headerProps}
-                className={`px-3 py-2 font-medium ${column.card === "actions" ? "text-right" : ""} ${column.headerProps?.className ?? ""}`}
+                className={`px-3 py-2 font-medium ${column.card === "actions" ? "text-right" : ""} ${
+                  column.header
+                    ? "max-sm:rounded-full max-sm:border max-sm:border-slate-300 max-sm:bg-white max-sm:px-3 max-sm:py-1"
+                    : "max-sm:sr-only"
+                } ${column.headerProps?.className ?? ""}`}
               >
                 {column.header ?? (column.hideLabel ? <span className="sr-only">{column.label}</span> : column.label)}
               </th>

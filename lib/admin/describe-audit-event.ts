@@ -28,10 +28,15 @@ function humanize(kind: string): string {
 
 export function describeAuditEvent(event: DescribableEvent, viewerId: string): string {
   const self = event.userId !== null && event.userId === viewerId;
-  const subject = self ? "You" : (event.user ?? "Someone");
+  const subject = self ? "You" : event.user === "(deleted)" ? "A deleted user" : (event.user ?? "Someone");
   const their = self ? "your" : "their";
-  const actor = event.actorId !== null && event.actorId === viewerId ? "You" : (event.actor ?? "An administrator");
-  const account = self ? "your account" : event.user ? `${event.user}'s account` : "an account";
+  const actor =
+    event.actorId !== null && event.actorId === viewerId
+      ? "You"
+      : event.actor && event.actor !== "(deleted)"
+        ? event.actor
+        : "An administrator";
+  const account = self ? "your account" : event.user && event.user !== "(deleted)" ? `${event.user}'s account` : "an account";
   const file = event.fileName ?? legacyFileName(event.detail) ?? "a file";
   const from = [event.address ? `from ${event.address}` : null, event.device ? `with ${event.device}` : null].filter(Boolean).join(" ");
   const tail = from ? ` ${from}` : "";

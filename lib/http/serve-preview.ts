@@ -20,7 +20,7 @@ export const PREVIEW_CSP = {
   image: "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'",
   audio: "default-src 'none'; media-src 'self'; sandbox; frame-ancestors 'none'",
   video: "default-src 'none'; media-src 'self'; sandbox; frame-ancestors 'none'",
-  // The file page shows a PDF in a frame of its own origin.
+  // The file page shows a PDF in a frame of its own origin (frame-ancestors overrides the site-wide X-Frame-Options: DENY).
   pdf: "default-src 'none'; sandbox; frame-ancestors 'self'",
 } as const;
 
@@ -32,10 +32,7 @@ export async function servePreview(
   const kind = previewKind(file);
   if (kind === "image") return serveImagePreview(request, file, opts);
   if (opts.variant === "thumbnail" || (kind !== "pdf" && kind !== "audio" && kind !== "video")) throw notFound(NO_PREVIEW);
-  return serveFile(request, file, {
-    inline: { contentSecurityPolicy: PREVIEW_CSP[kind] },
-    headers: { ...opts.headers, "X-Frame-Options": kind === "pdf" ? "SAMEORIGIN" : "DENY" },
-  });
+  return serveFile(request, file, { inline: { contentSecurityPolicy: PREVIEW_CSP[kind] }, headers: opts.headers });
 }
 
 async function serveImagePreview(
@@ -50,7 +47,6 @@ async function serveImagePreview(
     "Content-Disposition": contentDisposition(`${file.name}.webp`, { type: "inline" }),
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": PREVIEW_CSP.image,
-    "X-Frame-Options": "DENY",
     "Cache-Control": "private, no-cache",
     ETag: etag,
     ...opts.headers,

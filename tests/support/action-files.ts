@@ -4,8 +4,6 @@ export const ACTION_FILES = {
   login: "app/(auth)/login/actions.ts",
   register: "app/(auth)/register/actions.ts",
   settings: "app/(app)/settings/actions.ts",
-  /** The appearance switch. */
-  theme: "app/(app)/settings/theme-actions.ts",
   /** Bulk revoke on "Shared by me". */
   sharedByMe: "app/(app)/shared/actions.ts",
   admin: "app/(app)/admin/actions.ts",

@@ -10,8 +10,7 @@ import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { ThemeForm } from "./theme-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
-import { changePasswordAction, signOutEverywhereAction } from "./actions";
-import { setThemeAction } from "./theme-actions";
+import { changePasswordAction, setThemeAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Coffer" };
 

@@ -160,6 +160,27 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
     input: () => ({ linkId: victimLink.id }),
     otherUsersIdsError: "Link not found.",
   },
+  // Bulk actions: the attacker's own id next to the victim's, so a half-done request would show.
+  [`${ACTION_FILES.dashboard}#deleteFilesAction`]: {
+    page: () => "/dashboard",
+    input: () => ({ fileIds: [malloryFile.id, victimFile.id] }),
+    otherUsersIdsError: "Some of these files were not found. Nothing was deleted.",
+  },
+  [`${ACTION_FILES.dashboard}#shareFilesAction`]: {
+    page: () => "/dashboard",
+    input: () => ({ fileIds: [malloryFile.id, victimFile.id], username: recipient.username }),
+    otherUsersIdsError: "Some of these files were not found. Nothing was shared.",
+  },
+  [`${ACTION_FILES.sharedByMe}#revokeSharesAction`]: {
+    page: () => "/shared",
+    input: () => ({ shareIds: [victimShareId] }),
+    otherUsersIdsError: "Some of these shares were not found. Nothing was revoked.",
+  },
+  [`${ACTION_FILES.sharedByMe}#revokeLinksAction`]: {
+    page: () => "/shared",
+    input: () => ({ linkIds: [victimLink.id] }),
+    otherUsersIdsError: "Some of these links were not found. Nothing was revoked.",
+  },
   [`${ACTION_FILES.admin}#disableUserAction`]: {
     page: () => "/admin",
     input: () => ({ userId: victim.id }),
@@ -180,6 +201,8 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
   },
   [`${ACTION_FILES.settings}#signOutEverywhereAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
   [`${ACTION_FILES.settings}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  // A cookie of the caller's own browser: there is nobody else's to aim at.
+  [`${ACTION_FILES.settings}#setThemeAction`]: { page: () => "/settings", input: () => ({ theme: "dark", userId: victim.id }) },
 };
 
 const file = (key: string) => key.split("#") as [string, string];
@@ -459,6 +482,9 @@ describe.each(BYPASS_HEADERS)("with %s", (_label, headers) => {
     ["the file page with ?_rsc", () => `/files/${victimFile.id}?_rsc=abc`, false],
     ["the admin page", () => "/admin", false],
     ["the download", () => `/api/files/${victimFile.id}/download`, false],
+    ["the preview", () => `/api/files/${victimFile.id}/preview`, false],
+    ["the thumbnail", () => `/api/files/${victimFile.id}/thumbnail`, false],
+    ["Shared by me", () => "/shared", true],
   ];
 
   type Outcome = Awaited<ReturnType<typeof visit>>;

@@ -23,11 +23,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The text of the page's activity list, entities decoded and React's text separators removed, one entry a line. */
+/** The sentences of the page's activity table (its first cells), entities decoded and React's text separators removed. */
 function activityLines(html: string): string[] {
-  const list = /<ol[^>]*aria-label="Activity, newest first"[^>]*>([\s\S]*?)<\/ol>/.exec(html);
-  if (!list) throw new Error("the page has no activity list");
-  return [...list[1].matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)].map((item) =>
+  if (!html.includes("Activity, newest first")) throw new Error("the page has no activity table");
+  return [...html.matchAll(/<tr[^>]*data-testid="activity-row"[^>]*>\s*<td[^>]*>([\s\S]*?)<\/td>/g)].map((item) =>
     item[1]
       .replace(/<!-- -->/g, "")
       .replace(/<[^>]+>/g, " ")
@@ -106,20 +105,26 @@ it("records each sharing event, shows them newest first, and keeps visitors' add
   expect(response.status).toBe(200);
   const html = await response.text();
   const lines = activityLines(html);
-  const expected = [
-    `You stopped sharing it with ${bob.username}`,
+  // Each event as a sentence in the owner's words, naming the file.
+  expect(lines).toEqual([
+    `You stopped sharing activity.bin with ${bob.username}`,
     'You revoked the link "Client review"',
-    'The link "Client review" was downloaded (2 of 3)',
-    'The link "Client review" was downloaded (1 of 3)',
+    'A visitor downloaded activity.bin through the link "Client review" from 2001:0db8:abcd::/48 (download 2 of 3)',
+    'A visitor downloaded activity.bin through the link "Client review" from 203.0.113.0/24 (download 1 of 3)',
     'You created the link "Client review"',
-    `${bob.username} downloaded it`,
-    `You shared it with ${bob.username}`,
-  ];
-  expect(lines).toHaveLength(expected.length);
-  lines.forEach((line, i) => expect(line).toContain(expected[i]));
-  expect(lines[2]).toContain("2001:0db8:abcd::/48");
-  expect(lines[3]).toContain("203.0.113.0/24");
+    `${bob.username} downloaded activity.bin`,
+    `You shared activity.bin with ${bob.username}`,
+  ]);
   expect(html).not.toContain("203.0.113.77");
+
+  // Filtered by kind: downloads only, then sharing only.
+  expect(activityLines(await (await alice.client.get(`/files/${file.id}?activity=downloads`)).text())).toEqual([
+    lines[2],
+    lines[3],
+    lines[5],
+  ]);
+  expect(activityLines(await (await alice.client.get(`/files/${file.id}?activity=sharing`)).text())).toEqual([lines[0], lines[6]]);
+  expect(activityLines(await (await alice.client.get(`/files/${file.id}?activity=links`)).text())).toEqual([lines[1], lines[4]]);
 });
 
 it("records an unlabelled link by the end of its id, and counts without a limit", async () => {
@@ -134,8 +139,10 @@ it("records an unlabelled link by the end of its id, and counts without a limit"
     ["download.link", `${name} was downloaded (1)`, "192.0.2.0/24"],
   ]);
   const lines = activityLines(await (await alice.client.get(`/files/${file.id}`)).text());
-  expect(lines[0]).toContain(`The link ${name} was downloaded (1)`);
-  expect(lines[1]).toContain(`You created the link ${name}`);
+  expect(lines).toEqual([
+    `A visitor downloaded unlabelled.bin through the link ${name} from 192.0.2.0/24 (download 1)`,
+    `You created the link ${name}`,
+  ]);
 });
 
 it("does not record a stranger's refused download or a recipient's HEAD request", async () => {
