@@ -5,8 +5,8 @@ import Bowser from "bowser";
 export function describeDevice(userAgent: string | null | undefined): string | null {
   if (!userAgent) return null;
   const parsed = Bowser.parse(userAgent.slice(0, 512));
-  const browser = parsed.browser.name;
-  const os = parsed.os.name;
+  const browser = parsed.browser.name || null;
+  const os = parsed.os.name || null;
   if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? null;
+  return browser ?? os;
 }

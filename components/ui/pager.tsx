@@ -3,12 +3,15 @@ import { LinkButton } from "@/components/ui/link-button";
 /** "Newest" and "Older" links for a keyset-paginated list; the current filters travel in `base`. */
 export function Pager({
   label,
+  path,
   base,
   cursor,
   nextCursor,
   param = "cursor",
 }: {
   label: string;
+  /** The page the links lead back to. */
+  path: string;
   base: URLSearchParams;
   cursor?: string;
   nextCursor: string | null;
@@ -20,7 +23,7 @@ export function Pager({
     params.delete(param);
     if (value) params.set(param, value);
     const query = params.toString();
-    return query ? `?${query}` : "?";
+    return query ? `${path}?${query}` : path;
   };
   return (
     <nav aria-label={label} className="flex gap-3">

@@ -93,7 +93,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           </Button>
         </form>
         <AuditTable events={events} forAdmin />
-        <Pager label="Audit trail pages" base={filters} cursor={filter.cursor} nextCursor={nextCursor} />
+        <Pager label="Audit trail pages" path="/admin" base={filters} cursor={filter.cursor} nextCursor={nextCursor} />
       </section>
     </div>
   );

@@ -62,6 +62,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         <AuditTable events={events} forAdmin={false} />
         <Pager
           label="Account activity pages"
+          path="/settings"
           base={new URLSearchParams(category ? { activity: category } : {})}
           cursor={cursor}
           nextCursor={nextCursor}
