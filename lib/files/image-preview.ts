@@ -56,24 +56,26 @@ async function readOriginal(file: ServableFile): Promise<Buffer> {
 }
 
 async function render(file: ServableFile): Promise<Map<PreviewVariant, Buffer> | null> {
+  const rendered = new Map<PreviewVariant, Buffer>();
   try {
     const original = await readOriginal(file);
-    const rendered = new Map<PreviewVariant, Buffer>();
     for (const [variant, size] of Object.entries(SIZES) as [PreviewVariant, (typeof SIZES)[PreviewVariant]][]) {
       const image = sharp(original, { limitInputPixels: MAX_PIXELS, failOn: "error", animated: false })
         .rotate()
         .resize({ ...size, withoutEnlargement: true })
         .webp({ quality: variant === "thumbnail" ? 70 : 82 });
-      const bytes = await image.toBuffer();
-      rendered.set(variant, bytes);
-      await writeCachedPreview(file, variant, bytes);
+      rendered.set(variant, await image.toBuffer());
     }
-    return rendered;
   } catch (error) {
     failed.add(file.id);
     logger.warn({ fileId: file.id, err: { name: (error as Error).name, message: (error as Error).message } }, "image preview not rendered");
     return null;
   }
+  // A rendering that could not be cached is still served; the next request renders it again.
+  for (const [variant, bytes] of rendered) {
+    await writeCachedPreview(file, variant, bytes).catch((error) => logger.warn({ fileId: file.id, err: error }, "preview not cached"));
+  }
+  return rendered;
 }
 
 /** The WebP preview of an image file, or null for a file that has none (not an image Coffer renders, too large, undecodable). */

@@ -99,14 +99,18 @@ export async function removeCachedPreviews(fileId: string): Promise<void> {
   await Promise.all(PREVIEW_VARIANTS.map((variant) => store.remove(previewKey(fileId, variant))));
 }
 
-/** Removes previews whose file is gone and temporary files older than an hour; returns how many previews went. */
+const fileExists = async (fileId: string | null) =>
+  Boolean(fileId && (await db.file.findUnique({ where: { id: fileId }, select: { id: true } })));
+
+/** Removes previews (and unfinished writes of previews) whose file is gone; returns how many previews went. */
 export async function sweepPreviews(): Promise<number> {
   const store = previewStore();
-  await store.removeStaleTemporaryFiles(60 * 60 * 1000);
+  for await (const temporary of store.listTemporaryFiles()) {
+    if (!(await fileExists(temporary.key && fileIdOf(temporary.key)))) await store.removeTemporaryFile(temporary.name);
+  }
   let removed = 0;
   for await (const blob of store.listBlobs()) {
-    const fileId = fileIdOf(blob.key);
-    if (fileId && (await db.file.findUnique({ where: { id: fileId }, select: { id: true } }))) continue;
+    if (await fileExists(fileIdOf(blob.key))) continue;
     await store.remove(blob.key);
     removed++;
   }

@@ -11,6 +11,7 @@ import { imagePreview } from "@/lib/files/image-preview";
 import { previewKind } from "@/lib/files/preview-kind";
 import type { PreviewVariant } from "@/lib/files/preview-cache";
 import { CONTENT_LENGTH_HEADER } from "@/lib/server-bridge";
+import type { TransferScope } from "@/lib/running-transfers";
 import { serveFile } from "./download/serve-file";
 
 const NO_PREVIEW = "This file has no preview.";
@@ -24,15 +25,24 @@ export const PREVIEW_CSP = {
   pdf: "default-src 'none'; sandbox; frame-ancestors 'self'",
 } as const;
 
-export async function servePreview(
-  request: Request,
-  file: ServableFile,
-  opts: { variant: PreviewVariant; headers?: Record<string, string> },
-): Promise<Response> {
+export type PreviewOptions = {
+  variant: PreviewVariant;
+  headers?: Record<string, string>;
+  /** What allowed the preview, as for a download: losing it ends a video or PDF under way. */
+  scope: TransferScope;
+  stillAllowed?: () => Promise<boolean>;
+};
+
+export async function servePreview(request: Request, file: ServableFile, opts: PreviewOptions): Promise<Response> {
   const kind = previewKind(file);
   if (kind === "image") return serveImagePreview(request, file, opts);
   if (opts.variant === "thumbnail" || (kind !== "pdf" && kind !== "audio" && kind !== "video")) throw notFound(NO_PREVIEW);
-  return serveFile(request, file, { inline: { contentSecurityPolicy: PREVIEW_CSP[kind] }, headers: opts.headers });
+  return serveFile(request, file, {
+    inline: { contentSecurityPolicy: PREVIEW_CSP[kind] },
+    headers: opts.headers,
+    scope: opts.scope,
+    stillAllowed: opts.stillAllowed,
+  });
 }
 
 async function serveImagePreview(

@@ -6,6 +6,8 @@ import { notFound } from "@/lib/errors";
 import type { ServableFile } from "@/lib/files/access";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
+import { db } from "@/lib/db";
+import { availableLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
 import { isUnlocked } from "./unlock-cookie";
 import { LINK_NOT_AVAILABLE } from "./unlock-link";
@@ -16,7 +18,7 @@ export async function findPreviewableLink(opts: {
   token: string;
   address: string;
   unlockCookie: (linkId: string) => string | undefined;
-}): Promise<{ file: ServableFile }> {
+}): Promise<{ file: ServableFile; linkId: string; ownerId: string; stillAllowed: () => Promise<boolean> }> {
   const link = await findAvailableLink(opts.token);
   if (!link) {
     // A miss counts toward the guessing limit, as on the page and the download route.
@@ -25,5 +27,10 @@ export async function findPreviewableLink(opts: {
   }
   if (link.passwordHash && !isUnlocked(link.id, opts.unlockCookie(link.id))) throw notFound(LINK_NOT_AVAILABLE);
   if (!linkShowsPreviews(link)) throw notFound("This link has no preview.");
-  return { file: link.file };
+  return {
+    file: link.file,
+    linkId: link.id,
+    ownerId: link.file.ownerId,
+    stillAllowed: async () => (await db.link.count({ where: { AND: [{ id: link.id }, availableLinkWhere(new Date())] } })) === 1,
+  };
 }

@@ -13,12 +13,17 @@ const LINK_HEADERS = { "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noinde
 export const GET = withVisitor<{ token: string }>(
   async (request, { address, params }) => {
     const jar = await cookies();
-    const { file } = await findPreviewableLink({
+    const { file, linkId, ownerId, stillAllowed } = await findPreviewableLink({
       token: params.token,
       address,
       unlockCookie: (linkId) => jar.get(unlockCookieName(linkId))?.value,
     });
-    return servePreview(request, file, { variant: "large", headers: LINK_HEADERS });
+    return servePreview(request, file, {
+      variant: "large",
+      headers: LINK_HEADERS,
+      scope: { fileId: file.id, ownerId, linkId },
+      stillAllowed,
+    });
   },
   { limit: "linkRequest", headers: LINK_HEADERS },
 );

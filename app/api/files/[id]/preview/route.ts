@@ -12,7 +12,11 @@ export const GET = withUser<{ id: string }>(async (request, { user, params }) =>
   const fileId = fileIdSchema.safeParse(params.id);
   const file = fileId.success ? await findReadableFile({ fileId: fileId.data, userId: user.id }) : null;
   if (!file) throw notFound();
-  return servePreview(request, file, { variant: "large" });
+  return servePreview(request, file, {
+    variant: "large",
+    scope: { fileId: file.id, ownerId: file.ownerId, ...(file.ownerId !== user.id ? { recipientId: user.id } : {}) },
+    stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
+  });
 });
 
 export const HEAD = GET;
