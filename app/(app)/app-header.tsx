@@ -11,7 +11,7 @@ type NavLink = { href: string; label: string };
  * Sign out fold into a menu behind one button, which Escape, a click elsewhere and a navigation close.
  */
 export function AppHeader({ links, username, signOut }: { links: NavLink[]; username: string; signOut: ReactNode }) {
-  const pathname = usePathname();
+  const pathname = usePathname() ?? "";
   // Open on the page where it was opened: following one of its links closes it.
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;

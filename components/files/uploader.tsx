@@ -5,9 +5,18 @@ import { formatBytes } from "@/lib/files/format-bytes";
 import { useUploads, type Upload, type UploadTransport } from "./use-uploads";
 
 /** Drag-and-drop or pick files; each one travels in its own request with progress, speed and cancel. */
-export function Uploader({ maxFileSize, transport }: { maxFileSize: number; transport?: UploadTransport }) {
+export function Uploader({
+  maxFileSize,
+  maxConcurrent,
+  transport,
+}: {
+  maxFileSize: number;
+  /** How many uploads may travel at once (the server's MAX_CONCURRENT_UPLOADS); the rest wait. */
+  maxConcurrent?: number;
+  transport?: UploadTransport;
+}) {
   const router = useRouter();
-  const { uploads, addFiles, cancel } = useUploads({ maxFileSize, transport, onUploaded: () => router.refresh() });
+  const { uploads, addFiles, cancel } = useUploads({ maxFileSize, maxConcurrent, transport, onUploaded: () => router.refresh() });
   const [dragging, setDragging] = useState(false);
 
   const onDrop = (event: DragEvent) => {
@@ -64,12 +73,13 @@ function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void 
           {upload.name}
         </span>
         <span className="text-sm text-slate-600" aria-live="polite">
+          {upload.state === "queued" && "Waiting"}
           {upload.state === "uploading" && `${percent}% · ${formatBytes(upload.bytesPerSecond)}/s`}
           {upload.state === "done" && "Done"}
           {upload.state === "cancelled" && "Cancelled"}
           {upload.state === "failed" && "Failed"}
         </span>
-        {upload.state === "uploading" ? (
+        {upload.state === "uploading" || upload.state === "queued" ? (
           <button
             type="button"
             className="rounded px-2 py-1 text-sm text-red-700 hover:bg-red-50"

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { formatBytes } from "@/lib/files/format-bytes";
 
-export type UploadState = "uploading" | "done" | "failed" | "cancelled";
+export type UploadState = "queued" | "uploading" | "done" | "failed" | "cancelled";
 export type Upload = { id: number; name: string; size: number; loaded: number; bytesPerSecond: number; state: UploadState; error?: string };
 
 /** What happens to one file on the wire; the events arrive in order, ending with exactly one of the last three. */
@@ -39,20 +39,26 @@ function errorMessage(body: string): string {
 
 let nextId = 1;
 
-/** The uploads of this page: start them, follow their progress and speed, cancel them; a toast for every outcome. */
-export function useUploads(opts: { maxFileSize: number; onUploaded?: () => void; transport?: UploadTransport }) {
-  const { maxFileSize, onUploaded, transport = xhrTransport } = opts;
+/**
+ * The uploads of this page: start them, follow their progress and speed, cancel them; a toast for every outcome.
+ * At most `maxConcurrent` travel at once (the server refuses more per user); the others wait their turn.
+ */
+export function useUploads(opts: { maxFileSize: number; maxConcurrent?: number; onUploaded?: () => void; transport?: UploadTransport }) {
+  const { maxFileSize, maxConcurrent = 4, onUploaded, transport = xhrTransport } = opts;
   const [uploads, setUploads] = useState<Upload[]>([]);
   const running = useRef(new Map<number, { abort(): void }>());
+  const waiting = useRef<{ id: number; file: File }[]>([]);
 
   const update = (id: number, patch: Partial<Upload>) => setUploads((all) => all.map((u) => (u.id === id ? { ...u, ...patch } : u)));
 
   const start = useCallback(
-    (file: File) => {
-      const id = nextId++;
-      setUploads((all) => [{ id, name: file.name, size: file.size, loaded: 0, bytesPerSecond: 0, state: "uploading" }, ...all]);
+    (id: number, file: File) => {
+      update(id, { state: "uploading" });
       const started = performance.now();
-      const finish = () => running.current.delete(id);
+      const finish = () => {
+        running.current.delete(id);
+        next();
+      };
       running.current.set(
         id,
         transport(file, {
@@ -85,18 +91,39 @@ export function useUploads(opts: { maxFileSize: number; onUploaded?: () => void;
         }),
       );
     },
+    // `next` is a plain function over refs: it never goes stale.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [transport, onUploaded],
   );
+
+  function next() {
+    while (running.current.size < maxConcurrent && waiting.current.length > 0) {
+      const { id, file } = waiting.current.shift()!;
+      start(id, file);
+    }
+  }
 
   const addFiles = (files: Iterable<File>) => {
     for (const file of files) {
       // The server refuses it too; saying so here spares sending it.
-      if (file.size > maxFileSize) toast.error(`"${file.name}" was not uploaded: it is larger than the ${formatBytes(maxFileSize)} limit.`);
-      else start(file);
+      if (file.size > maxFileSize) {
+        toast.error(`"${file.name}" was not uploaded: it is larger than the ${formatBytes(maxFileSize)} limit.`);
+        continue;
+      }
+      const id = nextId++;
+      setUploads((all) => [{ id, name: file.name, size: file.size, loaded: 0, bytesPerSecond: 0, state: "queued" }, ...all]);
+      waiting.current.push({ id, file });
     }
+    next();
   };
 
-  const cancel = (id: number) => running.current.get(id)?.abort();
+  const cancel = (id: number) => {
+    const queued = waiting.current.findIndex((w) => w.id === id);
+    if (queued < 0) return running.current.get(id)?.abort();
+    const [{ file }] = waiting.current.splice(queued, 1);
+    update(id, { state: "cancelled" });
+    toast.info(`Upload of "${file.name}" cancelled.`);
+  };
 
   useUploadTitle(uploads);
 
@@ -105,7 +132,7 @@ export function useUploads(opts: { maxFileSize: number; onUploaded?: () => void;
 
 /** "42% · Uploading 3 files" in front of the page title while uploads run, so the tab shows it; the title comes back after. */
 export function uploadTitle(uploads: Upload[]): string | null {
-  const active = uploads.filter((u) => u.state === "uploading");
+  const active = uploads.filter((u) => u.state === "uploading" || u.state === "queued");
   if (active.length === 0) return null;
   const size = active.reduce((sum, u) => sum + u.size, 0);
   const loaded = active.reduce((sum, u) => sum + Math.min(u.loaded, u.size), 0);

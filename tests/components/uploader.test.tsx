@@ -93,3 +93,31 @@ it("says so when the connection is lost", async () => {
   act(() => sent[0].events.lost());
   expect(await screen.findByText('"far-away.txt" was not uploaded: the connection was lost.')).toBeInTheDocument();
 });
+
+it("sends at most as many files at once as the server allows; the others wait, and can be cancelled while they wait", async () => {
+  const { sent, transport } = recordingTransport();
+  renderWithApp(<Uploader maxFileSize={1_000_000} maxConcurrent={2} transport={transport} />);
+  choose(fileOf("a.txt", 10), fileOf("b.txt", 10), fileOf("c.txt", 10), fileOf("d.txt", 10));
+  expect(sent.map((s) => s.file.name)).toEqual(["a.txt", "b.txt"]);
+  expect(within(screen.getByText("c.txt").closest("li")!).getByText("Waiting")).toBeInTheDocument();
+
+  fireEvent.click(screen.getByRole("button", { name: "Cancel upload of c.txt" }));
+  expect(within(screen.getByText("c.txt").closest("li")!).getByText("Cancelled")).toBeInTheDocument();
+  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  // a.txt's slot goes to d.txt; c.txt was cancelled and never sent.
+  expect(sent.map((s) => s.file.name)).toEqual(["a.txt", "b.txt", "d.txt"]);
+});
+
+it("shows the progress of the uploads under way in the page title, and gives the title back after", async () => {
+  const { sent, transport } = recordingTransport();
+  document.title = "My files · Coffer";
+  renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
+  choose(fileOf("one.bin", 1000), fileOf("two.bin", 3000));
+  expect(document.title).toBe("0% · Uploading 2 files · My files · Coffer");
+  act(() => sent[1].events.progress(2000));
+  expect(document.title).toBe("50% · Uploading 2 files · My files · Coffer");
+  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  expect(document.title).toBe("66% · Uploading 1 file · My files · Coffer");
+  act(() => sent[1].events.answered(201, JSON.stringify({ files: [] })));
+  expect(document.title).toBe("My files · Coffer");
+});

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { hydrated, registeredBrowser, uniqueUsername } from "../support/e2e";
+import { expectNoSidewaysScroll, expectWithinWidth, hydrated, registeredBrowser, uniqueUsername } from "../support/e2e";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 const notice = (page: Page, text: string | RegExp) => page.getByRole("region", { name: /notifications/i }).getByText(text);
@@ -49,6 +49,16 @@ test("drag and drop two files, download one byte-exact, rename it, delete it", a
   const rows = page.getByTestId("file-row");
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId("storage-meter")).toContainText("2 files");
+  // A short label by kind, from the extension for text that has no magic bytes.
+  await expect(rows.filter({ hasText: second.name }).getByTestId("file-kind")).toHaveText("Text");
+  await expect(rows.filter({ hasText: first.name }).getByTestId("file-kind")).toHaveText("File");
+  // Every action of every row is reachable on this screen, and nothing scrolls sideways.
+  await expectNoSidewaysScroll(page);
+  for (const file of [first, second]) {
+    for (const action of [`Download ${file.name}`, `Rename ${file.name}`, `Delete ${file.name}`]) {
+      await expectWithinWidth(page, page.getByRole(action.startsWith("Download") ? "link" : "button", { name: action }));
+    }
+  }
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: `Download ${first.name}` }).click()]);
   expect(download.suggestedFilename()).toBe(first.name);

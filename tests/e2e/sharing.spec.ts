@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { field, hydrated, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
+import { expectNoSidewaysScroll, field, hydrated, registeredBrowser, screen, toast, uniqueUsername } from "../support/e2e";
 
 /** Clicks what starts a download and answers the bytes the browser saved. */
 async function downloadBytes(page: Page, trigger: Locator): Promise<Buffer> {
@@ -33,7 +33,8 @@ test("share with a registered user, revoke, then a password link with a download
     await field(alice.page, "Share with (username)").fill(bobName.toUpperCase());
     await share.click();
     await expect(toast(alice.page, `Shared with ${bobName}.`)).toBeVisible();
-    await expect(alice.page.getByRole("list", { name: "People with access" })).toContainText(bobName);
+    await expect(alice.page.getByRole("table", { name: "People with access" })).toContainText(bobName);
+    await expectNoSidewaysScroll(alice.page);
   });
 
   await test.step('bob finds it under "Shared with me" and downloads the same bytes', async () => {
@@ -65,11 +66,13 @@ test("share with a registered user, revoke, then a password link with a download
     await expect(created).toHaveAttribute("readonly", "");
     await expect(created).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
     linkUrl = await created.inputValue();
+    // A QR code of the same link, for handing it to a phone.
+    await expect(alice.page.getByRole("img", { name: "QR code of the new link" })).toBeVisible();
     await expect(alice.page.getByTestId("link-row").filter({ hasText: "For the client" })).toContainText("0 of 1 downloads");
   });
 
   await test.step("an anonymous visitor unlocks the link and downloads once", async () => {
-    const visitor = await browser.newContext({ acceptDownloads: true });
+    const visitor = await browser.newContext({ ...screen(), acceptDownloads: true });
     const page = await visitor.newPage();
     await page.goto(linkUrl);
     // Locked: nothing about the file shows, not even its name.
@@ -103,10 +106,13 @@ test("share with a registered user, revoke, then a password link with a download
   await test.step("alice sees the link used up and the activity", async () => {
     await alice.page.reload();
     await expect(alice.page.getByTestId("link-row").filter({ hasText: "For the client" })).toContainText("used up");
-    const activity = alice.page.getByRole("list", { name: "Activity, newest first" });
-    await expect(activity.getByRole("listitem").first()).toContainText('The link "For the client" was downloaded (1 of 1)');
-    await expect(activity).toContainText(`${bobName} downloaded it`);
-    await expect(activity).toContainText(`You stopped sharing it with ${bobName}`);
+    // The activity in the owner's words (the rows of the activity table, newest first).
+    const activity = alice.page.getByTestId("activity-row");
+    await expect(activity.first()).toContainText(`A visitor downloaded ${fileName} through the link "For the client"`);
+    await expect(activity.first()).toContainText("(download 1 of 1)");
+    await expect(activity.filter({ hasText: `${bobName} downloaded ${fileName}` })).toHaveCount(1);
+    await expect(activity.filter({ hasText: `You stopped sharing ${fileName} with ${bobName}` })).toHaveCount(1);
+    await expectNoSidewaysScroll(alice.page);
   });
 
   await alice.context.close();

@@ -1,6 +1,6 @@
 // Shared steps of the browser tests.
 import { randomBytes } from "node:crypto";
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 
 export const uniqueUsername = (prefix = "e2e") => `${prefix}_${randomBytes(5).toString("hex")}`;
 export const passphrase = () => `passphrase ${randomBytes(6).toString("base64url")}`;
@@ -28,9 +28,44 @@ export async function register(page: Page, username: string, password = passphra
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
+/**
+ * The running project's screen (desktop, or a 390 × 844 phone) for contexts a test opens itself: the `browser`
+ * fixture's newContext() does not apply the project's settings on its own.
+ */
+export function screen(): BrowserContextOptions {
+  const use = test.info().project.use;
+  return { viewport: use.viewport, deviceScaleFactor: use.deviceScaleFactor, isMobile: use.isMobile, hasTouch: use.hasTouch };
+}
+
+export const onPhone = () => (test.info().project.use.viewport?.width ?? 1280) < 640;
+
+/** Nothing sticks out sideways: the page does not scroll horizontally, however narrow the screen. */
+export async function expectNoSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
+
+/** The element is wholly on screen horizontally (not cut off at the right edge). */
+export async function expectWithinWidth(page: Page, locator: Locator) {
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()!.width;
+  expect(box, "the element is laid out").not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+}
+
+/** A main-menu link: on a phone the menu opens first. */
+export async function openMainLink(page: Page, name: string) {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  if (onPhone()) {
+    const menu = await hydrated(nav.getByRole("button", { name: "Menu" }));
+    if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  }
+  await nav.getByRole("link", { name, exact: true }).click();
+}
+
 /** A browser of its own (its own cookies) with a freshly registered user. */
 export async function registeredBrowser(browser: Browser, username: string) {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await browser.newContext({ ...screen(), acceptDownloads: true });
   const page = await context.newPage();
   await register(page, username);
   return { context, page };

@@ -38,7 +38,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           </h1>
           <StorageMeter used={summary.used} quota={env().USER_QUOTA} count={summary.count} />
         </div>
-        <Uploader maxFileSize={env().MAX_FILE_SIZE} />
+        <Uploader maxFileSize={env().MAX_FILE_SIZE} maxConcurrent={env().MAX_CONCURRENT_UPLOADS} />
         {summary.count > 0 ? (
           <form role="search" action="/dashboard" className="flex flex-wrap items-start gap-2">
             <input type="hidden" name="sort" value={query.sort} />

@@ -10,9 +10,10 @@ export function ThemeForm({ theme, setTheme }: { theme: Theme; setTheme: (input:
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [selected, setSelected] = useState(theme);
-  const choose = (next: Theme) =>
+  const choose = (next: Theme) => {
+    // Shown at once; put back if the server refuses.
+    setSelected(next);
     startTransition(async () => {
-      setSelected(next);
       const result = await setTheme({ theme: next });
       if (!result.ok) {
         setSelected(theme);
@@ -21,8 +22,9 @@ export function ThemeForm({ theme, setTheme }: { theme: Theme; setTheme: (input:
       if (result.message) toast.success(result.message);
       router.refresh();
     });
+  };
   return (
-    <fieldset className="flex flex-col gap-2" disabled={pending}>
+    <fieldset className="flex flex-col gap-2" aria-busy={pending}>
       <legend className="mb-2 text-sm text-slate-700">Colours of Coffer in this browser</legend>
       {(Object.entries(THEMES) as [Theme, string][]).map(([value, label]) => (
         <label key={value} className="flex items-center gap-2 text-sm">
