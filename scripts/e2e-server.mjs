@@ -25,7 +25,9 @@ const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` })
 const server = startThrowawayServer({
   root,
   port,
-  env: throwawayEnvironment({ data: data.env, port, settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" } }),
+  // X-Forwarded-For is believed, so that each browser test's new account registers from an address of its own
+  // (tests/support/e2e.ts): the per-address registration limit would otherwise stop the suite after ten accounts.
+  env: throwawayEnvironment({ data: data.env, port, settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", TRUST_PROXY: "true" } }),
   echo: true,
 });
 server.ready.catch((error) => console.error(error.message));

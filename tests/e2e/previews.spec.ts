@@ -7,14 +7,12 @@ import { expect, test, type Page } from "@playwright/test";
 import { hydrated, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
 import { EXTENSION, HTML_PAGE, IMAGE_FORMATS, PAYLOAD, polyglotJpeg, sampleImage, SCRIPTED_SVG } from "../support/sample-images";
 
-/** Uploads through the file chooser, four at a time (the most a user may have under way at once). */
+/** Uploads through the file chooser (the uploader sends a few at a time) and waits until every one is done. */
 async function upload(page: Page, files: { name: string; buffer: Buffer }[]) {
   const chooser = await hydrated(page.getByLabel("Choose files"));
-  for (let i = 0; i < files.length; i += 4) {
-    const batch = files.slice(i, i + 4);
-    await chooser.setInputFiles(batch.map((f) => ({ ...f, mimeType: "application/octet-stream" })));
-    for (const f of batch) await expect(toast(page, `Uploaded "${f.name}".`)).toBeVisible();
-  }
+  await chooser.setInputFiles(files.map((f) => ({ ...f, mimeType: "application/octet-stream" })));
+  const uploads = page.getByRole("list", { name: "Uploads" });
+  for (const f of files) await expect(uploads.getByRole("listitem").filter({ hasText: f.name }).getByText("Done")).toBeVisible();
   await page.reload();
 }
 
