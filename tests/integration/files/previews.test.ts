@@ -7,7 +7,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
-import { upload, uploadOk } from "../../support/upload";
+import { upload, uploadOk, waitFor } from "../../support/upload";
 import { createLink, member, shareFile, unlockLink, uploadFile, visitor, type Member } from "../../support/sharing";
 import { DETECTED_TYPE, EXTENSION, HTML_PAGE, IMAGE_FORMATS, polyglotJpeg, sampleImage, SCRIPTED_SVG } from "../../support/sample-images";
 
@@ -129,8 +129,27 @@ describe("image previews", () => {
       expect(response.status).toBe(200);
       await response.arrayBuffer();
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await db.activity.findMany({ where: { fileId: file.id }, select: { kind: true } })).toEqual([{ kind: "share.created" }]);
+    // A real download afterwards, waited for, is the only download the activity holds.
+    await (await bob.client.get(`/api/files/${file.id}/download`)).arrayBuffer();
+    const kinds = async () => (await db.activity.findMany({ where: { fileId: file.id }, select: { kind: true } })).map((a) => a.kind);
+    await waitFor(async () => (await kinds()).includes("download.user"), 10_000);
+    expect((await kinds()).sort()).toEqual(["download.user", "share.created"]);
+  });
+
+  it("plays a recipient's video without recording a download, whole or by Range", async () => {
+    const clip = fs.readFileSync(path.join(__dirname, "../../fixtures/clip.webm"));
+    const file = await uploadFile(alice, "shared-clip.webm", clip);
+    expect((await shareFile(alice.client, file.id, bob.username)).ok).toBe(true);
+    const whole = await bob.client.get(`/api/files/${file.id}/preview`);
+    expect(whole.status).toBe(200);
+    expect((await bytes(whole)).equals(clip)).toBe(true);
+    const ranged = await bob.client.get(`/api/files/${file.id}/preview`, { headers: { range: "bytes=1000-1999" } });
+    expect(ranged.status).toBe(206);
+    await ranged.arrayBuffer();
+    await (await bob.client.get(`/api/files/${file.id}/download`)).arrayBuffer();
+    const kinds = async () => (await db.activity.findMany({ where: { fileId: file.id }, select: { kind: true } })).map((a) => a.kind);
+    await waitFor(async () => (await kinds()).includes("download.user"), 10_000);
+    expect((await kinds()).sort()).toEqual(["download.user", "share.created"]);
   });
 });
 
@@ -176,12 +195,13 @@ describe("previews on a link's page", () => {
     expect(preview.headers.get("referrer-policy")).toBe("no-referrer");
     expect(preview.headers.get("content-security-policy")).toBe("default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'");
     await preview.arrayBuffer();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await db.link.findUniqueOrThrow({ where: { id: link.id }, select: { downloadCount: true, claimedCount: true } })).toEqual({
-      downloadCount: 0,
-      claimedCount: 0,
-    });
-    expect((await db.activity.findMany({ where: { fileId: file.id }, select: { kind: true } })).map((a) => a.kind)).toEqual([
+    // A real download afterwards, waited for, is the only one the link counts and the activity holds.
+    await (await guest.get(link.downloadPath)).arrayBuffer();
+    const counts = () => db.link.findUniqueOrThrow({ where: { id: link.id }, select: { downloadCount: true, claimedCount: true } });
+    await waitFor(async () => (await counts()).downloadCount === 1, 10_000);
+    expect(await counts()).toEqual({ downloadCount: 1, claimedCount: 1 });
+    expect((await db.activity.findMany({ where: { fileId: file.id }, select: { kind: true } })).map((a) => a.kind).sort()).toEqual([
+      "download.link",
       "link.created",
     ]);
   });

@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { startServer, type TestServer } from "../../support/server";
-import { blobFiles } from "../../support/upload";
+import { blobFiles, waitFor } from "../../support/upload";
 import { createLink, linkCounts, member, shareFile, uploadFile, visitor, type Member } from "../../support/sharing";
 import { ACTION_FILES } from "../../support/action-files";
 import { Client } from "../../support/http-client";
@@ -115,7 +115,9 @@ describe("Shared by me", () => {
     // The single-use link is used up.
     const got = await visitor(server).get(links[1].downloadPath);
     await got.arrayBuffer();
-    expect(await (async () => (await linkCounts(links[1].id)).downloadCount)()).toBe(1);
+    // The count settles when the connection closes, a moment after the body is read.
+    await waitFor(async () => (await linkCounts(links[1].id)).downloadCount === 1, 10_000);
+    expect((await linkCounts(links[1].id)).downloadCount).toBe(1);
   });
 
   const rows = (html: string, testId: string) =>
