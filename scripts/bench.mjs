@@ -126,7 +126,13 @@ async function startCofferTarget({ label, root: dir, profileDir }) {
     ? startServerProcess({
         label,
         command: process.execPath,
-        args: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, path.join(dir, ".next", "coffer-server.js")],
+        args: [
+          "--cpu-prof",
+          `--cpu-prof-dir=${profileDir}`,
+          "--require",
+          path.join(root, "scripts", "bench", "exit-on-sigterm.cjs"),
+          path.join(dir, ".next", "coffer-server.js"),
+        ],
         cwd: dir,
         env,
         port,
@@ -532,7 +538,9 @@ async function main() {
       if (!target) continue;
       await target.server.stop(); // a graceful stop writes the profile
       const dir = path.join(profileDir, name);
-      for (const file of fs.readdirSync(dir)) {
+      const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+      if (files.length === 0) console.log(`\n${target.label} wrote no profile (it did not exit normally on SIGTERM).`);
+      for (const file of files) {
         console.log(`\nWhere ${target.label}'s CPU went (${file}; idle and start-up excluded):`);
         for (const line of summariseProfile(path.join(dir, file))) console.log(`  ${line}`);
       }

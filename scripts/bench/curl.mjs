@@ -31,9 +31,12 @@ export async function curlUpload({ url, cookie, file, filename = "bench.bin" }) 
   return { ...result, answer: JSON.parse(result.body) };
 }
 
-/** The raw file as the request body (the baseline stores the body as it comes). */
+/**
+ * The raw file as the request body (the baseline stores the body as it comes). Streamed with --upload-file:
+ * --data-binary would read the whole file into curl's memory, and refuses files of 1 GiB and more.
+ */
 export async function curlPutRaw({ url, file }) {
-  const result = await run(["-X", "POST", "-H", "Content-Type: application/octet-stream", "--data-binary", `@${file}`, url]);
+  const result = await run(["-X", "POST", "-H", "Content-Type: application/octet-stream", "-H", "Expect:", "--upload-file", file, url]);
   if (result.status !== 201) throw new Error(`upload to ${url} answered ${result.status}: ${result.body.slice(0, 300)}`);
   return { ...result, answer: JSON.parse(result.body) };
 }

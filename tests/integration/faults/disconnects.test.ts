@@ -42,6 +42,9 @@ afterAll(async () => {
 
 let nextAddress = 1;
 
+/** The figures the faults issue asks for, in the test output (not an assertion). */
+const report = (line: string) => process.stdout.write(`  ${expect.getState().currentTestName}: ${line}\n`);
+
 /** Connects, sends one request head (and any body bytes), and closes the connection at once. */
 function sendAndLeave(head: string, body: Buffer = Buffer.alloc(0)): Promise<void> {
   const url = new URL(server.url);
@@ -91,6 +94,7 @@ it("200 downloads whose clients leave at once hold no descriptor and no link slo
   });
 
   const after = await settledDescriptors(baseline);
+  report(`descriptors of the server: ${baseline} before the storm, ${after.open} after`);
   expect(after.storage).toEqual([]);
   expect(after.open).toBeLessThanOrEqual(baseline);
   await waitFor(async () => (await db.link.findUniqueOrThrow({ where: { id: link.id } })).claimedCount === 0, 10_000);
@@ -126,6 +130,7 @@ it("400 uploads whose clients leave after the headers or after a part header lea
   });
 
   const after = await settledDescriptors(baseline);
+  report(`descriptors of the server: ${baseline} before the storm, ${after.open} after`);
   expect(after.storage).toEqual([]);
   expect(after.open).toBeLessThanOrEqual(baseline);
   expect(await waitFor(async () => (await db.pendingBlob.count()) === 0 && tmpFiles().length === 0, 20_000)).toBe(true);
