@@ -11,9 +11,12 @@ import {
   BRIDGE_REQUEST_HEADERS,
   CLIENT_ADDRESS_HEADER,
   CONTENT_LENGTH_HEADER,
+  FORWARDED_REQUEST_HEADERS,
+  fromTrustedProxy,
   openRequestRecord,
   REQUEST_ID_HEADER,
   startupChecks,
+  trustedProxies,
 } from "./lib/server-bridge";
 
 const dev = process.argv.includes("--dev");
@@ -25,6 +28,7 @@ async function main() {
   const { env } = await import("./lib/env");
   const { logger, logRoute } = await import("./lib/logger");
   const config = env();
+  const trusted = trustedProxies(config.TRUSTED_PROXIES);
   const app = next({ dev, dir: process.cwd(), port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -44,11 +48,15 @@ async function main() {
       const requestId = randomUUID();
       for (const name of BRIDGE_REQUEST_HEADERS) delete req.headers[name];
       req.headers[REQUEST_ID_HEADER] = requestId;
+      const peer = req.socket.remoteAddress;
       req.headers[CLIENT_ADDRESS_HEADER] = addressFromRequest({
-        socketAddress: req.socket.remoteAddress,
+        socketAddress: peer,
         forwardedFor: req.headers["x-forwarded-for"] as string | undefined,
-        trustProxy: config.TRUST_PROXY,
+        trusted,
       });
+      // The host and scheme the client asked for count only when a trusted proxy reports them (Next.js and
+      // Auth.js build URLs from them); from anyone else they are whatever the client chose to write.
+      if (!fromTrustedProxy(peer, trusted)) for (const name of FORWARDED_REQUEST_HEADERS) delete req.headers[name];
       const record = openRequestRecord(requestId, { request: req, response: res });
       // Downloads need Content-Length (browser progress, HEAD, resumable clients).
       const setHeader = res.setHeader.bind(res);
@@ -82,7 +90,9 @@ async function main() {
   // A connection that moves no byte either way for this long is closed, whatever it was doing. Slow trickles
   // are the app's to catch (an upload body or a download that moves too little is closed there).
   server.setTimeout(idleMs);
-  server.listen(config.PORT, () => logger.info({ port: config.PORT }, `Coffer is listening on http://localhost:${config.PORT}`));
+  server.listen(config.PORT, config.HOST, () =>
+    logger.info({ port: config.PORT, host: config.HOST ?? "all interfaces" }, `Coffer is listening on http://localhost:${config.PORT}`),
+  );
 
   // SIGTERM and SIGINT: stop taking connections, let the requests under way finish (10 s at most), then exit
   // normally, so that exit handlers run (a --cpu-prof profile is written, the log is flushed).

@@ -9,17 +9,26 @@ export const AUDIT_KINDS = [
   "auth.sign_in_failed",
   "auth.password_changed",
   "auth.signed_out_everywhere",
+  "auth.session_ended",
+  "auth.two_factor_enabled",
+  "auth.two_factor_disabled",
+  "auth.two_factor_failed",
+  "auth.recovery_code_used",
+  "auth.recovery_codes_replaced",
   "file.uploaded",
   "file.deleted",
   "share.created",
   "share.revoked",
   "link.created",
   "link.revoked",
+  "link.password_failed",
   "admin.user_disabled",
   "admin.user_enabled",
   "admin.user_deleted",
   "admin.registration_closed",
   "admin.registration_opened",
+  "admin.two_factor_required",
+  "admin.two_factor_optional",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -41,7 +50,8 @@ export async function audit(event: {
       data: {
         kind: event.kind,
         userId: event.userId ?? null,
-        actorId: event.actorId ?? event.userId ?? null,
+        // null: nobody signed in did it (a link visitor); left out: the user did it themselves.
+        actorId: event.actorId === undefined ? (event.userId ?? null) : event.actorId,
         detail: event.detail?.slice(0, 500) ?? null,
         address: event.address ? truncateAddress(event.address) : null,
         fileName: event.fileName?.slice(0, 300) ?? null,

@@ -1,7 +1,8 @@
-// The caller's address, for throttling and for the activity trail. server.ts decides it (from the socket,
-// or from X-Forwarded-For when TRUST_PROXY is on) and hands it over through the bridge, so a client cannot
-// choose its own address by sending a header.
-import { isIPv6 } from "node:net";
+// The caller's address, for throttling and for the activity trail. server.ts decides it (from the socket, or
+// from X-Forwarded-For when the connection comes from a trusted proxy) and hands it over through the bridge,
+// so a client cannot choose its own address by sending a header. See docs/decisions/017.
+import { isIP, isIPv6 } from "node:net";
+import proxyAddr from "proxy-addr";
 
 /** Set by server.ts on every request (lib/server-bridge.ts); whatever a client sends under it is removed. */
 export const CLIENT_ADDRESS_HEADER = "x-coffer-client-address";
@@ -10,14 +11,41 @@ export function clientAddress(headers: { get(name: string): string | null }): st
   return normalise(headers.get(CLIENT_ADDRESS_HEADER) || "unknown");
 }
 
-/** The left-most X-Forwarded-For entry, or the socket's address; what server.ts hands over. */
+export type TrustedProxies = (address: string) => boolean;
+
+/** Compiles TRUSTED_PROXIES (addresses, CIDR ranges) into a test; an empty list trusts no one. */
+export function trustedProxies(list: readonly string[]): TrustedProxies {
+  if (list.length === 0) return () => false;
+  const trust = proxyAddr.compile([...list]);
+  return (address) => trust(address, 0);
+}
+
+/**
+ * The client's address, as server.ts hands it over: walking from the socket's peer back along
+ * X-Forwarded-For, every hop that is a trusted proxy is skipped, and the first one that is not is the
+ * client. Proxies append to the header, so what a client wrote itself sits to the left of what the
+ * trusted proxies wrote and is never reached while an untrusted hop stands in between.
+ */
 export function addressFromRequest(opts: {
   socketAddress: string | undefined;
   forwardedFor: string | undefined;
-  trustProxy: boolean;
+  trusted: TrustedProxies;
 }): string {
-  const forwarded = opts.trustProxy ? opts.forwardedFor?.split(",")[0]?.trim() : undefined;
-  return normalise(forwarded || opts.socketAddress || "unknown");
+  if (!opts.socketAddress) return "unknown";
+  const chain = proxyAddr.all(
+    { headers: { "x-forwarded-for": opts.forwardedFor ?? "" }, socket: { remoteAddress: opts.socketAddress } } as never,
+    (address) => opts.trusted(address),
+  );
+  // A garbled entry where an address should be ends the walk at the last hop that was a real address.
+  for (let i = chain.length - 1; i >= 0; i--) {
+    if (isIP(chain[i])) return normalise(chain[i]);
+  }
+  return "unknown";
+}
+
+/** Whether the connection itself comes from a trusted proxy (whose X-Forwarded-Host and -Proto count). */
+export function fromTrustedProxy(socketAddress: string | undefined, trusted: TrustedProxies): boolean {
+  return Boolean(socketAddress) && trusted(socketAddress!);
 }
 
 function normalise(address: string): string {

@@ -33,7 +33,34 @@ export const logger = pino({
   timestamp: pino.stdTimeFunctions.isoTime,
 });
 
-/** The path as logs may show it: a link's token is its secret, so /s/<token> becomes /s/[token]. */
+// Link tokens are 32 characters of [A-Za-z0-9_-]; anything of that shape under a link route is masked.
+const TOKEN_SHAPED = /^[A-Za-z0-9_-]{16,}$/;
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The path as logs may show it: a link's token is its secret, so /s/<token> becomes /s/[token]. The path is
+ * first normalised the way a server or browser might read it (backslashes, repeated slashes, dot segments,
+ * percent-encoding), so //s/<token>, /s//<token>, /s\<token> or /%73/<token> are masked too.
+ */
 export function logRoute(path: string): string {
-  return path.replace(/^\/s\/[^/]+/, "/s/[token]");
+  let segments = path.replace(/\\/g, "/").split("/").filter(Boolean).map(decodeSegment);
+  // Decoding can reveal more separators ("%2F") and dot segments ("%2e%2e").
+  segments = segments.flatMap((segment) => segment.replace(/\\/g, "/").split("/")).filter(Boolean);
+  const resolved: string[] = [];
+  for (const segment of segments) {
+    if (segment === ".") continue;
+    if (segment === "..") resolved.pop();
+    else resolved.push(segment);
+  }
+  if (resolved[0]?.toLowerCase() === "s") {
+    return `/${["s", ...resolved.slice(1).map((segment, i) => (i === 0 || TOKEN_SHAPED.test(segment) ? "[token]" : segment))].join("/")}`;
+  }
+  return `/${resolved.map(encodeURIComponent).join("/")}`;
 }

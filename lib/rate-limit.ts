@@ -7,11 +7,17 @@ import { AppError } from "@/lib/errors";
 type Limit = { points: number; duration: number; blockDuration?: number };
 
 export const LIMITS = {
-  // Failed sign-ins: a tight limit per account and address, looser ones per address and per account,
-  // so an attacker elsewhere cannot lock the real user out for more than a quarter of an hour.
+  // Failed sign-ins from browsers unknown to the account: a tight limit per account and address, looser
+  // ones per address and per account. Past the per-account one, unknown browsers wait; a browser that has
+  // signed in to the account before (its device cookie) has a budget of its own and is not held up by
+  // failures from elsewhere (docs/decisions/016).
   signInAccountAddress: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   signInAddress: { points: 50, duration: 60 * 60, blockDuration: 60 * 60 },
   signInAccount: { points: 30, duration: 60 * 60, blockDuration: 15 * 60 },
+  signInDevice: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
+  // Two-factor codes (sign-in, and the settings that ask for one): per account, and per address.
+  twoFactorAccount: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  twoFactorAddress: { points: 30, duration: 60 * 60, blockDuration: 60 * 60 },
   register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
   passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   upload: { points: 120, duration: 60 },
@@ -63,6 +69,22 @@ export async function consume(name: LimitName, key: string, points = 1): Promise
 export async function check(name: LimitName, key: string): Promise<LimitResult> {
   const res = await limiter(name).get(key);
   if (res && res.consumedPoints >= LIMITS[name].points && res.msBeforeNext > 0) return blocked(res);
+  return { ok: true };
+}
+
+/**
+ * Spends a point on every key before a slow check, so that parallel attempts cannot all slip past a
+ * limit that would only count them afterwards. Refused at the first spent key, whose wait it answers;
+ * the points already taken from the keys before it are given back (that attempt is never evaluated).
+ */
+export async function consumeAll(keys: readonly (readonly [LimitName, string])[]): Promise<LimitResult> {
+  for (let i = 0; i < keys.length; i++) {
+    const state = await consume(keys[i][0], keys[i][1]);
+    if (!state.ok) {
+      for (const [name, key] of keys.slice(0, i)) await reward(name, key);
+      return state;
+    }
+  }
   return { ok: true };
 }
 

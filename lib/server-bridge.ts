@@ -10,9 +10,11 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { addressFromRequest, CLIENT_ADDRESS_HEADER } from "./client-address";
+import { addressFromRequest, CLIENT_ADDRESS_HEADER, fromTrustedProxy, trustedProxies } from "./client-address";
 
-export { addressFromRequest, CLIENT_ADDRESS_HEADER };
+export { addressFromRequest, CLIENT_ADDRESS_HEADER, fromTrustedProxy, trustedProxies };
+/** What a reverse proxy reports about the original request; removed unless the peer is a trusted proxy. */
+export const FORWARDED_REQUEST_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"] as const;
 export const REQUEST_ID_HEADER = "x-coffer-request-id";
 /** Next.js drops Content-Length from route handler responses; server.ts turns this header back into it. */
 export const CONTENT_LENGTH_HEADER = "x-coffer-content-length";

@@ -9,6 +9,7 @@ import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { noteRequestUser } from "@/lib/server-bridge";
+import { adminAccessAllowed } from "@/lib/admin/admin-two-factor";
 import type { ActionResult, FieldErrors } from "./action-result";
 
 export type { ActionResult, FieldErrors };
@@ -65,14 +66,14 @@ export function authAction<S extends z.ZodType, T>(
   };
 }
 
-/** An action for admins only; anyone else is told it does not exist. */
+/** An action for admins only (with two-factor on, when the instance requires it); anyone else is told it does not exist. */
 export function adminAction<S extends z.ZodType, T>(
   schema: S,
   fn: (input: z.output<S>, ctx: { user: SessionUser }) => Promise<T | ActionResult<T>>,
 ) {
   return async (input: unknown): Promise<ActionResult<T>> => {
     const user = await signedInCaller();
-    if (!user || user.role !== "admin") return { ok: false, error: "Not found." };
+    if (!user || !(await adminAccessAllowed(user))) return { ok: false, error: "Not found." };
     return run(schema, input, (parsed) => fn(parsed, { user }));
   };
 }

@@ -13,8 +13,14 @@ export async function listUsers() {
       disabled: true,
       storageUsed: true,
       createdAt: true,
+      twoFactorEnabledAt: true,
       _count: { select: { files: true } },
     },
   });
-  return users.map(({ _count, storageUsed, ...user }) => ({ ...user, storageUsed: Number(storageUsed), fileCount: _count.files }));
+  return users.map(({ _count, storageUsed, twoFactorEnabledAt, ...user }) => ({
+    ...user,
+    storageUsed: Number(storageUsed),
+    fileCount: _count.files,
+    twoFactor: twoFactorEnabledAt !== null,
+  }));
 }

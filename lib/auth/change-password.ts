@@ -1,28 +1,47 @@
-// Changing the password bumps the session version, which ends every session; the caller then
-// signs the current browser in again so only the others are ended.
+// Changing the password ends every other session of the account (their records go) and keeps this one:
+// the browser is not signed in again, so no sign-in throttle can leave the change half-done.
 import "server-only";
 import { db } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { audit } from "@/lib/audit";
 import { hashPassword, verifyPassword, weakPasswordReason } from "./password";
+import { checkTwoFactorCode } from "./check-two-factor-code";
 
-export async function changePassword(opts: { userId: string; currentPassword: string; newPassword: string }) {
+export const CODE_REQUIRED = "Enter a code from your authenticator app or a recovery code.";
+
+export async function changePassword(opts: {
+  userId: string;
+  sessionId: string;
+  currentPassword: string;
+  newPassword: string;
+  code?: string;
+  address: string;
+}) {
   const limit = await consume("passwordChange", opts.userId);
   if (!limit.ok) throw tooManyAttempts(limit.retryAfterSeconds);
 
-  const user = await db.user.findUniqueOrThrow({ where: { id: opts.userId }, select: { username: true, passwordHash: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: opts.userId },
+    select: { username: true, passwordHash: true, twoFactorEnabledAt: true },
+  });
   if (!user.passwordHash || !(await verifyPassword(opts.currentPassword, user.passwordHash))) {
     throw fieldError("currentPassword", "Your current password is not correct.");
   }
   const weak = weakPasswordReason(opts.newPassword, user.username);
   if (weak) throw fieldError("newPassword", weak);
   if (opts.newPassword === opts.currentPassword) throw fieldError("newPassword", "Choose a password different from the current one.");
+  if (user.twoFactorEnabledAt) {
+    if (!opts.code?.trim()) throw fieldError("code", CODE_REQUIRED);
+    await checkTwoFactorCode({ userId: opts.userId, code: opts.code, address: opts.address });
+  }
 
-  await db.user.update({
-    where: { id: opts.userId },
-    data: { passwordHash: await hashPassword(opts.newPassword), sessionVersion: { increment: 1 } },
-  });
-  await audit({ kind: "auth.password_changed", userId: opts.userId });
+  const passwordHash = await hashPassword(opts.newPassword);
+  await db.$transaction([
+    // Only if nobody changed it meanwhile: two concurrent changes cannot both win.
+    db.user.update({ where: { id: opts.userId, passwordHash: user.passwordHash }, data: { passwordHash } }),
+    db.userSession.deleteMany({ where: { userId: opts.userId, id: { not: opts.sessionId } } }),
+  ]);
+  await audit({ kind: "auth.password_changed", userId: opts.userId, address: opts.address });
   return { username: user.username };
 }

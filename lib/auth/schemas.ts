@@ -47,14 +47,30 @@ export const loginSchema = z.object({
 });
 export type LoginInput = z.input<typeof loginSchema>;
 
+/** A code from an authenticator app (6 digits) or a recovery code (16 characters, dashes optional). */
+export const twoFactorCodeSchema = z.string().trim().min(1, "Enter the code.").max(32, "That code is too long.");
+
 export const changePasswordSchema = z
   .object({
     currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX),
     newPassword: passwordSchema,
     confirmPassword: z.string(),
+    // Asked for only when two-factor sign-in is on.
+    code: z.string().trim().max(32, "That code is too long.").optional(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ["confirmPassword"],
     message: "The two new passwords do not match.",
   });
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+export const twoFactorSignInSchema = z.object({ code: twoFactorCodeSchema });
+export type TwoFactorSignInInput = z.input<typeof twoFactorSignInSchema>;
+
+export const confirmTwoFactorSchema = z.object({ enrolment: z.string().min(1).max(512), code: twoFactorCodeSchema });
+export type ConfirmTwoFactorInput = z.input<typeof confirmTwoFactorSchema>;
+
+export const twoFactorCodeInputSchema = z.object({ code: twoFactorCodeSchema });
+export type TwoFactorCodeInput = z.input<typeof twoFactorCodeInputSchema>;
+
+export const sessionIdSchema = z.object({ sessionId: z.string().min(1).max(64) });

@@ -2,6 +2,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { databaseUrl } from "./database-url";
+import { parseTrustedProxies } from "./trusted-proxies";
 import { parseMasterKeys } from "./master-keys";
 
 const GiB = 1024 ** 3;
@@ -13,12 +14,6 @@ const byteCount = (fallback: number) =>
 
 const count = (fallback: number, min = 1) =>
   z.coerce.number().int("must be a whole number").min(min, `must be at least ${min}`).default(fallback);
-
-const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0"])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -64,8 +59,20 @@ const schema = z.object({
     ),
   // Secure cookies with the __Secure- prefix; on by default in production. Turn off only behind plain HTTP on a LAN.
   COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
-  // Honour X-Forwarded-For only behind a reverse proxy that sets it.
-  TRUST_PROXY: flag(false),
+  // Addresses and CIDR ranges of the reverse proxies in front of Coffer; forwarded headers count only from them.
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  // The address to listen on (all interfaces when unset).
+  HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -20,7 +20,7 @@ function testFileData() {
   return { DATABASE_URL, STORAGE_DIR, AUTH_SECRET, STORAGE_MASTER_KEY } as Record<string, string>;
 }
 
-/** Starts a server over this test file's data; `env` adds or overrides settings (TRUST_PROXY, USER_QUOTA…). */
+/** Starts a server over this test file's data; `env` adds or overrides settings (TRUSTED_PROXIES, USER_QUOTA…). */
 let buildChecked = false;
 
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {

@@ -22,7 +22,8 @@ export async function member(server: TestServer, opts: Parameters<typeof createU
 
 /**
  * An anonymous visitor. With `address`, every request claims that client address in X-Forwarded-For,
- * which the server believes only when it runs with TRUST_PROXY=true.
+ * which the server believes only when the connection comes from a trusted proxy: a server started with
+ * TRUSTED_PROXIES=127.0.0.1,::1 takes the test client itself for one, and so believes the header.
  */
 export function visitor(server: TestServer, address?: string, headers: Record<string, string> = {}): Client {
   return new Client(server.url, { headers: { ...(address ? { "x-forwarded-for": address } : {}), ...headers } });

@@ -5,6 +5,7 @@ import { adminAction } from "@/lib/actions/safe-action";
 import { success } from "@/lib/actions/action-result";
 import { deleteUser, setUserDisabled } from "@/lib/admin/manage-user";
 import { setRegistrationOpen } from "@/lib/admin/registration";
+import { setAdminTwoFactorRequired } from "@/lib/admin/admin-two-factor";
 import { audit } from "@/lib/audit";
 
 const userIdSchema = z.object({ userId: z.string().min(1).max(64) });
@@ -32,4 +33,10 @@ export const setRegistrationAction = adminAction(z.object({ open: z.boolean() })
   await audit({ kind: open ? "admin.registration_opened" : "admin.registration_closed", actorId: user.id });
   revalidatePath("/admin");
   return success(open ? "Registration is open." : "Registration is closed.");
+});
+
+export const setAdminTwoFactorAction = adminAction(z.object({ required: z.boolean() }), async ({ required }, { user }) => {
+  await setAdminTwoFactorRequired({ required, admin: user });
+  revalidatePath("/admin");
+  return success(required ? "Administrators must now use two-factor sign-in." : "Two-factor sign-in is optional for administrators.");
 });

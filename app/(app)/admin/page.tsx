@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/admin/list-users";
 import { isRegistrationOpen } from "@/lib/admin/registration";
+import { ADMIN_NEEDS_TWO_FACTOR, adminAccessAllowed, isAdminTwoFactorRequired } from "@/lib/admin/admin-two-factor";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_KINDS } from "@/lib/audit";
 import { AUDIT_CATEGORIES } from "@/lib/admin/audit-categories";
@@ -14,7 +16,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { UserTable } from "./user-table";
 import { RegistrationSwitch } from "./registration-switch";
-import { deleteUserAction, disableUserAction, enableUserAction, setRegistrationAction } from "./actions";
+import { AdminTwoFactorSwitch } from "./admin-two-factor-switch";
+import { deleteUserAction, disableUserAction, enableUserAction, setAdminTwoFactorAction, setRegistrationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin · Coffer" };
 
@@ -32,10 +35,22 @@ const filterSchema = z.object({
 export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   if (user.role !== "admin") notFound();
+  if (!(await adminAccessAllowed(user))) {
+    return (
+      <div className="flex flex-col gap-4">
+        <h1 className="text-2xl font-semibold">Administration</h1>
+        <p className="max-w-prose">{ADMIN_NEEDS_TWO_FACTOR}</p>
+        <Link href="/settings" className="self-start font-medium text-indigo-700 underline">
+          Go to Settings
+        </Link>
+      </div>
+    );
+  }
   const filter = filterSchema.parse(await searchParams);
-  const [users, registrationOpen, { events, nextCursor }] = await Promise.all([
+  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }] = await Promise.all([
     listUsers(),
     isRegistrationOpen(),
+    isAdminTwoFactorRequired(),
     listAuditEvents({
       viewerId: user.id,
       username: filter.user || undefined,
@@ -57,6 +72,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           Registration
         </h2>
         <RegistrationSwitch open={registrationOpen} setRegistration={setRegistrationAction} />
+      </section>
+      <section aria-labelledby="admin-two-factor-heading" className="flex flex-col gap-2">
+        <h2 id="admin-two-factor-heading" className="text-lg font-semibold">
+          Two-factor sign-in for administrators
+        </h2>
+        <AdminTwoFactorSwitch required={adminTwoFactor} setRequired={setAdminTwoFactorAction} />
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-semibold">

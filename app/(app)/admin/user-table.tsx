@@ -14,6 +14,7 @@ type AdminUser = {
   email: string | null;
   role: string;
   disabled: boolean;
+  twoFactor: boolean;
   storageUsed: number;
   fileCount: number;
   createdAt: string;
@@ -54,6 +55,7 @@ export function UserTable({
           { label: "Files", cell: (user) => user.fileCount },
           { label: "Storage", className: "whitespace-nowrap", cell: (user) => formatBytes(user.storageUsed) },
           { label: "Status", cell: (user) => (user.disabled ? "Disabled" : "Active") },
+          { label: "Two-factor", cell: (user) => <span data-testid="two-factor-status">{user.twoFactor ? "On" : "Off"}</span> },
           {
             label: "Actions",
             hideLabel: true,

@@ -1,21 +1,34 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { signIn, signOut } from "@/lib/auth/config";
-import { changePasswordSchema } from "@/lib/auth/schemas";
+import { signOut } from "@/lib/auth/config";
+import { changePasswordSchema, confirmTwoFactorSchema, sessionIdSchema, twoFactorCodeInputSchema } from "@/lib/auth/schemas";
 import { changePassword } from "@/lib/auth/change-password";
 import { endAllSessions } from "@/lib/auth/end-all-sessions";
+import { endOtherSessions, endSession } from "@/lib/auth/end-session";
+import { confirmTwoFactorEnrolment, startTwoFactorEnrolment } from "@/lib/auth/enrol-two-factor";
+import { disableTwoFactor, regenerateRecoveryCodes } from "@/lib/auth/manage-two-factor";
 import { authAction } from "@/lib/actions/safe-action";
 import { success } from "@/lib/actions/action-result";
 import { setFlash } from "@/lib/actions/flash";
 import { env } from "@/lib/env";
 import { THEME_COOKIE, THEMES, themeSchema } from "@/lib/theme";
+import { clientAddress } from "@/lib/client-address";
+import { audit } from "@/lib/audit";
+
+const address = async () => clientAddress(await headers());
 
 export const changePasswordAction = authAction(changePasswordSchema, async (input, { user }) => {
-  await changePassword({ userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
-  // Re-issue this browser's token under the new session version; every other session is now stale.
-  await signIn("credentials", { identifier: user.username, password: input.newPassword, redirect: false });
+  await changePassword({
+    userId: user.id,
+    sessionId: user.sessionId,
+    currentPassword: input.currentPassword,
+    newPassword: input.newPassword,
+    code: input.code,
+    address: await address(),
+  });
   return success("Password changed. Other sessions were signed out.");
 });
 
@@ -27,6 +40,7 @@ export const signOutEverywhereAction = authAction(z.object({}), async (_input, {
 });
 
 export const signOutAction = authAction(z.object({}), async () => {
+  // Auth.js's signOut event ends this session's record (lib/auth/config.ts): copies of the cookie stop working too.
   await signOut({ redirect: false });
   await setFlash({ type: "success", message: "Signed out." });
   redirect("/login");
@@ -44,4 +58,46 @@ export const setThemeAction = authAction(themeSchema, async ({ theme }) => {
   return success(
     theme === "system" ? "Coffer now follows your system's appearance." : `Coffer now uses the ${THEMES[theme].toLowerCase()} appearance.`,
   );
+});
+export const signOutSessionAction = authAction(sessionIdSchema, async ({ sessionId }, { user }) => {
+  await endSession({ userId: user.id, sessionId });
+  await audit({ kind: "auth.session_ended", userId: user.id, address: await address() });
+  if (sessionId === user.sessionId) {
+    await signOut({ redirect: false });
+    await setFlash({ type: "success", message: "Signed out." });
+    redirect("/login");
+  }
+  revalidatePath("/settings");
+  return success("That session is signed out.");
+});
+
+export const signOutOtherSessionsAction = authAction(z.object({}), async (_input, { user }) => {
+  const ended = await endOtherSessions({ userId: user.id, keepSessionId: user.sessionId });
+  await audit({ kind: "auth.session_ended", userId: user.id, address: await address(), detail: `${ended} other sessions` });
+  revalidatePath("/settings");
+  return success(
+    ended === 0 ? "There were no other sessions." : ended === 1 ? "Signed out 1 other session." : `Signed out ${ended} other sessions.`,
+  );
+});
+
+export const startTwoFactorAction = authAction(z.object({}), async (_input, { user }) => {
+  const enrolment = await startTwoFactorEnrolment({ userId: user.id, username: user.username });
+  return success("Scan the QR code with your authenticator app.", enrolment);
+});
+
+export const confirmTwoFactorAction = authAction(confirmTwoFactorSchema, async ({ enrolment, code }, { user }) => {
+  const recoveryCodes = await confirmTwoFactorEnrolment({ userId: user.id, enrolment, code, address: await address() });
+  revalidatePath("/settings");
+  return success("Two-factor sign-in is on. Save your recovery codes.", { recoveryCodes });
+});
+
+export const disableTwoFactorAction = authAction(twoFactorCodeInputSchema, async ({ code }, { user }) => {
+  await disableTwoFactor({ userId: user.id, code, address: await address() });
+  revalidatePath("/settings");
+  return success("Two-factor sign-in is off.");
+});
+
+export const regenerateRecoveryCodesAction = authAction(twoFactorCodeInputSchema, async ({ code }, { user }) => {
+  const recoveryCodes = await regenerateRecoveryCodes({ userId: user.id, code, address: await address() });
+  return success("New recovery codes made; the old ones no longer work.", { recoveryCodes });
 });

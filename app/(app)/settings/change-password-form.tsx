@@ -5,10 +5,17 @@ import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { useActionForm } from "@/components/forms/use-action-form";
 
-export function ChangePasswordForm({ changePassword }: { changePassword: (input: ChangePasswordInput) => Promise<ActionResult> }) {
+export function ChangePasswordForm({
+  changePassword,
+  twoFactor = false,
+}: {
+  changePassword: (input: ChangePasswordInput) => Promise<ActionResult>;
+  /** Two-factor sign-in is on: the change asks for a current code too. */
+  twoFactor?: boolean;
+}) {
   const { form, submit, errors, pending } = useActionForm({
     schema: changePasswordSchema,
-    defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
+    defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "", code: "" },
     action: changePassword,
     onSuccess: (_result, form) => form.reset(),
   });
@@ -35,6 +42,16 @@ export function ChangePasswordForm({ changePassword }: { changePassword: (input:
         {...form.register("confirmPassword")}
         error={errors.confirmPassword?.message}
       />
+      {twoFactor ? (
+        <Input
+          label="Two-factor code"
+          hint="From your authenticator app, or a recovery code."
+          autoComplete="one-time-code"
+          spellCheck={false}
+          {...form.register("code")}
+          error={errors.code?.message}
+        />
+      ) : null}
       <Button type="submit" disabled={pending} className="self-start">
         {pending ? "Changing…" : "Change password"}
       </Button>

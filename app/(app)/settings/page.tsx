@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_CATEGORIES, isAuditCategory } from "@/lib/admin/audit-categories";
+import { listSessions } from "@/lib/auth/list-sessions";
+import { countRecoveryCodes } from "@/lib/auth/recovery-codes";
 import { AuditTable } from "@/components/audit-table";
 import { FilterLinks } from "@/components/ui/filter-links";
 import { Pager } from "@/components/ui/pager";
@@ -10,7 +12,19 @@ import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { ThemeForm } from "./theme-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
-import { changePasswordAction, setThemeAction, signOutEverywhereAction } from "./actions";
+import { SessionsList } from "./sessions-list";
+import { TwoFactorPanel } from "./two-factor-panel";
+import {
+  changePasswordAction,
+  setThemeAction,
+  confirmTwoFactorAction,
+  disableTwoFactorAction,
+  regenerateRecoveryCodesAction,
+  signOutEverywhereAction,
+  signOutOtherSessionsAction,
+  signOutSessionAction,
+  startTwoFactorAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Coffer" };
 
@@ -21,7 +35,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const query = await searchParams;
   const category = isAuditCategory(query.activity) ? query.activity : undefined;
   const cursor = typeof query.cursor === "string" ? query.cursor : undefined;
-  const { events, nextCursor } = await listAuditEvents({ viewerId: user.id, userId: user.id, category, cursor });
+  const [{ events, nextCursor }, sessions, recoveryCodesLeft] = await Promise.all([
+    listAuditEvents({ viewerId: user.id, userId: user.id, category, cursor }),
+    listSessions({ userId: user.id, currentSessionId: user.sessionId }),
+    countRecoveryCodes(user.id),
+  ]);
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="flex flex-col gap-8">
@@ -30,15 +48,34 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         <h2 id="password-heading" className="mb-4 text-lg font-semibold">
           Change password
         </h2>
-        <ChangePasswordForm changePassword={changePasswordAction} />
+        <ChangePasswordForm changePassword={changePasswordAction} twoFactor={user.twoFactor} />
+      </section>
+      <section aria-labelledby="two-factor-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="two-factor-heading" className="mb-4 text-lg font-semibold">
+          Two-factor sign-in
+        </h2>
+        <TwoFactorPanel
+          enabled={user.twoFactor}
+          recoveryCodesLeft={recoveryCodesLeft}
+          actions={{
+            start: startTwoFactorAction.bind(null, {}),
+            confirm: confirmTwoFactorAction,
+            disable: disableTwoFactorAction,
+            regenerate: regenerateRecoveryCodesAction,
+          }}
+        />
       </section>
       <section aria-labelledby="sessions-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="sessions-heading" className="mb-2 text-lg font-semibold">
           Sessions
         </h2>
-        <p className="mb-4 text-sm text-slate-600">
-          Signed in as {user.username}. Signing out everywhere ends every session of this account, this one included.
-        </p>
+        <p className="mb-4 text-sm text-slate-600">Signed in as {user.username}. Addresses are shortened to their network (/24 or /48).</p>
+        <SessionsList
+          sessions={sessions.map((s) => ({ ...s, signedInAt: s.signedInAt.toISOString(), lastActiveAt: s.lastActiveAt.toISOString() }))}
+          signOutSession={signOutSessionAction}
+          signOutOthers={signOutOtherSessionsAction.bind(null, {})}
+        />
+        <p className="mt-6 mb-2 text-sm text-slate-600">Signing out everywhere ends every session of this account, this one included.</p>
         <SignOutEverywhere signOutEverywhere={signOutEverywhereAction.bind(null, {})} />
       </section>
       <section aria-labelledby="appearance-heading" className="rounded-xl border border-slate-200 bg-white p-6">

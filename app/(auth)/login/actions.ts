@@ -1,28 +1,40 @@
 "use server";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/lib/auth/config";
-import { loginSchema } from "@/lib/auth/schemas";
-import { INVALID_SIGN_IN } from "@/lib/auth/messages";
+import { loginSchema, twoFactorSignInSchema } from "@/lib/auth/schemas";
+import { signInRefusal } from "@/lib/auth/sign-in-errors";
+import { issueHandoffTicket } from "@/lib/auth/handoff-ticket";
+import { twoFactorChallengeCookieName, verifyTwoFactorSignIn } from "@/lib/auth/two-factor-sign-in";
 import { publicAction } from "@/lib/actions/safe-action";
+import { success } from "@/lib/actions/action-result";
 import { setFlash } from "@/lib/actions/flash";
-import { AppError } from "@/lib/errors";
-import { tooManyAttempts } from "@/lib/rate-limit";
+import { clientAddress } from "@/lib/client-address";
 import { safeRedirectPath } from "@/lib/safe-redirect-path";
 
-const signInSchema = loginSchema.extend({ next: z.string().max(2048).optional() });
+const nextSchema = z.string().max(2048).optional();
 
-export const signInAction = publicAction(signInSchema, async ({ identifier, password, next }) => {
+export const signInAction = publicAction(loginSchema.extend({ next: nextSchema }), async ({ identifier, password, next }) => {
   try {
     await signIn("credentials", { identifier, password, redirect: false });
   } catch (error) {
-    if (error instanceof AuthError && error.type === "CredentialsSignin") {
-      const code = (error as AuthError & { code?: string }).code ?? "";
-      if (code.startsWith("throttled:")) throw tooManyAttempts(Number(code.slice("throttled:".length)) || 60);
-      throw new AppError("unauthenticated", INVALID_SIGN_IN);
-    }
-    throw error;
+    if (signInRefusal(error) === "two_factor") return success("Enter the code from your authenticator app.", { twoFactor: true });
+  }
+  await setFlash({ type: "success", message: "Signed in." });
+  redirect(safeRedirectPath(next));
+});
+
+export const verifyTwoFactorSignInAction = publicAction(twoFactorSignInSchema.extend({ next: nextSchema }), async ({ code, next }) => {
+  const user = await verifyTwoFactorSignIn({
+    challenge: (await cookies()).get(twoFactorChallengeCookieName())?.value,
+    code,
+    address: clientAddress(await headers()),
+  });
+  try {
+    await signIn("handoff", { ticket: issueHandoffTicket(user.id), redirect: false });
+  } catch (error) {
+    signInRefusal(error);
   }
   await setFlash({ type: "success", message: "Signed in." });
   redirect(safeRedirectPath(next));

@@ -1,22 +1,33 @@
 "use client";
+import { useState } from "react";
 import Link from "next/link";
-import { loginSchema, type LoginInput } from "@/lib/auth/schemas";
+import { loginSchema, twoFactorSignInSchema, type LoginInput, type TwoFactorSignInInput } from "@/lib/auth/schemas";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { useActionForm } from "@/components/forms/use-action-form";
 
-export function LoginForm({
-  next,
-  signIn,
-}: {
-  next?: string;
-  signIn: (input: LoginInput & { next?: string }) => Promise<ActionResult | undefined>;
-}) {
+type SignIn = (input: LoginInput & { next?: string }) => Promise<ActionResult<{ twoFactor: boolean }> | undefined>;
+type VerifyCode = (input: TwoFactorSignInInput & { next?: string }) => Promise<ActionResult | undefined>;
+
+/** Sign-in: the password, then (for an account with two-factor on) a code from the authenticator app. */
+export function LoginForm({ next, signIn, verifyCode }: { next?: string; signIn: SignIn; verifyCode: VerifyCode }) {
+  const [step, setStep] = useState<"password" | "code">("password");
+  return step === "password" ? (
+    <PasswordStep next={next} signIn={signIn} onTwoFactor={() => setStep("code")} />
+  ) : (
+    <CodeStep next={next} verifyCode={verifyCode} onRestart={() => setStep("password")} />
+  );
+}
+
+function PasswordStep({ next, signIn, onTwoFactor }: { next?: string; signIn: SignIn; onTwoFactor: () => void }) {
   const { form, submit, errors, pending } = useActionForm({
     schema: loginSchema,
     defaultValues: { identifier: "", password: "" },
     action: (values: LoginInput) => signIn({ ...values, next }),
+    onSuccess: (result) => {
+      if (result.data?.twoFactor) onTwoFactor();
+    },
   });
   return (
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
@@ -43,6 +54,36 @@ export function LoginForm({
           Create an account
         </Link>
       </p>
+    </form>
+  );
+}
+
+function CodeStep({ next, verifyCode, onRestart }: { next?: string; verifyCode: VerifyCode; onRestart: () => void }) {
+  const { form, submit, errors, pending } = useActionForm({
+    schema: twoFactorSignInSchema,
+    defaultValues: { code: "" },
+    action: (values: TwoFactorSignInInput) => verifyCode({ ...values, next }),
+  });
+  return (
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <p className="text-sm text-slate-700">
+        Two-factor sign-in is on for this account. Enter the 6-digit code your authenticator app shows, or one of your recovery codes.
+      </p>
+      <Input
+        label="Authentication code"
+        autoComplete="one-time-code"
+        autoFocus
+        spellCheck={false}
+        autoCapitalize="off"
+        {...form.register("code")}
+        error={errors.code?.message}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Checking…" : "Verify"}
+      </Button>
+      <Button type="button" variant="ghost" className="self-start px-0 py-1 text-sm" onClick={onRestart}>
+        Start again with another account
+      </Button>
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
 import { AuthCard } from "@/components/auth-card";
 import { LoginForm } from "./login-form";
-import { signInAction } from "./actions";
+import { signInAction, verifyTwoFactorSignInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in · Coffer" };
 
@@ -12,7 +12,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { next } = await searchParams;
   return (
     <AuthCard title="Sign in to Coffer">
-      <LoginForm next={typeof next === "string" ? next : undefined} signIn={signInAction} />
+      <LoginForm next={typeof next === "string" ? next : undefined} signIn={signInAction} verifyCode={verifyTwoFactorSignInAction} />
     </AuthCard>
   );
 }

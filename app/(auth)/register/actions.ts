@@ -4,14 +4,17 @@ import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/config";
 import { registerSchema } from "@/lib/auth/schemas";
 import { registerUser } from "@/lib/auth/register-user";
+import { issueHandoffTicket } from "@/lib/auth/handoff-ticket";
 import { publicAction } from "@/lib/actions/safe-action";
 import { clientAddress } from "@/lib/client-address";
 import { setFlash } from "@/lib/actions/flash";
 
 export const registerAction = publicAction(registerSchema, async (input) => {
   const address = clientAddress(await headers());
-  await registerUser({ ...input, address });
-  await signIn("credentials", { identifier: input.username, password: input.password, redirect: false });
+  const user = await registerUser({ ...input, address });
+  // The account was just made with this password: sign in without checking it again (and without the
+  // sign-in throttle, which must not leave a new account signed out).
+  await signIn("handoff", { ticket: issueHandoffTicket(user.id), redirect: false });
   await setFlash({ type: "success", message: `Welcome to Coffer, ${input.username}.` });
   redirect("/dashboard");
 });

@@ -8,7 +8,7 @@ const INVALID = { ok: false, reason: "invalid" };
 describe("verifyCredentials", () => {
   it("signs in by username in any case and by email", async () => {
     const user = await createUser({ email: "kay@example.net" });
-    const expected = { ok: true, user: { id: user.id, username: user.username, role: "user", sessionVersion: 0 } };
+    const expected = { ok: true, user: { id: user.id, username: user.username, role: "user", sessionVersion: 0, twoFactor: false } };
     await expect(
       verifyCredentials({ identifier: ` ${user.username.toUpperCase()} `, password: user.password, address: "192.0.2.1" }),
     ).resolves.toEqual(expected);

@@ -1,7 +1,7 @@
 // The named limits of lib/rate-limit.ts, reached over real HTTP with their real numbers: the answer is
 // 429 with Retry-After (routes) or a "Too many attempts" message with retryAfterSeconds (actions), only
 // the throttled client or account is affected, and a throttled request changes nothing. The server
-// trusts X-Forwarded-For here, so each test plays clients from addresses of its own.
+// takes the test client for a trusted proxy here (TRUSTED_PROXIES), so each test plays clients from addresses of its own.
 import { db } from "@/lib/db";
 import { LIMITS } from "@/lib/rate-limit";
 import { INVALID_SIGN_IN } from "@/lib/auth/messages";
@@ -26,7 +26,7 @@ const newAddress = () => `198.51.100.${++addressCounter}`;
 
 beforeAll(async () => {
   // Bursts of 6 parallel uploads test the per-minute limit, not the cap on uploads under way at once (faults/upload-floors.test.ts).
-  server = await startServer({ env: { TRUST_PROXY: "true", MAX_CONCURRENT_UPLOADS: "8" } });
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1", MAX_CONCURRENT_UPLOADS: "8" } });
   owner = await member(server);
   const file = await uploadFile(owner, "public-report.txt", CONTENT);
   link = await createLink(owner, file.id);

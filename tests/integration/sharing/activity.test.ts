@@ -15,7 +15,7 @@ let alice: Member;
 let bob: Member;
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1" } });
   [alice, bob] = await Promise.all([member(server), member(server)]);
 });
 

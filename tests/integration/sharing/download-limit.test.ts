@@ -18,7 +18,7 @@ let server: TestServer;
 let alice: Member;
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1" } });
   alice = await member(server);
 });
 

@@ -38,7 +38,7 @@ let nextAddress = 1;
 const freshAddress = () => `198.51.100.${nextAddress++}`;
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1" } });
   alice = await member(server);
   file = await uploadFile(alice, "links-sample.bin", data);
 });
