@@ -7,7 +7,7 @@ import { Piscina } from "piscina";
 import { AppError } from "@/lib/errors";
 
 // One core stays with the event loop; bcrypt at cost 12 keeps a thread busy for about 300 ms.
-const THREADS = Math.max(1, Math.min(4, os.availableParallelism() - 1));
+export const PASSWORD_THREADS = Math.max(1, Math.min(4, os.availableParallelism() - 1));
 /** Waiting hashes per thread: about five seconds of work at most. */
 export const QUEUE_PER_THREAD = 16;
 export const BUSY_RETRY_SECONDS = 5;
@@ -21,8 +21,8 @@ function pool(): Piscina {
     // Resolved at run time from the app's folder: the worker must be a real file, not part of a bundle.
     filename: path.join(process.cwd(), "lib", "auth", "password-worker.cjs"),
     minThreads: 0,
-    maxThreads: THREADS,
-    maxQueue: THREADS * QUEUE_PER_THREAD,
+    maxThreads: PASSWORD_THREADS,
+    maxQueue: PASSWORD_THREADS * QUEUE_PER_THREAD,
     idleTimeout: 30_000,
   });
   return holder.cofferPasswordPool;

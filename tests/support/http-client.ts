@@ -3,7 +3,10 @@
 import { actionId, encodeActionArgs } from "./server-actions";
 
 export type StoredCookie = { value: string; httpOnly: boolean; secure: boolean; sameSite?: string; path: string };
-export type SessionPayload = { user?: { id: string; username: string; role: string; name?: string }; expires?: string } | null;
+export type SessionPayload = {
+  user?: { id: string; username: string; role: string; name?: string; sessionId?: string; twoFactor?: boolean };
+  expires?: string;
+} | null;
 export type ActionResponse<T = unknown> = {
   status: number;
   /** What the action returned; undefined when it redirected. */

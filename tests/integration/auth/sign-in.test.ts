@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import bcrypt from "bcryptjs";
 import { db } from "@/lib/db";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { LIMITS } from "@/lib/rate-limit";
@@ -82,6 +84,31 @@ describe("verifyCredentials", () => {
     await expect(verifyCredentials({ identifier: user.username, password: user.password, address })).resolves.toMatchObject({ ok: true });
     for (let attempt = 1; attempt <= 4; attempt++) await expect(fail()).resolves.toEqual(INVALID);
     await expect(verifyCredentials({ identifier: user.username, password: user.password, address })).resolves.toMatchObject({ ok: true });
+  });
+
+  it("rewrites a hash of the older scheme (bcrypt over a plain SHA-256) at the next successful sign-in", async () => {
+    const user = await createUser();
+    const digest = createHash("sha256").update(user.password, "utf8").digest("base64");
+    const legacy = bcrypt.hashSync(digest, 12);
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: legacy } });
+    const stored = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!;
+
+    await expect(verifyCredentials({ identifier: user.username, password: "not the password", address: "192.0.2.5" })).resolves.toEqual(
+      INVALID,
+    );
+    expect(await stored()).toBe(legacy);
+
+    await expect(verifyCredentials({ identifier: user.username, password: user.password, address: "192.0.2.5" })).resolves.toMatchObject({
+      ok: true,
+    });
+    const upgraded = await stored();
+    expect(upgraded).toMatch(/^v2:\$2[aby]\$12\$/);
+    // A plain SHA-256 of the password, as another site's breach would hold it, no longer opens the hash.
+    expect(bcrypt.compareSync(digest, upgraded.slice(3))).toBe(false);
+    await expect(verifyCredentials({ identifier: user.username, password: user.password, address: "192.0.2.5" })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(await stored()).toBe(upgraded);
   });
 
   it("reports the current session version", async () => {

@@ -13,6 +13,8 @@ import { linkTokenHash, type CreatedLink } from "../../support/sharing";
 import type { ActionResponse } from "../../support/http-client";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { ACTION_FILES } from "../../support/action-files";
+import { SESSION_NOT_FOUND } from "@/lib/auth/end-session";
+import { CHALLENGE_EXPIRED } from "@/lib/auth/two-factor-sign-in";
 
 jest.setTimeout(120_000);
 
@@ -35,6 +37,7 @@ let victimFile: UploadedFile;
 let malloryFile: UploadedFile;
 let victimShareId: string;
 let victimLink: CreatedLink;
+let victimSessionId: string;
 const VICTIM_FILE_NAME = "victim-private-ledger.txt";
 const VICTIM_CONTENT = "victim ledger: the figures only the owner may read";
 
@@ -60,7 +63,7 @@ async function call<T = undefined>(c: RecordingClient, page: string, file: strin
 
 /** Everything an action could change. */
 async function everything() {
-  const [users, files, shares, links, settings, audits, activities] = await Promise.all([
+  const [users, files, shares, links, settings, audits, activities, sessions, recoveryCodes] = await Promise.all([
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.file.findMany({ orderBy: { id: "asc" } }),
     db.share.findMany({ orderBy: { id: "asc" } }),
@@ -68,8 +71,10 @@ async function everything() {
     db.appSetting.findMany({ orderBy: { key: "asc" } }),
     db.auditEvent.findMany({ orderBy: { id: "asc" } }),
     db.activity.count(),
+    db.userSession.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true } }),
+    db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
   ]);
-  return { users, files, shares, links, settings, audits, activities, blobs: blobFiles() };
+  return { users, files, shares, links, settings, audits, activities, sessions, recoveryCodes, blobs: blobFiles() };
 }
 
 beforeAll(async () => {
@@ -90,6 +95,7 @@ beforeAll(async () => {
   const token = linked.data.path.slice("/s/".length);
   const row = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
   victimLink = { path: linked.data.path, token, id: row.id, downloadPath: `${linked.data.path}/download` };
+  victimSessionId = (await db.userSession.findFirstOrThrow({ where: { userId: victim.id } })).id;
 });
 
 afterAll(async () => {
@@ -189,6 +195,17 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
   [`${ACTION_FILES.admin}#enableUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
   [`${ACTION_FILES.admin}#deleteUserAction`]: { page: () => "/admin", input: () => ({ userId: victim.id }), otherUsersIdsError: NOT_FOUND },
   [`${ACTION_FILES.admin}#setRegistrationAction`]: { page: () => "/admin", input: () => ({ open: false }), otherUsersIdsError: NOT_FOUND },
+  [`${ACTION_FILES.admin}#setAdminTwoFactorAction`]: {
+    page: () => "/admin",
+    input: () => ({ required: false }),
+    otherUsersIdsError: NOT_FOUND,
+  },
+  // Ending one of the victim's sessions: another account's session id finds nothing.
+  [`${ACTION_FILES.settings}#signOutSessionAction`]: {
+    page: () => "/settings",
+    input: () => ({ sessionId: victimSessionId }),
+    otherUsersIdsError: SESSION_NOT_FOUND,
+  },
   // No ids in their schemas: an attacker can only add some (see "fields the schema does not name").
   [`${ACTION_FILES.settings}#changePasswordAction`]: {
     page: () => "/settings",
@@ -203,6 +220,17 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
   [`${ACTION_FILES.settings}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
   // A cookie of the caller's own browser: there is nobody else's to aim at.
   [`${ACTION_FILES.settings}#setThemeAction`]: { page: () => "/settings", input: () => ({ theme: "dark", userId: victim.id }) },
+  [`${ACTION_FILES.settings}#signOutOtherSessionsAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  [`${ACTION_FILES.settings}#startTwoFactorAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  [`${ACTION_FILES.settings}#confirmTwoFactorAction`]: {
+    page: () => "/settings",
+    input: () => ({ enrolment: `${victim.id}.JBSWY3DPEHPK3PXP.9999999999.forged`, code: "123456", userId: victim.id }),
+  },
+  [`${ACTION_FILES.settings}#disableTwoFactorAction`]: { page: () => "/settings", input: () => ({ code: "123456", userId: victim.id }) },
+  [`${ACTION_FILES.settings}#regenerateRecoveryCodesAction`]: {
+    page: () => "/settings",
+    input: () => ({ code: "123456", userId: victim.id }),
+  },
 };
 
 const file = (key: string) => key.split("#") as [string, string];
@@ -221,7 +249,12 @@ describe("the list of actions", () => {
         .map((a) => `${a.file}#${a.exportName}`)
         .sort(),
     ).toEqual(
-      [`${ACTION_FILES.login}#signInAction`, `${ACTION_FILES.link}#unlockLinkAction`, `${ACTION_FILES.register}#registerAction`].sort(),
+      [
+        `${ACTION_FILES.login}#signInAction`,
+        `${ACTION_FILES.login}#verifyTwoFactorSignInAction`,
+        `${ACTION_FILES.link}#unlockLinkAction`,
+        `${ACTION_FILES.register}#registerAction`,
+      ].sort(),
     );
     expect(builtActions().sort()).toEqual(source.map((a) => `${a.file}#${a.exportName}`).sort());
   });
@@ -379,6 +412,18 @@ describe("fields the schema does not name", () => {
     });
     expect(response.redirectTo).toBe("/dashboard");
     expect((await visitor.session())?.user).toMatchObject({ id: recipient.id, role: "user" });
+  });
+
+  it("verifyTwoFactorSignInAction signs nobody in without the password step, whatever ids it is given", async () => {
+    const visitor = client();
+    const response = await call(visitor, "/login", ACTION_FILES.login, "verifyTwoFactorSignInAction", {
+      code: "123456",
+      userId: victim.id,
+      challenge: `${victim.id}.0.x.9999999999.forged`,
+    });
+    expect(result(response)).toEqual({ ok: false, error: CHALLENGE_EXPIRED });
+    expect(visitor.sessionCookie()).toBeUndefined();
+    expect(await visitor.session()).toBeNull();
   });
 
   it("unlockLinkAction opens only the link whose token it was given", async () => {

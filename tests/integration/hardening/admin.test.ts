@@ -23,9 +23,11 @@ import {
   shareFile,
   uploadFile,
   visitor,
+  unlockLink,
   type Member,
 } from "../../support/sharing";
 import { ACTION_FILES } from "../../support/action-files";
+import { enrolTwoFactor, unusedCode } from "../../support/two-factor";
 
 jest.setTimeout(120_000);
 
@@ -101,11 +103,32 @@ describe("the audit trail", () => {
     expect(everywhere.redirectTo).toBe("/login");
     expect(await alice.client.signIn(alice.username, alice.password)).toBe(true);
 
+    // Two-factor: turned on, a wrong code, new recovery codes made with a recovery code, turned off with a code.
+    const settingsAction = (name: string, input: unknown) =>
+      alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settings, name, [input]).then((r) => r.value);
+    const enrolled = await enrolTwoFactor(alice.client);
+    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code" })).toMatchObject({ ok: false });
+    expect(await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0] })).toMatchObject({ ok: true });
+    expect(await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret) })).toMatchObject({
+      ok: true,
+    });
+    expect(await settingsAction("signOutOtherSessionsAction", {})).toMatchObject({ ok: true });
+    // A visitor tries a wrong password on one of alice's links.
+    const locked = await createLink(alice, (await uploadFile(alice, "locked.txt", Buffer.from("locked\n"))).id, {
+      label: "locked",
+      password: "the link's own password",
+    });
+    expect(await unlockLink(visitor(server), locked.token, "a wrong link password")).toMatchObject({ ok: false });
+    // An admin with two-factor on requires it for administrators, then makes it optional again.
+    await enrolTwoFactor(admin.client);
+
     for (const [name, input] of [
       ["disableUserAction", { userId: target.id }],
       ["enableUserAction", { userId: target.id }],
       ["setRegistrationAction", { open: false }],
       ["setRegistrationAction", { open: true }],
+      ["setAdminTwoFactorAction", { required: true }],
+      ["setAdminTwoFactorAction", { required: false }],
       ["deleteUserAction", { userId: target.id }],
     ] as const) {
       expect(await adminAction(admin.client, name, input)).toMatchObject({ ok: true });
@@ -114,22 +137,32 @@ describe("the audit trail", () => {
 
   it("has a row for every kind of event, naming whom it concerns and who did it", async () => {
     const rows = await db.auditEvent.findMany({ orderBy: { createdAt: "asc" } });
-    const expected: Record<(typeof AUDIT_KINDS)[number], { userId: string | null; actorId: string; detail?: RegExp }> = {
+    const expected: Record<(typeof AUDIT_KINDS)[number], { userId: string | null; actorId: string | null; detail?: RegExp }> = {
       "auth.sign_in": { userId: alice.id, actorId: alice.id },
       "auth.sign_in_failed": { userId: alice.id, actorId: alice.id, detail: /^wrong password$/ },
       "auth.password_changed": { userId: alice.id, actorId: alice.id },
       "auth.signed_out_everywhere": { userId: alice.id, actorId: alice.id },
+      "auth.session_ended": { userId: alice.id, actorId: alice.id, detail: /^0 other sessions$/ },
+      "auth.two_factor_enabled": { userId: alice.id, actorId: alice.id },
+      "auth.two_factor_failed": { userId: alice.id, actorId: alice.id },
+      "auth.recovery_code_used": { userId: alice.id, actorId: alice.id },
+      "auth.recovery_codes_replaced": { userId: alice.id, actorId: alice.id },
+      "auth.two_factor_disabled": { userId: alice.id, actorId: alice.id },
       "file.uploaded": { userId: bob.id, actorId: bob.id, detail: new RegExp(`^${bobFiles[0]} \\(`) },
       "file.deleted": { userId: alice.id, actorId: alice.id, detail: new RegExp(`^${aliceFile} \\(`) },
       "share.created": { userId: alice.id, actorId: alice.id, detail: new RegExp(`with ${bob.username}$`) },
       "share.revoked": { userId: alice.id, actorId: alice.id, detail: new RegExp(`from ${bob.username}$`) },
       "link.created": { userId: alice.id, actorId: alice.id, detail: /^"audited" for / },
       "link.revoked": { userId: alice.id, actorId: alice.id, detail: /^"audited" of file / },
+      // By an anonymous visitor: nobody signed in did it.
+      "link.password_failed": { userId: alice.id, actorId: null, detail: /^locked\.txt \(link "locked"\)$/ },
       "admin.user_disabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.user_enabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.user_deleted": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username} \\(0 files\\)$`) },
       "admin.registration_closed": { userId: null, actorId: admin.id },
       "admin.registration_opened": { userId: null, actorId: admin.id },
+      "admin.two_factor_required": { userId: null, actorId: admin.id },
+      "admin.two_factor_optional": { userId: null, actorId: admin.id },
     };
     expect(Object.keys(expected).sort()).toEqual([...AUDIT_KINDS].sort());
     for (const [kind, who] of Object.entries(expected)) {

@@ -2,6 +2,7 @@
 // register, sign in through Auth.js (once wrongly), upload, a password link unlocked and downloaded,
 // a link download that fails on the server, a password change. No secret that passed through the server may appear in the log, and every request
 // has exactly one JSON line naming it, with link tokens and query strings left out.
+import http from "node:http";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { RecordingClient, type RecordedResponse } from "../../support/recording-client";
@@ -55,7 +56,11 @@ function cookiesSet(): string[] {
       .getSetCookie()
       .map((line) => line.split(";")[0])
       .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])
-      .filter(([name, value]) => value && (isSessionCookie(name) || name.includes("csrf-token") || name.startsWith("coffer-link-")))
+      .filter(
+        ([name, value]) =>
+          value &&
+          (isSessionCookie(name) || name.includes("csrf-token") || name.startsWith("coffer-link-") || name.includes("coffer-device")),
+      )
       .map(([, value]) => decodeURIComponent(value)),
   );
 }
@@ -200,5 +205,42 @@ describe("the log", () => {
     expect(JSON.stringify(failure)).not.toContain(secrets.get("second link token"));
     expect(routes.filter((route) => route.includes("?"))).toEqual([]);
     expect(routes.filter((route) => route.startsWith("/s/") && !route.startsWith("/s/[token]"))).toEqual([]);
+  });
+});
+
+describe("link paths written another way", () => {
+  /** Sends the path exactly as written (fetch would normalise it first). */
+  const rawGet = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(server.url);
+      const request = http.get({ host: url.hostname, port: url.port, path, agent: false }, (response) => {
+        response.resume();
+        response.once("end", () => resolve(response.statusCode ?? 0));
+      });
+      request.once("error", reject);
+    });
+
+  it("never put the token in the log: //s/, /s//, /s\\, encoded and dotted forms", async () => {
+    const token = secrets.get("link token")!;
+    const paths = [
+      `//s/${token}`,
+      `/s//${token}`,
+      `/s\\${token}`,
+      `/s\\${token}\\download`,
+      `/s/${token}//download`,
+      `/%73/${token}`,
+      `/S/${token}`,
+      `/s/./${token}`,
+      `/dashboard/../s/${token}`,
+      `/s%2F${token}`,
+      `/s%5C${token}`,
+    ];
+    const before = requestLines().length;
+    for (const path of paths) await rawGet(path);
+    await waitFor(() => requestLines().length >= before + paths.length, 5_000);
+    const lines = requestLines().slice(before);
+    expect(lines.length).toBeGreaterThanOrEqual(paths.length);
+    expect(server.logs()).not.toContain(token);
+    for (const line of lines) expect(line.route).not.toContain(token.slice(0, 12));
   });
 });

@@ -162,6 +162,40 @@ describe("pages", () => {
   });
 });
 
+describe("Auth.js's own endpoints", () => {
+  it.each([
+    ["GET", "/api/auth/signin"],
+    ["GET", "/api/auth/signin/credentials"],
+    ["GET", "/api/auth/signout"],
+    ["POST", "/api/auth/signout"],
+    ["GET", "/api/auth/error"],
+    ["GET", "/api/auth/error?error=Configuration"],
+    ["GET", "/api/auth/verify-request"],
+    ["GET", "/api/auth/providers"],
+    ["POST", "/api/auth/session"],
+    ["POST", "/api/auth/callback/handoff"],
+    ["GET", "/api/auth/callback/credentials"],
+  ])("%s %s answers a plain 404 (Coffer has pages of its own)", async (method, target) => {
+    const response = await anonymous.fetch(target, {
+      method,
+      ...(method === "POST" ? { body: new URLSearchParams({ ticket: "x" }) } : {}),
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await response.text()).toBe("Not found.");
+  });
+
+  it("the endpoints Coffer uses still answer: session, csrf and the credentials callback", async () => {
+    expect(await (await owner.client.get("/api/auth/session")).json()).toMatchObject({ user: { id: owner.id } });
+    const csrf = await anonymous.get("/api/auth/csrf");
+    expect(csrf.status).toBe(200);
+    expect(await csrf.json()).toEqual({ csrfToken: expect.any(String) });
+    const user = await createUser();
+    expect(await new RecordingClient(server.url, record).signIn(user.username, user.password)).toBe(true);
+  });
+});
+
 describe("downloads", () => {
   function expectSafeDownload(response: Response) {
     expect(response.status).toBe(200);
@@ -243,6 +277,8 @@ describe("cross-site uploads", () => {
 
   it.each<[string, Headers]>([
     ["a foreign Origin", () => ({ origin: "https://evil.example" })],
+    // The server trusts no proxy here: a client's own X-Forwarded-Host cannot make a foreign Origin look like ours.
+    ["a foreign Origin and a matching X-Forwarded-Host", () => ({ origin: "https://evil.example", "x-forwarded-host": "evil.example" })],
     ["Sec-Fetch-Site: cross-site", () => ({ "sec-fetch-site": "cross-site" })],
     ["Sec-Fetch-Site: cross-site with our own Origin", (origin) => ({ "sec-fetch-site": "cross-site", origin })],
     ["Sec-Fetch-Site: same-site (a sibling subdomain)", () => ({ "sec-fetch-site": "same-site" })],

@@ -15,7 +15,9 @@ let alice: Member;
 let bob: Member;
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1" } });
+  // The test client is the local proxy, and 10.0.0.0/8 a load balancer in front of it: the visitor below comes
+  // through both ("203.0.113.77, 10.0.0.1"), so its address is the one before the balancer.
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1,10.0.0.0/8" } });
   [alice, bob] = await Promise.all([member(server), member(server)]);
 });
 
