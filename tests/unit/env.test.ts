@@ -78,7 +78,7 @@ describe("parseEnv", () => {
       PORT: 3000,
       MAX_FILE_SIZE: 2 * GiB,
       USER_QUOTA: 10 * GiB,
-      TRUST_PROXY: false,
+      TRUSTED_PROXIES: [],
       LOG_LEVEL: "info",
       secureCookies: false,
     });
@@ -86,8 +86,28 @@ describe("parseEnv", () => {
   });
 
   it("reads the optional values", () => {
-    const env = parseEnv(valid({ PORT: "8080", STORAGE_DIR: "/srv/blobs", TRUST_PROXY: "true", LOG_LEVEL: "warn", MAX_FILE_SIZE: "1024" }));
-    expect(env).toMatchObject({ PORT: 8080, STORAGE_DIR: "/srv/blobs", TRUST_PROXY: true, LOG_LEVEL: "warn", MAX_FILE_SIZE: 1024 });
+    const env = parseEnv(
+      valid({
+        PORT: "8080",
+        HOST: "127.0.0.1",
+        STORAGE_DIR: "/srv/blobs",
+        TRUSTED_PROXIES: "127.0.0.1, ::1, 10.0.0.0/8",
+        LOG_LEVEL: "warn",
+        MAX_FILE_SIZE: "1024",
+      }),
+    );
+    expect(env).toMatchObject({
+      PORT: 8080,
+      HOST: "127.0.0.1",
+      STORAGE_DIR: "/srv/blobs",
+      TRUSTED_PROXIES: ["127.0.0.1", "::1", "10.0.0.0/8"],
+      LOG_LEVEL: "warn",
+      MAX_FILE_SIZE: 1024,
+    });
+    expect(parseEnv(valid()).HOST).toBeUndefined();
+    expect(problems(valid({ TRUSTED_PROXIES: "127.0.0.1, my-proxy" }))).toMatch(
+      /TRUSTED_PROXIES "my-proxy" is not an IP address or CIDR range/,
+    );
     expect(problems(valid({ PORT: "99999" }))).toMatch(/PORT /);
     expect(problems(valid({ LOG_LEVEL: "loud" }))).toMatch(/LOG_LEVEL /);
   });
