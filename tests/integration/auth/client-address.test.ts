@@ -1,11 +1,13 @@
 // The client's address and the forwarded headers, end to end: TRUSTED_PROXIES decides whose X-Forwarded-*
 // headers count. What the server decided shows in the audit trail (addresses cut to /24 or /48) and in
-// the URLs Auth.js builds.
+// which Origin the upload route takes for this site's own.
 import http from "node:http";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { Client } from "../../support/http-client";
 import { createUser } from "../../support/factories";
+import { member } from "../../support/sharing";
+import { multipartBody } from "../../support/upload";
 
 jest.setTimeout(180_000);
 
@@ -17,18 +19,19 @@ async function recordedAddress(server: TestServer, headers: Record<string, strin
   return event.address;
 }
 
-/** Where Auth.js sends the browser after a sign-in through its endpoint (built from the request's host). */
-async function signInRedirectHost(server: TestServer, headers: Record<string, string>): Promise<string> {
-  const user = await createUser();
-  const client = new Client(server.url, { headers });
-  const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const response = await client.post(
-    "/api/auth/callback/credentials",
-    new URLSearchParams({ identifier: user.username, password: user.password, csrfToken }),
-  );
+/**
+ * An upload from a signed-in user whose browser says it is on `site` (Origin), with the forwarded headers a
+ * proxy for that site would add. The upload route refuses requests whose Origin is not the host it was asked
+ * for, and that host comes from X-Forwarded-Host when the server believes it.
+ */
+async function uploadFrom(server: TestServer, site: string): Promise<number> {
+  const owner = await member(server);
+  const { body, contentType } = multipartBody([{ filename: "forwarded.txt", data: Buffer.from("forwarded\n") }]);
+  const response = await owner.client.post("/api/files", new Uint8Array(body), {
+    headers: { "content-type": contentType, origin: `https://${site}`, "x-forwarded-host": site, "x-forwarded-proto": "https" },
+  });
   await response.arrayBuffer();
-  expect(response.status).toBe(302);
-  return new URL(response.headers.get("location")!).host;
+  return response.status;
 }
 
 const loopback = /^(127\.0\.0\.0\/24|0000:0000:0000::\/48)$/;
@@ -45,9 +48,8 @@ describe("with no trusted proxy (the default)", () => {
     expect(await recordedAddress(server, { "x-forwarded-for": "2001:db8:abcd:12::1" })).toMatch(loopback);
   });
 
-  it("a spoofed X-Forwarded-Host and -Proto do not reach Auth.js", async () => {
-    const host = await signInRedirectHost(server, { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" });
-    expect(host).toBe(new URL(server.url).host);
+  it("a spoofed X-Forwarded-Host and -Proto are removed: a foreign Origin stays foreign", async () => {
+    expect(await uploadFrom(server, "evil.example")).toBe(403);
   });
 });
 
@@ -67,10 +69,8 @@ describe("behind one trusted proxy (the test client plays it)", () => {
     expect(await recordedAddress(server, { "x-forwarded-for": "2001:db8:abcd:12::1" })).toBe("2001:0db8:abcd::/48");
   });
 
-  it("X-Forwarded-Host from the proxy is what Auth.js builds its URLs from", async () => {
-    expect(await signInRedirectHost(server, { "x-forwarded-host": "files.example.org", "x-forwarded-proto": "https" })).toBe(
-      "files.example.org",
-    );
+  it("X-Forwarded-Host and -Proto from the proxy count: the site the proxy serves is this site", async () => {
+    expect(await uploadFrom(server, "files.example.org")).toBe(201);
   });
 });
 
