@@ -43,7 +43,7 @@ it("sets up with the QR code and key, and shows the recovery codes once", async 
     "src",
     "data:image/svg+xml;base64,PHN2Zy8+",
   );
-  expect(screen.getByTestId("two-factor-key")).toHaveTextContent("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+  expect(screen.getByTestId("two-factor-key")).toHaveTextContent("JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP");
 
   fireEvent.change(screen.getByLabelText("Code from the app"), { target: { value: "123456" } });
   fireEvent.click(screen.getByRole("button", { name: "Turn on two-factor sign-in" }));

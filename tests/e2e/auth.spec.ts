@@ -133,7 +133,7 @@ test("sign out everywhere ends this session and every other one", async ({ page,
   const other = await otherBrowser(browser, username, password);
 
   await page.goto("/settings");
-  await (await hydrated(page.getByRole("button", { name: "Sign out everywhere" }))).click();
+  await (await hydrated(page.getByRole("button", { name: "Sign out everywhere", exact: true }))).click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(toast(page, "Signed out on every device.")).toBeVisible();
   await page.goto("/dashboard");

@@ -104,9 +104,9 @@ function Enrol({
         className="rounded border border-slate-200"
       />
       <p className="text-sm">
-        Key:{" "}
-        <code className="break-all rounded bg-slate-100 px-1 py-0.5 font-mono" data-testid="two-factor-key">
-          {enrolment.secret}
+        Key: {/* In groups of four, as people type it into an app; apps ignore the spaces. */}
+        <code className="rounded bg-slate-100 px-1 py-0.5 font-mono" data-testid="two-factor-key">
+          {enrolment.secret.match(/.{1,4}/g)!.join(" ")}
         </code>
       </p>
       <input type="hidden" {...form.register("enrolment")} />

@@ -81,7 +81,7 @@ function CodeStep({ next, verifyCode, onRestart }: { next?: string; verifyCode: 
       <Button type="submit" disabled={pending}>
         {pending ? "Checking…" : "Verify"}
       </Button>
-      <Button type="button" variant="ghost" className="self-start px-0 py-1 text-sm" onClick={onRestart}>
+      <Button type="button" variant="ghost" className="self-center text-sm" onClick={onRestart}>
         Start again with another account
       </Button>
     </form>

@@ -260,6 +260,7 @@ describe("a user who is not an admin", () => {
       enableUserAction: { userId: admin.id },
       deleteUserAction: { userId: admin.id },
       setRegistrationAction: { open: false },
+      setAdminTwoFactorAction: { required: true },
     };
     expect(adminActions.map((a) => a.exportName).sort()).toEqual(Object.keys(inputs).sort());
     const snapshot = () => Promise.all([db.user.findMany({ orderBy: { id: "asc" } }), db.appSetting.findMany(), db.auditEvent.count()]);
