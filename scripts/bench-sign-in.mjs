@@ -57,7 +57,12 @@ async function main() {
   const server = startThrowawayServer({
     root,
     port,
-    env: throwawayEnvironment({ data: data.env, port, settings: { LOG_LEVEL: "warn", TRUSTED_PROXIES: "127.0.0.1,::1" } }),
+    // The bench plays the proxy, so each sign-in can come from an address of its own (TRUST_PROXY for builds before it existed).
+    env: throwawayEnvironment({
+      data: data.env,
+      port,
+      settings: { LOG_LEVEL: "warn", TRUSTED_PROXIES: "127.0.0.1,::1", TRUST_PROXY: "true" },
+    }),
     timeoutMs: 120_000,
   });
   const cleanUp = async () => {
