@@ -25,9 +25,14 @@ const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` })
 const server = startThrowawayServer({
   root,
   port,
-  // X-Forwarded-For is believed, so that each browser test's new account registers from an address of its own
-  // (tests/support/e2e.ts): the per-address registration limit would otherwise stop the suite after ten accounts.
-  env: throwawayEnvironment({ data: data.env, port, settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", TRUST_PROXY: "true" } }),
+  // The browser is the proxy's peer here, so X-Forwarded-For is believed: each browser test's new account registers
+  // (tests/support/e2e.ts) and signs in from an address of its own, instead of spending the per-address limits
+  // every other test shares (registration would otherwise stop the suite after ten accounts).
+  env: throwawayEnvironment({
+    data: data.env,
+    port,
+    settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", TRUSTED_PROXIES: "127.0.0.1,::1" },
+  }),
   echo: true,
 });
 server.ready.catch((error) => console.error(error.message));
