@@ -4,6 +4,7 @@
 // meanwhile asks for the sign-in page every 100 ms as another visitor would. Prints that visitor's response
 // times (idle, then during the burst) and what the burst got back. A measurement, not a test: it exits 0
 // unless something fails outright. `--root DIR` measures the build of another checkout (say, an older commit).
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -50,6 +51,11 @@ function probe(url) {
   };
 }
 
+/** Whether that checkout reads TRUSTED_PROXIES (and refuses the TRUST_PROXY it replaced). */
+function knowsTrustedProxies(dir) {
+  return fs.readFileSync(path.join(dir, "lib", "env", "index.ts"), "utf8").includes("TRUSTED_PROXIES");
+}
+
 async function main() {
   assertCurrentBuild(root);
   const data = createThrowawayData({ root, prefix: "coffer-bench-sign-in-" });
@@ -57,11 +63,12 @@ async function main() {
   const server = startThrowawayServer({
     root,
     port,
-    // The bench plays the proxy, so each sign-in can come from an address of its own (TRUST_PROXY for builds before it existed).
+    // The bench plays the proxy, so each sign-in can come from an address of its own. A checkout from before
+    // TRUSTED_PROXIES (--root) reads TRUST_PROXY instead; a newer one refuses that setting.
     env: throwawayEnvironment({
       data: data.env,
       port,
-      settings: { LOG_LEVEL: "warn", TRUSTED_PROXIES: "127.0.0.1,::1", TRUST_PROXY: "true" },
+      settings: { LOG_LEVEL: "warn", TRUSTED_PROXIES: "127.0.0.1,::1", ...(knowsTrustedProxies(root) ? {} : { TRUST_PROXY: "true" }) },
     }),
     timeoutMs: 120_000,
   });

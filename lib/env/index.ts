@@ -71,6 +71,11 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  // Replaced by TRUSTED_PROXIES. Refused rather than ignored: an upgrade that silently stopped believing the proxy
+  // would put every client behind it on one address, and one set of per-address limits.
+  TRUST_PROXY: z
+    .undefined({ error: "is no longer read: list the addresses of your reverse proxies in TRUSTED_PROXIES instead (see README)" })
+    .optional(),
   // The address to listen on (all interfaces when unset).
   HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

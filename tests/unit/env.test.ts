@@ -105,6 +105,9 @@ describe("parseEnv", () => {
       MAX_FILE_SIZE: 1024,
     });
     expect(parseEnv(valid()).HOST).toBeUndefined();
+    expect(problems(valid({ TRUST_PROXY: "true" }))).toMatch(
+      /TRUST_PROXY is no longer read: list the addresses of your reverse proxies in TRUSTED_PROXIES/,
+    );
     expect(problems(valid({ TRUSTED_PROXIES: "127.0.0.1, my-proxy" }))).toMatch(
       /TRUSTED_PROXIES "my-proxy" is not an IP address or CIDR range/,
     );
