@@ -30,7 +30,7 @@ const data = bytesOf("disconnects", 1024 * KiB + 77);
 beforeAll(async () => {
   // Several users and a cap of 20 parallel uploads each, so that every request reaches the handler (and a
   // leaked upload slot shows); X-Forwarded-For (trusted here) gives each link visitor an address of its own.
-  server = await startServer({ env: { TRUST_PROXY: "true", MAX_CONCURRENT_UPLOADS: "20" } });
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1", MAX_CONCURRENT_UPLOADS: "20" } });
   owners = await Promise.all(Array.from({ length: 4 }, () => member(server)));
   file = await uploadFile(owners[0], "disconnects.bin", data);
   link = await createLink(owners[0], file.id, { maxDownloads: 1000 });
