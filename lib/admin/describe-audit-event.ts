@@ -52,6 +52,21 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `${subject} changed ${their} password`;
     case "auth.signed_out_everywhere":
       return `${subject} signed out on every device`;
+    case "auth.session_ended":
+      // detail: "N other sessions" for "Sign out everywhere else"; none for one session.
+      return /^\d+ other sessions$/.test(detail)
+        ? `${subject} signed out everywhere else (${detail.replace(/^1 other sessions$/, "1 other session")})`
+        : `${subject} signed out a session`;
+    case "auth.two_factor_enabled":
+      return `${subject} turned on two-factor sign-in`;
+    case "auth.two_factor_disabled":
+      return `${subject} turned off two-factor sign-in`;
+    case "auth.two_factor_failed":
+      return `A wrong two-factor code was entered for ${account}${tail}`;
+    case "auth.recovery_code_used":
+      return `${subject} used a recovery code${tail}`;
+    case "auth.recovery_codes_replaced":
+      return `${subject} made new recovery codes`;
     case "file.uploaded":
       return `${subject} uploaded ${file}`;
     case "file.deleted":
@@ -71,6 +86,11 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       const link = event.peer ?? /^(.+?) of file /.exec(detail)?.[1];
       return `${subject} revoked ${link ? `the link ${link}` : "a link"}${event.fileName ? ` to ${event.fileName}` : ""}`;
     }
+    case "link.password_failed": {
+      const link = event.peer ?? /\((link ".*")\)$/.exec(detail)?.[1].slice(5);
+      const target = event.fileName ?? /^(.*?)(?: \(link ".*"\))?$/.exec(detail)?.[1];
+      return `A wrong password was tried on ${link ? `the link ${link}` : "a link"} to ${target || "a file"}${tail}`;
+    }
     case "admin.user_disabled":
       return `${actor} disabled ${account}`;
     case "admin.user_enabled":
@@ -81,6 +101,10 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `${actor} closed registration`;
     case "admin.registration_opened":
       return `${actor} opened registration`;
+    case "admin.two_factor_required":
+      return `${actor} required two-factor sign-in for administrators`;
+    case "admin.two_factor_optional":
+      return `${actor} made two-factor sign-in optional for administrators`;
     default:
       return `${humanize(event.kind)}${event.detail ? `: ${event.detail}` : ""}`;
   }

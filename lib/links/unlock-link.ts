@@ -8,6 +8,7 @@ import { consumeAll, reward, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { audit } from "@/lib/audit";
 import { findAvailableLink } from "./find-available-link";
+import { linkName } from "./create-link";
 
 export const LINK_NOT_AVAILABLE = "This link is not available.";
 
@@ -36,6 +37,8 @@ export async function unlockLink(opts: { token: string; password: string; addres
       userId: owner?.ownerId,
       actorId: null,
       detail: `${link.file.name}${link.label ? ` (link "${link.label}")` : ""}`,
+      fileName: link.file.name,
+      peer: linkName(link),
       address: opts.address,
     });
     throw fieldError("password", "That password is not correct.");

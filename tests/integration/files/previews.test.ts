@@ -24,7 +24,7 @@ const previewBlobs = () => {
 
 beforeAll(async () => {
   // Visitors may come from chosen addresses (X-Forwarded-For), so guessing can be counted for one of them alone.
-  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  server = await startServer({ env: { TRUSTED_PROXIES: "127.0.0.1,::1" } });
   [alice, bob] = await Promise.all([member(server), member(server)]);
 });
 
