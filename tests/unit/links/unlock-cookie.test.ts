@@ -33,6 +33,25 @@ it("refuses a changed expiry, a changed MAC and nonsense", () => {
   }
 });
 
+it("refuses a valid value with anything after it: only the exact value it wrote opens the link", () => {
+  const value = cookie.unlockCookieValue("link_a", NOW);
+  expect(cookie.isUnlocked("link_a", value, NOW)).toBe(true);
+  for (const suffix of [".", ".x", `.${value}`, "..", "x", "=", " ", "%00", "\u0000", "\n"]) {
+    expect(cookie.isUnlocked("link_a", `${value}${suffix}`, NOW)).toBe(false);
+  }
+  for (const prefix of [" ", "0", "+", "."]) {
+    expect(cookie.isUnlocked("link_a", `${prefix}${value}`, NOW)).toBe(false);
+  }
+});
+
+it("refuses an expiry written any other way than plain digits", () => {
+  const value = cookie.unlockCookieValue("link_a", NOW);
+  const [expires, mac] = value.split(".");
+  for (const written of [`${expires}.0`, `${Number(expires).toExponential()}`, `0x${Number(expires).toString(16)}`, ` ${expires}`]) {
+    expect(cookie.isUnlocked("link_a", `${written}.${mac}`, NOW)).toBe(false);
+  }
+});
+
 it("is named after the link, so two links' cookies never collide", () => {
   expect(cookie.unlockCookieName("link_a")).not.toBe(cookie.unlockCookieName("link_b"));
 });
