@@ -1,34 +1,85 @@
-// One page of a user's files, newest first by default. Keyset pagination (Prisma cursor on the
-// sort column plus id) stays fast however many files there are.
+// One page of a user's files, newest first by default. Keyset pagination on the sort column plus id stays
+// fast however many files there are; the cursor carries the sort values itself (file-list-cursor.ts), so
+// only the caller's own files are ever read.
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { manageableFileWhere } from "./access";
+import { decodeFileListCursor, encodeFileListCursor, type FileListCursor, type FileSort, type SortDirection } from "./file-list-cursor";
 import type { ListFilesQuery } from "./schemas";
 
 export const PAGE_SIZE = 25;
 
-const ORDER: Record<ListFilesQuery["sort"], keyof Prisma.FileOrderByWithRelationInput> = {
-  date: "createdAt",
-  name: "name",
-  size: "size",
-};
+const COLUMN = { date: "createdAt", name: "name", size: "size" } as const satisfies Record<FileSort, keyof Prisma.FileWhereInput>;
+
+const fileRowSelect = { id: true, name: true, size: true, mimeType: true, createdAt: true } satisfies Prisma.FileSelect;
+type SelectedRow = Prisma.FileGetPayload<{ select: typeof fileRowSelect }>;
 
 export type FileRow = { id: string; name: string; size: number; mimeType: string; createdAt: Date };
 
-export async function listFiles(opts: { userId: string; query: ListFilesQuery }) {
-  const { sort, dir, q, cursor } = opts.query;
+export type FilePage = { files: FileRow[]; nextCursor: string | null; previousCursor: string | null };
+
+const flip = (dir: SortDirection): SortDirection => (dir === "asc" ? "desc" : "asc");
+
+/** Rows that come after `row` when listing in `dir` (before it, listed the other way round). */
+function beyond(sort: FileSort, dir: SortDirection, row: Pick<FileListCursor, "value" | "id">): Prisma.FileWhereInput {
+  const op = dir === "asc" ? "gt" : "lt";
+  const column = COLUMN[sort];
+  return { OR: [{ [column]: { [op]: row.value } }, { [column]: row.value, id: { [op]: row.id } }] };
+}
+
+export async function listFiles(opts: { userId: string; query: ListFilesQuery }): Promise<FilePage> {
+  const { sort, dir, q } = opts.query;
   const where: Prisma.FileWhereInput = { ...manageableFileWhere(opts.userId), ...(q ? { name: { contains: q } } : {}) };
-  const rows = await db.file.findMany({
-    where,
-    orderBy: [{ [ORDER[sort]]: dir }, { id: dir }],
-    take: PAGE_SIZE + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, name: true, size: true, mimeType: true, createdAt: true },
+  const order = (d: SortDirection): Prisma.FileOrderByWithRelationInput[] => [{ [COLUMN[sort]]: d }, { id: d }];
+  const sortValue = (row: SelectedRow) => row[COLUMN[sort]];
+  const cursorAt = (row: SelectedRow, side: FileListCursor["side"]) =>
+    encodeFileListCursor(opts.userId, { sort, dir, side, value: sortValue(row), id: row.id });
+  const exists = async (condition: Prisma.FileWhereInput) =>
+    (await db.file.findFirst({ where: { AND: [where, condition] }, select: { id: true } })) !== null;
+
+  const page = (rows: SelectedRow[], more: { before: boolean; after: boolean }): FilePage => ({
+    files: rows.map((f) => ({ ...f, size: Number(f.size) })),
+    nextCursor: more.after && rows.length > 0 ? cursorAt(rows[rows.length - 1], "after") : null,
+    previousCursor: more.before && rows.length > 0 ? cursorAt(rows[0], "before") : null,
   });
-  const hasMore = rows.length > PAGE_SIZE;
-  const files: FileRow[] = rows.slice(0, PAGE_SIZE).map((f) => ({ ...f, size: Number(f.size) }));
-  return { files, nextCursor: hasMore ? files[files.length - 1].id : null };
+
+  const firstPage = async () => {
+    const rows = await db.file.findMany({ where, orderBy: order(dir), take: PAGE_SIZE + 1, select: fileRowSelect });
+    return page(rows.slice(0, PAGE_SIZE), { before: false, after: rows.length > PAGE_SIZE });
+  };
+
+  const cursor = opts.query.cursor ? decodeFileListCursor(opts.userId, opts.query.cursor, { sort, dir }) : null;
+  if (!cursor) return firstPage();
+
+  if (cursor.side === "after") {
+    const rows = await db.file.findMany({
+      where: { AND: [where, beyond(sort, dir, cursor)] },
+      orderBy: order(dir),
+      take: PAGE_SIZE + 1,
+      select: fileRowSelect,
+    });
+    // Past the end (the files there were deleted, say): start over rather than show an empty page.
+    if (rows.length === 0) return firstPage();
+    const shown = rows.slice(0, PAGE_SIZE);
+    const first = shown[0];
+    return page(shown, {
+      after: rows.length > PAGE_SIZE,
+      before: await exists(beyond(sort, flip(dir), { value: sortValue(first), id: first.id })),
+    });
+  }
+
+  const rows = await db.file.findMany({
+    where: { AND: [where, beyond(sort, flip(dir), cursor)] },
+    orderBy: order(flip(dir)),
+    take: PAGE_SIZE + 1,
+    select: fileRowSelect,
+  });
+  // Back at the start: show the first page itself, so going back and forth always lands on the same pages.
+  if (rows.length <= PAGE_SIZE) return firstPage();
+  const shown = rows.slice(0, PAGE_SIZE).reverse();
+  const last = shown[shown.length - 1];
+  return page(shown, { before: true, after: await exists(beyond(sort, dir, { value: sortValue(last), id: last.id })) });
 }
 
 export async function storageSummary(userId: string) {

@@ -20,7 +20,8 @@ export const listFilesSchema = z.object({
   sort: z.enum(SORT_FIELDS).catch("date"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   q: z.string().trim().max(200).catch(""),
-  cursor: z.string().max(200).optional().catch(undefined),
+  // Opaque and signed (file-list-cursor.ts); one that does not verify shows the first page.
+  cursor: z.string().max(8192).optional().catch(undefined),
 });
 export type ListFilesQuery = z.output<typeof listFilesSchema>;
 

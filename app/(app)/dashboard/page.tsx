@@ -22,7 +22,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function DashboardPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = listFilesSchema.parse(await searchParams);
-  const [{ files, nextCursor }, summary, shared] = await Promise.all([
+  const [{ files, nextCursor, previousCursor }, summary, shared] = await Promise.all([
     listFiles({ userId: user.id, query }),
     storageSummary(user.id),
     listSharedWithMe({ userId: user.id }),
@@ -75,18 +75,25 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
             {query.q ? `No files match "${query.q}".` : "You have no files yet. Drop some above to upload them."}
           </div>
         )}
-        <nav aria-label="Pages" className="flex gap-3">
-          {query.cursor ? (
-            <LinkButton href={`/dashboard?${new URLSearchParams(listParams)}`} variant="text">
-              First page
-            </LinkButton>
-          ) : null}
-          {nextCursor ? (
-            <LinkButton href={`/dashboard?${new URLSearchParams({ ...listParams, cursor: nextCursor })}`} variant="text">
-              Next page
-            </LinkButton>
-          ) : null}
-        </nav>
+        {previousCursor || nextCursor ? (
+          <nav aria-label="Pages" className="flex flex-wrap gap-3">
+            {previousCursor ? (
+              <>
+                <LinkButton href={`/dashboard?${new URLSearchParams(listParams)}`} variant="text">
+                  First page
+                </LinkButton>
+                <LinkButton href={`/dashboard?${new URLSearchParams({ ...listParams, cursor: previousCursor })}`} variant="text">
+                  Previous page
+                </LinkButton>
+              </>
+            ) : null}
+            {nextCursor ? (
+              <LinkButton href={`/dashboard?${new URLSearchParams({ ...listParams, cursor: nextCursor })}`} variant="text">
+                Next page
+              </LinkButton>
+            ) : null}
+          </nav>
+        ) : null}
       </section>
       <section aria-labelledby="shared-heading">
         <h2 id="shared-heading" className="mb-4 text-xl font-semibold">
