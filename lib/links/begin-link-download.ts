@@ -7,18 +7,17 @@ import { notFound } from "@/lib/errors";
 import { servableFileSelect, type ServableFile } from "@/lib/files/access";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { db } from "@/lib/db";
-import { consume, tooManyAttempts } from "@/lib/rate-limit";
-import { throttleKey, truncateAddress } from "@/lib/client-address";
+import { truncateAddress } from "@/lib/client-address";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { activeLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
+import { linkMiss, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
 import { claimDownloadSlot, completeDownload, releaseDownloadSlot, SPENDS_SLOT_AFTER_BYTES } from "./claim-download";
 import { createGrant, dropGrant, findResumableGrant, markGrantCompleted, markGrantSpent } from "./download-grants";
 import { grantCookieName, grantCookieValue, grantIdFromCookie, GRANT_TTL_SECONDS } from "./grant-cookie";
 import { isUnlocked, unlockCookieName } from "./unlock-cookie";
 import { linkName } from "./create-link";
 import { hashLinkToken, TOKEN_PATTERN } from "./token";
-import { LINK_NOT_AVAILABLE } from "./unlock-link";
 
 export type LinkTransferOutcome = { complete: boolean; delivered: number; expected: number; range: { start: number; end: number } | null };
 
@@ -68,11 +67,8 @@ export async function beginLinkDownload(opts: {
   const available = await findAvailableLink(opts.token, now);
   const resumable = available ? null : await findResumableLink(opts, now);
   const link: Link | null = available ?? resumable?.link ?? null;
-  if (!link) {
-    // Every miss counts toward the guessing limit, here as on the link page.
-    const miss = await consume("linkMiss", throttleKey(opts.address));
-    throw miss.ok ? notFound(LINK_NOT_AVAILABLE) : tooManyAttempts(miss.retryAfterSeconds);
-  }
+  // Every miss counts toward the guessing limit, here as on the link page and in the password check.
+  if (!link) throw await linkMiss(opts.address);
   if (link.passwordHash && !isUnlocked(link.id, opts.cookie(unlockCookieName(link.id)))) return { locked: true };
   const base = {
     locked: false as const,

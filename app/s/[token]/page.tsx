@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { findAvailableLink } from "@/lib/links/find-available-link";
+import { AppError } from "@/lib/errors";
+import { findLinkForVisitor } from "@/lib/links/find-link-for-visitor";
 import { isUnlocked, unlockCookieName } from "@/lib/links/unlock-cookie";
-import { consume } from "@/lib/rate-limit";
-import { clientAddress, throttleKey } from "@/lib/client-address";
+import { clientAddress } from "@/lib/client-address";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { formatDateTime } from "@/lib/format-date-time";
 import { fileKind } from "@/lib/files/file-kind";
@@ -21,12 +21,11 @@ export const metadata: Metadata = { title: "Shared file · Coffer", robots: { in
 // A visit never counts as a download: only /s/[token]/download does, when it completes.
 export default async function LinkPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const link = await findAvailableLink(token);
-  if (!link) {
-    // Every miss counts toward the guessing limit that proxy.ts enforces with a 429.
-    await consume("linkMiss", throttleKey(clientAddress(await headers())));
-    notFound();
-  }
+  // A miss counts toward the guessing limit; proxy.ts answers the address's next request with a 429 once it is spent.
+  const link = await findLinkForVisitor({ token, address: clientAddress(await headers()) }).catch((error: unknown) => {
+    if (error instanceof AppError) notFound();
+    throw error;
+  });
   const locked = link.passwordHash !== null && !isUnlocked(link.id, (await cookies()).get(unlockCookieName(link.id))?.value);
   // A link with a download limit shows no preview: a PDF or a video preview is the whole file, outside the limit.
   const preview = !locked && linkShowsPreviews(link) ? previewKind(link.file) : "none";
