@@ -24,8 +24,12 @@ export const LIMITS = {
   // Public links: every link download request, and unknown or unavailable tokens on the page or download (guessing).
   linkRequest: { points: 120, duration: 60, blockDuration: 60 },
   linkMiss: { points: 20, duration: 10 * 60, blockDuration: 10 * 60 },
-  linkPasswordLink: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
+  // Link passwords (lib/links/unlock-link.ts, docs/decisions/020): wrong passwords per address across links;
+  // per link, past which the link is under attack; and per link and address, which under attack allows
+  // no failure, so guessers are held off while visitors from other addresses still get in.
   linkPasswordAddress: { points: 20, duration: 15 * 60, blockDuration: 15 * 60 },
+  linkPasswordLink: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
+  linkPasswordLinkAddress: { points: 1, duration: 15 * 60 },
   api: { points: 600, duration: 60 },
 } satisfies Record<string, Limit>;
 

@@ -1,33 +1,49 @@
-// Checks a link's password, throttled per link and per client address. A wrong password is recorded in
-// the link owner's audit trail, with the visitor's address cut to its network.
+// Checks a link's password, throttled so that guessing is slow but nobody can lock the link's real
+// visitors out (docs/decisions/020):
+//  - per address, across links: an address that keeps failing is stopped whatever link it tries;
+//  - per link: once a link has had its share of wrong passwords, it is under attack, and from then on
+//    an address that has already failed on it gets no more tries until its failure expires. A visitor
+//    from an address with no failures on the link (or who unlocked it before) is still checked.
+// A wrong password is recorded in the link owner's audit trail, with the visitor's address cut to its network.
 import "server-only";
 import { db } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/errors";
 import { needsRehash, hashPassword, verifyPassword } from "@/lib/auth/password";
-import { consumeAll, reward, tooManyAttempts } from "@/lib/rate-limit";
+import { consume, reset, reward, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { audit } from "@/lib/audit";
-import { findAvailableLink } from "./find-available-link";
+import { findLinkForVisitor, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
 import { linkName } from "./create-link";
 
-export const LINK_NOT_AVAILABLE = "This link is not available.";
-
 export async function unlockLink(opts: { token: string; password: string; address: string }): Promise<{ linkId: string }> {
-  const link = await findAvailableLink(opts.token);
-  if (!link || !link.passwordHash) throw notFound(LINK_NOT_AVAILABLE);
-  const keys = [
-    ["linkPasswordLink", link.id],
-    ["linkPasswordAddress", throttleKey(opts.address)],
-  ] as const;
-  // Every attempt spends its point before the (slow) check, so parallel guesses cannot slip past the
-  // limit; a right password gets its points back, so only failures count.
-  const limit = await consumeAll(keys);
-  if (!limit.ok) throw tooManyAttempts(limit.retryAfterSeconds);
+  const link = await findLinkForVisitor({ token: opts.token, address: opts.address });
+  if (!link.passwordHash) throw notFound(LINK_NOT_AVAILABLE);
+  const address = throttleKey(opts.address);
+  const linkAddress = `${link.id}|${address}`;
+  const giveBack = async () => {
+    await reward("linkPasswordAddress", address);
+    await reward("linkPasswordLink", link.id);
+    await reward("linkPasswordLinkAddress", linkAddress);
+  };
+
+  // Every attempt spends its points before the (slow) check, so parallel guesses cannot slip past the
+  // limits: an attempt under way counts as a failure until it is known to be right.
+  const fromAddress = await consume("linkPasswordAddress", address);
+  if (!fromAddress.ok) throw tooManyAttempts(fromAddress.retryAfterSeconds);
+  const onLink = await consume("linkPasswordLink", link.id);
+  const onLinkFromAddress = await consume("linkPasswordLinkAddress", linkAddress);
+  if (!onLink.ok && !onLinkFromAddress.ok) {
+    // Refused without a check: this attempt is not a failure, so it gives its points back.
+    await giveBack();
+    throw tooManyAttempts(Math.min(onLink.retryAfterSeconds, onLinkFromAddress.retryAfterSeconds));
+  }
+
   let matches: boolean;
   try {
     matches = await verifyPassword(opts.password, link.passwordHash);
   } catch (error) {
-    for (const [name, key] of keys) await reward(name, key);
+    // The check itself failed (the hashing pool is busy): not a wrong password.
+    await giveBack();
     throw error;
   }
   if (!matches) {
@@ -43,7 +59,10 @@ export async function unlockLink(opts: { token: string; password: string; addres
     });
     throw fieldError("password", "That password is not correct.");
   }
-  for (const [name, key] of keys) await reward(name, key);
+  // Only failures count; an address that knows the password is forgiven its typos on this link.
+  await reward("linkPasswordAddress", address);
+  await reward("linkPasswordLink", link.id);
+  await reset("linkPasswordLinkAddress", linkAddress);
   if (needsRehash(link.passwordHash)) {
     const passwordHash = await hashPassword(opts.password).catch(() => null);
     if (passwordHash) await db.link.updateMany({ where: { id: link.id, passwordHash: link.passwordHash }, data: { passwordHash } });

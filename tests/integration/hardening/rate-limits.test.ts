@@ -106,32 +106,28 @@ describe("requests to one link (linkRequest)", () => {
   });
 });
 
-describe("link passwords (linkPasswordLink)", () => {
-  it(`a link refuses its right password after ${LIMITS.linkPasswordLink.points} wrong ones`, async () => {
+describe("link passwords (linkPasswordLink, linkPasswordLinkAddress)", () => {
+  it(`after ${LIMITS.linkPasswordLink.points} wrong passwords a link holds off the address that guessed, not the others`, async () => {
     const locked = await createLink(owner, (await db.link.findUniqueOrThrow({ where: { id: link.id } })).fileId, {
       password: "the right link password",
     });
+    const unlock = (client: Client, password: string) =>
+      action(client, locked.path, ACTION_FILES.link, "unlockLinkAction", { token: locked.token, password });
     const guesser = visitor(server, newAddress());
     for (let i = 0; i < LIMITS.linkPasswordLink.points; i++) {
-      const response = await action(guesser, locked.path, ACTION_FILES.link, "unlockLinkAction", {
-        token: locked.token,
-        password: `wrong guess ${i}`,
-      });
-      expect(response.value).toMatchObject({ ok: false, error: "That password is not correct." });
+      expect((await unlock(guesser, `wrong guess ${i}`)).value).toMatchObject({ ok: false, error: "That password is not correct." });
     }
-    // Per link: another address with the right password is held off too.
-    for (const client of [guesser, visitor(server, newAddress())]) {
-      const response = await action(client, locked.path, ACTION_FILES.link, "unlockLinkAction", {
-        token: locked.token,
-        password: "the right link password",
-      });
-      const result = response.value as Extract<ActionResult, { ok: false }>;
-      expect(result.ok).toBe(false);
-      expect(result.error).toMatch(/^Too many attempts\. Try again in \d+ minutes\.$/);
-      expect(result.retryAfterSeconds).toBeGreaterThan(0);
-      expect(result.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.linkPasswordLink.blockDuration);
-      expect(client.cookie(`coffer-link-${locked.id}`)).toBeUndefined();
-    }
+    // The guessing address waits, right password or not.
+    const result = (await unlock(guesser, "the right link password")).value as Extract<ActionResult, { ok: false }>;
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/^Too many attempts\. Try again in \d+ minutes\.$/);
+    expect(result.retryAfterSeconds).toBeGreaterThan(0);
+    expect(result.retryAfterSeconds).toBeLessThanOrEqual(LIMITS.linkPasswordLinkAddress.duration);
+    expect(guesser.cookie(`coffer-link-${locked.id}`)).toBeUndefined();
+    // Another address with the right password is not held off.
+    const other = visitor(server, newAddress());
+    expect((await unlock(other, "the right link password")).value).toMatchObject({ ok: true });
+    expect(other.cookie(`coffer-link-${locked.id}`)).toBeDefined();
   });
 });
 

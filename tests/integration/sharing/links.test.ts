@@ -7,12 +7,15 @@ import { startServer, type TestServer } from "../../support/server";
 import { bytesOf, sha256 } from "../../support/sample-files";
 import { readBody, waitFor, type UploadedFile } from "../../support/upload";
 import type { Client } from "../../support/http-client";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { ACTION_FILES } from "../../support/action-files";
 import {
   createLink,
   createLinkResult,
   deleteFile,
   linkCounts,
   member,
+  resultOf,
   revokeLink,
   unknownToken,
   unlockLink,
@@ -215,6 +218,28 @@ describe("guessing tokens", () => {
     await expectBlocked(guesser, `/s/${unknownToken("download-one-more")}/download`);
   });
 
+  it("counts unlock attempts with made-up tokens toward the same limit", async () => {
+    const link = await createLink(alice, file.id);
+    // Sent from a working link's page (a visit there is no miss), so only the action can be counting.
+    const unlockFromLinkPage = async (client: Client, token: string) =>
+      resultOf(
+        await client.callAction<ActionResult>(link.path, ACTION_FILES.link, "unlockLinkAction", [{ token, password: "any password" }]),
+      );
+    const guesser = visitor(server, freshAddress());
+    for (let i = 0; i < LINK_MISS_LIMIT; i++) {
+      expect(await unlockFromLinkPage(guesser, unknownToken(`unlock-guess-${i}`))).toEqual({ ok: false, error: NOT_AVAILABLE_TEXT });
+    }
+    await expectBlocked(guesser, link.path);
+    await expectBlocked(guesser, `/s/${unknownToken("unlock-one-more")}`);
+    // Tokens of the wrong shape are misses too.
+    const other = visitor(server, freshAddress());
+    for (const token of ["", "x", "../../etc/passwd", "A".repeat(64)]) {
+      expect(await unlockFromLinkPage(other, token)).toEqual({ ok: false, error: NOT_AVAILABLE_TEXT });
+    }
+    for (let i = 4; i < LINK_MISS_LIMIT; i++) await (await other.get(`/s/${unknownToken(`pad-${i}`)}`)).arrayBuffer();
+    await expectBlocked(other, link.path);
+  });
+
   it("does not count visits of a working link as misses", async () => {
     const link = await createLink(alice, file.id);
     const client = visitor(server, freshAddress());
@@ -314,42 +339,104 @@ describe("passwords", () => {
     }
   });
 
-  it("stops checking a link's password after 10 wrong attempts, from any address", async () => {
-    const link = await createLink(alice, file.id, { password: PASSWORD });
-    for (let i = 0; i < 10; i++) {
-      expect(await unlockLink(visitor(server, freshAddress()), link.token, `wrong ${i} password`)).toMatchObject({
-        ok: false,
-        error: "That password is not correct.",
-      });
-    }
-    const late = visitor(server, freshAddress());
-    const refused = await unlockLink(late, link.token, PASSWORD);
-    expect(refused).toMatchObject({ ok: false, retryAfterSeconds: expect.any(Number) });
+  const TOO_MANY = /^Too many attempts\. Try again in/;
+
+  async function expectRefusedWithoutCheck(client: Client, link: CreatedLink, password = PASSWORD) {
+    const refused = await unlockLink(client, link.token, password);
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(TOO_MANY), retryAfterSeconds: expect.any(Number) });
     if (refused.ok) throw new Error("unreachable");
-    expect(refused.error).toMatch(/^Too many attempts/);
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(late.cookie(`coffer-link-${link.id}`)).toBeUndefined();
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    expect(client.cookie(`coffer-link-${link.id}`)).toBeUndefined();
+  }
+
+  async function guessWrong(client: Client, link: CreatedLink, i: number) {
+    expect(await unlockLink(client, link.token, `wrong ${i} password`)).toMatchObject({
+      ok: false,
+      error: "That password is not correct.",
+    });
+  }
+
+  it("guesses from one address do not stop a visitor from another address who knows the password", async () => {
+    const link = await createLink(alice, file.id, { password: PASSWORD });
+    const guesser = freshAddress();
+    for (let i = 0; i < 10; i++) await guessWrong(visitor(server, guesser), link, i);
+    // The link is under attack now: the guessing address waits, even with the right password.
+    const late = visitor(server, guesser);
+    await expectRefusedWithoutCheck(late, link);
     await expectLocked(late, link);
-    // The limit belongs to that link: the same visitor opens another one.
+    // A visitor from another address who knows the password gets in, again and again.
+    for (let i = 0; i < 3; i++) {
+      const elsewhere = visitor(server, freshAddress());
+      expect(await unlockLink(elsewhere, link.token, PASSWORD)).toMatchObject({ ok: true });
+      await expectUnlocked(elsewhere, link);
+    }
+    // The guesser's wait belongs to that link: the same address opens another one.
     const other = await createLink(alice, file.id, { password: PASSWORD });
     expect(await unlockLink(late, other.token, PASSWORD)).toMatchObject({ ok: true });
     await expectUnlocked(late, other);
   });
 
-  it("holds the per-link limit when wrong attempts arrive all at once", async () => {
+  it("under attack from many addresses, each address that guessed wrong waits and a new one gets one try", async () => {
     const link = await createLink(alice, file.id, { password: PASSWORD });
+    const guessers = Array.from({ length: 10 }, () => freshAddress());
+    for (const [i, address] of guessers.entries()) await guessWrong(visitor(server, address), link, i);
+    for (const address of guessers.slice(0, 3)) await expectRefusedWithoutCheck(visitor(server, address), link);
+    // A new address is checked once; after a wrong password it waits too.
+    const newcomer = freshAddress();
+    await guessWrong(visitor(server, newcomer), link, 99);
+    await expectRefusedWithoutCheck(visitor(server, newcomer), link);
+    // Someone who knows the password still gets in.
+    const friend = visitor(server, freshAddress());
+    expect(await unlockLink(friend, link.token, PASSWORD)).toMatchObject({ ok: true });
+    await expectUnlocked(friend, link);
+  });
+
+  it("keeps a visitor who unlocked the link before the attack in, with or without their cookie", async () => {
+    const link = await createLink(alice, file.id, { password: PASSWORD });
+    const address = freshAddress();
+    const friend = visitor(server, address);
+    // A typo first: knowing the password forgives it.
+    await guessWrong(friend, link, 0);
+    expect(await unlockLink(friend, link.token, PASSWORD)).toMatchObject({ ok: true });
+
+    const attacker = freshAddress();
+    // The friend's typo was the link's first failure: the attacker gets the other nine.
+    for (let i = 0; i < 12; i++) {
+      const answer = await unlockLink(visitor(server, attacker), link.token, `wrong ${i} password`);
+      expect(answer).toMatchObject({ ok: false, error: i < 9 ? "That password is not correct." : expect.stringMatching(TOO_MANY) });
+    }
+    await expectUnlocked(friend, link);
+    // The same person in a new browser (no cookie) from the same address is checked, not held off.
+    const newBrowser = visitor(server, address);
+    await expectLocked(newBrowser, link);
+    expect(await unlockLink(newBrowser, link.token, PASSWORD)).toMatchObject({ ok: true });
+    await expectUnlocked(newBrowser, link);
+  });
+
+  it("holds the limits when wrong attempts arrive all at once", async () => {
+    const link = await createLink(alice, file.id, { password: PASSWORD });
+    const address = freshAddress();
     const results = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => unlockLink(visitor(server, freshAddress()), link.token, `wrong ${i} password`)),
+      Array.from({ length: 25 }, (_, i) => unlockLink(visitor(server, address), link.token, `wrong ${i} password`)),
     );
     const checked = results.filter((r) => !r.ok && r.error === "That password is not correct.").length;
-    const throttled = results.filter((r) => !r.ok && r.error.startsWith("Too many attempts")).length;
+    const throttled = results.filter((r) => !r.ok && TOO_MANY.test(r.error)).length;
     expect(checked + throttled).toBe(25);
-    // No more passwords are tried than the limit allows, however the attempts are timed.
+    // No more passwords are tried from one address than the link allows before it is under attack.
     expect(checked).toBeLessThanOrEqual(10);
-    expect(await unlockLink(visitor(server, freshAddress()), link.token, PASSWORD)).toMatchObject({
-      ok: false,
-      error: expect.stringMatching(/^Too many attempts/),
-    });
+    await expectRefusedWithoutCheck(visitor(server, address), link);
+
+    // Under attack, a new address's parallel attempts get one check between them.
+    const newcomer = freshAddress();
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => unlockLink(visitor(server, newcomer), link.token, `also wrong ${i}`)),
+    );
+    expect(burst.filter((r) => !r.ok && r.error === "That password is not correct.")).toHaveLength(1);
+    expect(burst.filter((r) => !r.ok && TOO_MANY.test(r.error))).toHaveLength(4);
+
+    const elsewhere = visitor(server, freshAddress());
+    expect(await unlockLink(elsewhere, link.token, PASSWORD)).toMatchObject({ ok: true });
   });
 
   it("stops checking passwords from an address after 20 wrong attempts across links", async () => {
@@ -420,5 +507,20 @@ describe("expiry", () => {
       fieldErrors: { expiresOn: ["Pick a date in the future."] },
     });
     expect(await db.link.count()).toBe(links);
+  });
+
+  it("refuses a date that does not exist instead of rolling it over, and takes 29 February in a leap year", async () => {
+    const links = await db.link.count();
+    for (const expiresOn of ["2999-02-30", "2999-02-29", "2999-04-31", "2999-13-01", "2999-00-10", "2999-12-32"]) {
+      expect(await createLinkResult(alice.client, file.id, { expiry: "date", expiresOn })).toEqual({
+        ok: false,
+        error: "Please correct the highlighted fields.",
+        fieldErrors: { expiresOn: ["That date does not exist."] },
+      });
+    }
+    expect(await db.link.count()).toBe(links);
+
+    const leap = await createLink(alice, file.id, { expiry: "date", expiresOn: "2996-02-29" });
+    expect((await db.link.findUniqueOrThrow({ where: { id: leap.id } })).expiresAt!.toISOString()).toBe("2996-02-29T23:59:59.999Z");
   });
 });
