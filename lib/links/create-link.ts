@@ -8,7 +8,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
 import { hashLinkToken, newLinkToken } from "./token";
-import type { ExpiryPreset } from "./schemas";
+import { isCalendarDate, type ExpiryPreset } from "./schemas";
 
 const HOUR = 60 * 60 * 1000;
 const PRESET_MS: Partial<Record<ExpiryPreset, number>> = { "1h": HOUR, "1d": 24 * HOUR, "7d": 7 * 24 * HOUR, "30d": 30 * 24 * HOUR };
@@ -16,9 +16,11 @@ const PRESET_MS: Partial<Record<ExpiryPreset, number>> = { "1h": HOUR, "1d": 24 
 export function expiryDate(expiry: ExpiryPreset, expiresOn: string | undefined, now = Date.now()): Date | null {
   if (expiry === "never") return null;
   if (expiry === "date") {
+    if (!expiresOn) throw fieldError("expiresOn", "Pick a date.");
+    if (!isCalendarDate(expiresOn)) throw fieldError("expiresOn", "That date does not exist.");
     // The link works through the end of the chosen day (UTC).
     const end = new Date(`${expiresOn}T23:59:59.999Z`);
-    if (Number.isNaN(end.getTime()) || end.getTime() <= now) {
+    if (end.getTime() <= now) {
       throw fieldError("expiresOn", "Pick a date in the future.");
     }
     return end;

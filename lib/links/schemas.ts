@@ -12,6 +12,15 @@ export const EXPIRY_PRESETS = {
 } as const;
 export type ExpiryPreset = keyof typeof EXPIRY_PRESETS;
 
+/**
+ * Whether a YYYY-MM-DD string names a day of the calendar. JavaScript's Date rolls 2026-02-30 over to
+ * 2 March; a date that does not exist is a mistake to point out, not a day to guess.
+ */
+export function isCalendarDate(value: string): boolean {
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
+
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 export const createLinkSchema = z
@@ -23,7 +32,8 @@ export const createLinkSchema = z
       blankToUndefined,
       z
         .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.")
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Pick a date.", abort: true })
+        .refine(isCalendarDate, "That date does not exist.")
         .optional(),
     ),
     password: z.preprocess(blankToUndefined, z.string().min(8, "Use at least 8 characters.").max(1024).optional()),
