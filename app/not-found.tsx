@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+// Rendered per request, not prerendered at build time: the page CSP admits only scripts that carry this
+// request's nonce, and a prerendered page's scripts carry none (it would never hydrate).
+export default async function NotFound() {
+  await connection();
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col items-center justify-center gap-4 px-4 text-center">
       <h1 className="text-2xl font-semibold">Page not found</h1>

@@ -146,9 +146,18 @@ describe("pages", () => {
     const response = await anonymous.get("/no/such/page");
     expect(response.status).toBe(404);
     expectSecurityHeaders(response);
+    // Rendered for this request, so its scripts carry this request's nonce (a prerendered one's carry none).
+    await pageNonce(response.clone());
     const html = await response.text();
     expect(html).toContain("Page not found");
     expectNothingInternal(html);
+  });
+
+  it("the 404 page of a signed-in user carries its request's nonce too", async () => {
+    const first = await owner.client.get("/no/such/page");
+    const second = await owner.client.get("/no/such/page");
+    expect([first.status, second.status]).toEqual([404, 404]);
+    expect(await pageNonce(first)).not.toBe(await pageNonce(second));
   });
 
   it("another user's file page is the same generic 404, without the file's name", async () => {
