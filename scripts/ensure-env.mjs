@@ -1,4 +1,4 @@
-// Writes .env.local with freshly generated secrets on a developer machine's first start.
+// Writes .env.local with freshly generated secrets (and a local APP_URL) on a developer machine's first start.
 // Values already set in the process environment or in .env.local are kept; nothing is printed.
 import fs from "node:fs";
 import path from "node:path";
@@ -7,6 +7,8 @@ import { randomBytes } from "node:crypto";
 const GENERATED = {
   AUTH_SECRET: () => randomBytes(32).toString("base64url"),
   STORAGE_MASTER_KEY: () => `k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}:${randomBytes(32).toString("base64url")}`,
+  // Right for a first start on this machine; an operator serving others sets the address they use.
+  APP_URL: () => `http://localhost:${process.env.PORT || 3000}`,
 };
 
 export function ensureEnvFile(dir = process.cwd()) {

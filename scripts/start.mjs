@@ -58,7 +58,11 @@ if (!fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(install
 }
 
 const created = ensureEnvFile(root);
-if (created.length) step(`Generated ${created.join(", ")} into .env.local (keep it secret, back it up)`);
+const secrets = created.filter((name) => name !== "APP_URL");
+if (secrets.length) step(`Generated ${secrets.join(", ")} into .env.local (keep it secret, back it up)`);
+if (created.includes("APP_URL")) {
+  step(`Wrote APP_URL=http://localhost:${process.env.PORT || 3000} into .env.local: set it to the address visitors use`);
+}
 
 // @next/env is CommonJS: its exports arrive on `default`.
 const { loadEnvConfig } = (await import("@next/env")).default;

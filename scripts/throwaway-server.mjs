@@ -70,6 +70,7 @@ export function throwawayEnvironment({ base = process.env, data, port, settings 
     LOG_LEVEL: "info",
     ...data,
     PORT: String(port),
+    APP_URL: `http://localhost:${port}`,
     ...settings,
   };
 }

@@ -79,20 +79,53 @@ const schema = z.object({
   // The address to listen on (all interfaces when unset).
   HOST: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The public origin visitors use (https://files.example.org), for the few absolute URLs Coffer hands out.
+  APP_URL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return undefined;
+      const origin = publicOrigin(value);
+      if (!origin) {
+        ctx.addIssue({ code: "custom", message: "must be an http or https origin without a path, such as https://files.example.org" });
+        return z.NEVER;
+      }
+      return origin;
+    }),
 });
 
-export type Env = z.infer<typeof schema> & { DATABASE_URL: string; secureCookies: boolean };
+export type Env = Omit<z.infer<typeof schema>, "APP_URL"> & { APP_URL: string; DATABASE_URL: string; secureCookies: boolean };
+
+/** `value` as an origin (scheme, host, port, no trailing slash), or null when it is more or less than one. */
+function publicOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const bare = (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash && !url.username && !url.password;
+  return (url.protocol === "https:" || url.protocol === "http:") && bare && !value.endsWith("?") && !value.endsWith("#")
+    ? url.origin
+    : null;
+}
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+  const lines = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+  // In production the links Coffer shows must carry the name visitors use, not the server's own.
+  if (source.NODE_ENV === "production" && !source.APP_URL) {
+    lines.push("  APP_URL is missing: set it to the address visitors use, such as https://files.example.org");
+  }
+  if (!result.success || lines.length > 0) {
     throw new Error(`Coffer cannot start: the environment is not valid.\n${lines.join("\n")}`);
   }
   const parsed = result.data;
   const secureCookies =
     parsed.COOKIE_SECURE === undefined ? parsed.NODE_ENV === "production" : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
-  return { ...parsed, DATABASE_URL: databaseUrl(source), secureCookies };
+  // Outside production the server's own address will do.
+  const appUrl = parsed.APP_URL ?? `http://localhost:${parsed.PORT}`;
+  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies };
 }
 
 let cached: Env | undefined;

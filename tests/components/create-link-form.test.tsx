@@ -6,7 +6,9 @@ import type { CreateLinkInput } from "@/lib/links/schemas";
 import { CreateLinkForm } from "@/app/(app)/files/[id]/create-link-form";
 import { renderWithApp } from "../support/render-with-app";
 
-function recordingAction(answer: ActionResult<{ path: string }>) {
+type Created = { path: string; url: string };
+
+function recordingAction(answer: ActionResult<Created>) {
   const calls: CreateLinkInput[] = [];
   const action = async (input: CreateLinkInput) => {
     calls.push(input);
@@ -15,9 +17,11 @@ function recordingAction(answer: ActionResult<{ path: string }>) {
   return { calls, action };
 }
 
-const created: ActionResult<{ path: string }> = {
+// The server names the public origin (APP_URL); the page's own origin (jsdom's localhost) must not leak in.
+const PUBLIC_URL = "https://files.example.org/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+const created: ActionResult<Created> = {
   ok: true,
-  data: { path: "/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345" },
+  data: { path: "/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345", url: PUBLIC_URL },
   message: "Link created. Copy it now: it is shown only once.",
 };
 
@@ -51,7 +55,8 @@ it("shows the new link once, with a button that copies it", async () => {
   fireEvent.change(screen.getByLabelText("Download limit (optional)"), { target: { value: "3" } });
   submit();
 
-  const url = `${window.location.origin}/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345`;
+  const url = PUBLIC_URL;
+  expect(window.location.origin).not.toBe("https://files.example.org");
   expect(await screen.findByLabelText("New link (shown only once)")).toHaveValue(url);
   // What the schema made of the form: blanks dropped, the limit a number.
   expect(calls).toEqual([

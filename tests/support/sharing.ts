@@ -67,7 +67,7 @@ export type LinkOptions = {
 
 export async function createLinkResult(client: Client, fileId: string, opts: LinkOptions = {}) {
   return resultOf(
-    await client.callAction<Result<{ path: string }>>(`/files/${fileId}`, ACTION_FILES.file, "createLinkAction", [
+    await client.callAction<Result<{ path: string; url: string }>>(`/files/${fileId}`, ACTION_FILES.file, "createLinkAction", [
       { fileId, expiry: "never", ...opts },
     ]),
   );

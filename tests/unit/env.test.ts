@@ -6,6 +6,7 @@ import { parseEnv } from "@/lib/env";
 const GiB = 1024 ** 3;
 type Source = Record<string, string | undefined>;
 
+const PUBLIC = "https://files.example.org";
 const masterKey = () => `k1:${randomBytes(32).toString("base64url")}`;
 const valid = (extra: Source = {}): Source => ({
   AUTH_SECRET: randomBytes(32).toString("base64url"),
@@ -116,15 +117,53 @@ describe("parseEnv", () => {
   });
 
   it("uses secure cookies in production by default", () => {
-    expect(parseEnv(valid({ NODE_ENV: "production" })).secureCookies).toBe(true);
+    expect(parseEnv(valid({ NODE_ENV: "production", APP_URL: PUBLIC })).secureCookies).toBe(true);
     expect(parseEnv(valid({ NODE_ENV: "test" })).secureCookies).toBe(false);
   });
 
   it("lets COOKIE_SECURE override the default either way", () => {
-    expect(parseEnv(valid({ NODE_ENV: "production", COOKIE_SECURE: "false" })).secureCookies).toBe(false);
-    expect(parseEnv(valid({ NODE_ENV: "production", COOKIE_SECURE: "0" })).secureCookies).toBe(false);
+    expect(parseEnv(valid({ NODE_ENV: "production", APP_URL: PUBLIC, COOKIE_SECURE: "false" })).secureCookies).toBe(false);
+    expect(parseEnv(valid({ NODE_ENV: "production", APP_URL: PUBLIC, COOKIE_SECURE: "0" })).secureCookies).toBe(false);
     expect(parseEnv(valid({ NODE_ENV: "development", COOKIE_SECURE: "true" })).secureCookies).toBe(true);
     expect(parseEnv(valid({ NODE_ENV: "development", COOKIE_SECURE: "1" })).secureCookies).toBe(true);
     expect(problems(valid({ COOKIE_SECURE: "maybe" }))).toMatch(/COOKIE_SECURE /);
+  });
+
+  describe("APP_URL, the public origin", () => {
+    it("is required in production, with what to set it to", () => {
+      const message = problems(valid({ NODE_ENV: "production" }));
+      expect(message).toMatch(/APP_URL is missing: set it to the address visitors use, such as https:\/\/files\.example\.org/);
+      // Named together with the other problems, not after them.
+      expect(problems({ NODE_ENV: "production" })).toMatch(/AUTH_SECRET is missing[\s\S]*APP_URL is missing/);
+    });
+
+    it("is the server's own address outside production", () => {
+      expect(parseEnv(valid()).APP_URL).toBe("http://localhost:3000");
+      expect(parseEnv(valid({ NODE_ENV: "test", PORT: "8123" })).APP_URL).toBe("http://localhost:8123");
+    });
+
+    it.each([
+      ["https://files.example.org", "https://files.example.org"],
+      ["https://files.example.org/", "https://files.example.org"],
+      ["HTTPS://Files.Example.org:443", "https://files.example.org"],
+      ["http://192.168.1.20:3000", "http://192.168.1.20:3000"],
+      ["https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"],
+    ])("takes %s as the origin %s", (value, origin) => {
+      expect(parseEnv(valid({ NODE_ENV: "production", APP_URL: value })).APP_URL).toBe(origin);
+    });
+
+    it.each([
+      ["a path", "https://example.org/coffer"],
+      ["a query", "https://example.org/?a=1"],
+      ["an empty query", "https://example.org?"],
+      ["a fragment", "https://example.org/#top"],
+      ["credentials", "https://user:pass@example.org"],
+      ["another scheme", "ftp://example.org"],
+      ["a javascript: URL", "javascript:alert(1)"],
+      ["no scheme", "files.example.org"],
+      ["nonsense", "not a url"],
+    ])("refuses %s", (_case, value) => {
+      expect(problems(valid({ APP_URL: value }))).toMatch(/APP_URL must be an http or https origin without a path/);
+    });
   });
 });

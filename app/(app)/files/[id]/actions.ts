@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { authAction } from "@/lib/actions/safe-action";
 import { success } from "@/lib/actions/action-result";
+import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { shareFileSchema, shareIdSchema } from "@/lib/shares/schemas";
 import { shareFile } from "@/lib/shares/share-file";
@@ -25,8 +26,10 @@ export const revokeShareAction = authAction(shareIdSchema, async ({ shareId }, {
 export const createLinkAction = authAction(createLinkSchema, async (input, { user }) => {
   const { token } = await createLink({ ...input, ownerId: user.id });
   revalidatePath(`/files/${input.fileId}`);
-  // The token is shown once: only its hash is stored.
-  return success("Link created. Copy it now: it is shown only once.", { path: `/s/${token}` });
+  // The token is shown once: only its hash is stored. The URL carries the public origin (APP_URL), not
+  // whatever name this request came in by.
+  const path = `/s/${token}`;
+  return success("Link created. Copy it now: it is shown only once.", { path, url: `${env().APP_URL}${path}` });
 });
 
 export const revokeLinkAction = authAction(linkIdSchema, async ({ linkId }, { user }) => {

@@ -18,7 +18,7 @@ export function CreateLinkForm({
   createLink,
 }: {
   fileId: string;
-  createLink: (input: CreateLinkInput) => Promise<ActionResult<{ path: string }>>;
+  createLink: (input: CreateLinkInput) => Promise<ActionResult<{ path: string; url: string }>>;
 }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
@@ -29,7 +29,7 @@ export function CreateLinkForm({
     action: createLink,
     onSuccess: (result, form) => {
       // The token is shown once: only its hash is stored.
-      setCreated(`${window.location.origin}${result.data.path}`);
+      setCreated(result.data.url);
       form.reset(blank);
       router.refresh();
     },

@@ -20,7 +20,8 @@ export const GET = withVisitor<{ token: string }>(
       method: request.method,
       ranged: request.headers.has("range"),
     });
-    if (download.locked) return Response.redirect(new URL(`/s/${params.token}`, request.url), 303);
+    // Relative: request.url carries the server's own name, not the one the visitor used.
+    if (download.locked) return new Response(null, { status: 303, headers: { ...LINK_HEADERS, Location: `/s/${params.token}` } });
     if (download.grantCookie) {
       jar.set(download.grantCookie.name, download.grantCookie.value, {
         path: `/s/${params.token}`,
