@@ -14,7 +14,7 @@ const root = path.resolve(__dirname, "../..");
 const run = promisify(execFile);
 
 /** Databases of e2e servers that are still running (another developer's run may have one too). */
-function e2eDatabases(): string[] {
+export function e2eDatabases(): string[] {
   return fs
     .readdirSync(os.tmpdir())
     .filter((name) => isRunning(Number(/^coffer-e2e-(\d+)-/.exec(name)?.[1])))
