@@ -21,6 +21,7 @@ import { endSessionOfToken } from "./end-session";
 import { redeemHandoffTicket } from "./handoff-ticket";
 import { CHALLENGE_TTL_SECONDS, issueTwoFactorChallenge, twoFactorChallengeCookieName } from "./two-factor-sign-in";
 import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-lifetime";
+import { redirectTarget } from "./redirect-target";
 
 export { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS };
 
@@ -126,6 +127,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
   callbacks: {
+    redirect: redirectTarget,
     async jwt({ token, user }) {
       const now = Math.floor(Date.now() / 1000);
       if (user) {

@@ -5,19 +5,9 @@
 import "server-only";
 import { NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { sameSitePath } from "@/lib/auth/redirect-target";
 
 type Handler = (request: NextRequest) => Promise<Response>;
-
-/** The path, query and fragment of `location` when it points at `origin`; otherwise null. */
-export function sameSitePath(location: string, origin: string): string | null {
-  let target: URL;
-  try {
-    target = new URL(location, origin);
-  } catch {
-    return null;
-  }
-  return target.origin === origin ? `${target.pathname}${target.search}${target.hash}` : null;
-}
 
 export function onPublicOrigin(handler: Handler): Handler {
   return async (request) => {

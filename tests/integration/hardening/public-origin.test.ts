@@ -5,6 +5,8 @@
 import http from "node:http";
 import { startServer, type TestServer } from "../../support/server";
 import { createLink, createLinkResult, member, uploadFile, type Member } from "../../support/sharing";
+import { actionRequest } from "../../support/server-actions";
+import { ACTION_FILES } from "../../support/action-files";
 
 const APP_URL = "https://files.example.org";
 const VISITOR_HOST = "coffer.visitor.test:8443";
@@ -23,7 +25,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-type Answer = { status: number; location: string | undefined; cookies: string[]; body: string };
+type Answer = { status: number; location: string | undefined; cookies: string[]; body: string; headers: http.IncomingHttpHeaders };
 
 /** One request with the visitor's Host header (fetch cannot send one of its own). */
 function viaHost(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
@@ -38,6 +40,7 @@ function viaHost(path: string, opts: { method?: string; headers?: Record<string,
             status: response.statusCode ?? 0,
             location: response.headers.location,
             cookies: response.headers["set-cookie"] ?? [],
+            headers: response.headers,
             body: Buffer.concat(chunks).toString("utf8"),
           }),
         );
@@ -122,11 +125,38 @@ describe("Auth.js", () => {
     expect(refused.location).toMatch(/^\/login\?error=CredentialsSignin&code=invalid$/);
     expectNoServerName(refused);
 
+    // A callback-url cookie that names a site path (as Auth.js now writes it) is taken as it is.
+    const again = await viaHost("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: {
+        cookie: cookie.replace(/authjs\.callback-url=[^;]*/, "authjs.callback-url=%2Fsettings"),
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ identifier: owner.username, password: owner.password, csrfToken }).toString(),
+    });
+    expect(again.location).toBe("/settings");
+    expectNoServerName(again);
+
     const signInPage = await viaHost("/api/auth/signin");
     expect(signInPage.status).toBe(302);
     expect(signInPage.location).toMatch(/^\/login\?/);
     expectNoServerName(signInPage);
   });
+});
+
+it("the sign-in action keeps Auth.js's callback-url cookie a path, whatever the Host header said", async () => {
+  const input = { identifier: owner.username, password: owner.password, next: "/settings" };
+  const { body, headers } = actionRequest(ACTION_FILES.login, "signInAction", [input], {
+    origin: `http://${VISITOR_HOST}`,
+    referer: `http://${VISITOR_HOST}/login?next=%2Fsettings`,
+  });
+  const answer = await viaHost("/login", { method: "POST", headers: headers as Record<string, string>, body: body as string });
+  expect(answer.status).toBe(200);
+  // The action's own redirect is a path too.
+  expect(answer.headers["x-action-redirect"]).toBe("/settings;push");
+  expect(answer.cookies.some((line) => /^authjs\.session-token=[^;]+/.test(line))).toBe(true);
+  expect(cookieValue(answer, "authjs.callback-url")).toBe("/login?next=%2Fsettings");
+  expectNoServerName(answer);
 });
 
 it("the new link's URL carries APP_URL, whatever name the owner's request came in by", async () => {
