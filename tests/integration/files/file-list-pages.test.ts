@@ -86,10 +86,11 @@ describe("paging through the list (in-process)", () => {
     );
   });
 
-  async function walk(first: FilePage, sort: ListFilesQuery["sort"], dir: ListFilesQuery["dir"]) {
+  async function walk(first: FilePage, sort: ListFilesQuery["sort"], dir: ListFilesQuery["dir"], extra: Record<string, string> = {}) {
     const pages: FilePage[] = [first];
     while (pages[pages.length - 1].nextCursor) {
-      pages.push(await listFiles({ userId: ownerId, query: query(sort, dir, { cursor: pages[pages.length - 1].nextCursor! }) }));
+      const cursor = pages[pages.length - 1].nextCursor!;
+      pages.push(await listFiles({ userId: ownerId, query: query(sort, dir, { ...extra, cursor }) }));
       expect(pages.length).toBeLessThanOrEqual(10);
     }
     return pages;
@@ -113,7 +114,8 @@ describe("paging through the list (in-process)", () => {
   });
 
   it("pages through search results the same way", async () => {
-    const pages = await walk(await listFiles({ userId: ownerId, query: query("name", "asc", { q: "eport-" }) }), "name", "asc");
+    const search = { q: "eport-" };
+    const pages = await walk(await listFiles({ userId: ownerId, query: query("name", "asc", search) }), "name", "asc", search);
     const matching = owner.filter((r) => r.name.includes("eport-"));
     expect(pages).toHaveLength(3);
     expect(pages.flatMap((p) => p.files.map((f) => f.id))).toEqual(expectedOrder(matching, "name", "asc"));
