@@ -42,6 +42,8 @@ export function toDisplayName(raw: string): string {
     // The cut can expose a trailing dot or space again.
     const stem = truncateUtf8(name.slice(0, name.length - keep.length), MAX_BYTES - Buffer.byteLength(keep, "utf8"));
     name = stem.replace(/[\s.]+$/u, "") + keep;
+    // The cut can also uncover a device name ("con" + "." + extension); such a name is short, so the prefix fits.
+    if (WINDOWS_RESERVED.test(name)) name = `_${name}`;
   }
   return name || FALLBACK;
 }

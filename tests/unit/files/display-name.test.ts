@@ -143,6 +143,13 @@ describe("toDisplayName", () => {
       }
     });
 
+    it("prefixes a Windows device name that only the cut uncovers", () => {
+      // Found by the property test below: the cut drops the dots after "con" and keeps the extension.
+      const name = toDisplayName(`con ${".".repeat(250)}con `);
+      expectSafe(name);
+      expect(name).toBe("_con.con");
+    });
+
     it("cuts a hostile long name after removing what is unsafe", () => {
       const name = toDisplayName(`../${"\u202E".repeat(100)}${"\u00e9".repeat(200)}\r\n.php`);
       expectSafe(name);
