@@ -1,6 +1,6 @@
-// The link behind a visitor's token, for the link page, the password check and the download alike. A token
+// The link behind a visitor's token, for the link page, the password check, the download and the preview alike. A token
 // that finds no usable link is a miss: it counts toward the address's guessing limit (proxy.ts answers 429
-// once it is spent), so guessing costs the same whichever of the three a guesser calls.
+// once it is spent), so guessing costs the same whichever of them a guesser calls.
 import "server-only";
 import { notFound, type AppError } from "@/lib/errors";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";

@@ -4,13 +4,10 @@
 import "server-only";
 import { notFound } from "@/lib/errors";
 import type { ServableFile } from "@/lib/files/access";
-import { consume, tooManyAttempts } from "@/lib/rate-limit";
-import { throttleKey } from "@/lib/client-address";
 import { db } from "@/lib/db";
 import { availableLinkWhere } from "./access";
-import { findAvailableLink } from "./find-available-link";
+import { findLinkForVisitor, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
 import { isUnlocked } from "./unlock-cookie";
-import { LINK_NOT_AVAILABLE } from "./unlock-link";
 
 export const linkShowsPreviews = (link: { maxDownloads: number | null }) => link.maxDownloads === null;
 
@@ -19,12 +16,8 @@ export async function findPreviewableLink(opts: {
   address: string;
   unlockCookie: (linkId: string) => string | undefined;
 }): Promise<{ file: ServableFile; linkId: string; ownerId: string; stillAllowed: () => Promise<boolean> }> {
-  const link = await findAvailableLink(opts.token);
-  if (!link) {
-    // A miss counts toward the guessing limit, as on the page and the download route.
-    const miss = await consume("linkMiss", throttleKey(opts.address));
-    throw miss.ok ? notFound(LINK_NOT_AVAILABLE) : tooManyAttempts(miss.retryAfterSeconds);
-  }
+  // A miss counts toward the guessing limit, as on the page, the download and the password check.
+  const link = await findLinkForVisitor({ token: opts.token, address: opts.address });
   if (link.passwordHash && !isUnlocked(link.id, opts.unlockCookie(link.id))) throw notFound(LINK_NOT_AVAILABLE);
   if (!linkShowsPreviews(link)) throw notFound("This link has no preview.");
   return {
