@@ -29,17 +29,17 @@ export type StoredUpload = {
   masterKeyId: string;
 };
 
-type Job = {
-  storageKey: string;
+type UploadPart = {
   userId: string;
   name: string;
   maxBytes: number;
   tooLargeMessage: string;
   quotaMessage: string;
+  /** Bytes the request declared and has not used yet (an upper bound for this part), or null. */
   declaredLeft: number | null;
-  sealer: SegmentSealer;
-  writer: BlobWriter;
 };
+
+type Job = UploadPart & { storageKey: string; sealer: SegmentSealer; writer: BlobWriter };
 
 /** The last stage of an upload: plaintext in, sealed segments out to the blob writer. */
 class UploadSink extends Writable {
@@ -126,17 +126,7 @@ class UploadSink extends Writable {
   }
 }
 
-export async function storeUpload(opts: {
-  source: Readable;
-  userId: string;
-  name: string;
-  maxBytes: number;
-  tooLargeMessage: string;
-  quotaMessage: string;
-  /** Bytes the request declared and has not used yet (an upper bound for this part), or null. */
-  declaredLeft: number | null;
-  store: BlobStore;
-}): Promise<StoredUpload> {
+export async function storeUpload(opts: UploadPart & { source: Readable; store: BlobStore }): Promise<StoredUpload> {
   const storageKey = nanoid(32);
   await beginPendingBlob({ storageKey, userId: opts.userId });
   const { dataKey, wrappedKey, masterKeyId } = newWrappedDataKey();

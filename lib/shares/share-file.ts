@@ -8,22 +8,34 @@ import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
 
+/** The registered, enabled user named `username`, who is not the owner; field errors otherwise. */
+export async function findRecipient(opts: { username: string; ownerId: string; ownFilesMessage: string }) {
+  const recipient = await db.user.findUnique({ where: { username: opts.username }, select: { id: true, username: true, disabled: true } });
+  if (!recipient || recipient.disabled) throw fieldError("username", `There is no user named "${opts.username}".`, "not_found");
+  if (recipient.id === opts.ownerId) throw fieldError("username", opts.ownFilesMessage, "conflict");
+  return recipient;
+}
+
+/** The file's activity and the owner's audit trail, once a share exists. */
+export async function recordShareCreated(opts: { file: { id: string; name: string }; ownerId: string; recipient: { username: string } }) {
+  const { file, recipient } = opts;
+  await recordActivity({ fileId: file.id, kind: "share.created", actorId: opts.ownerId, subject: recipient.username });
+  await audit({
+    kind: "share.created",
+    userId: opts.ownerId,
+    detail: `${file.name} (${file.id}) with ${recipient.username}`,
+    fileName: file.name,
+    peer: recipient.username,
+  });
+}
+
 export async function shareFile(opts: { fileId: string; ownerId: string; username: string }) {
   const file = await findManageableFile({ fileId: opts.fileId, userId: opts.ownerId });
   if (!file) throw notFound(FILE_NOT_FOUND);
-  const recipient = await db.user.findUnique({ where: { username: opts.username }, select: { id: true, username: true, disabled: true } });
-  if (!recipient || recipient.disabled) throw fieldError("username", `There is no user named "${opts.username}".`, "not_found");
-  if (recipient.id === opts.ownerId) throw fieldError("username", "You already own this file.", "conflict");
+  const recipient = await findRecipient({ username: opts.username, ownerId: opts.ownerId, ownFilesMessage: "You already own this file." });
   try {
     const share = await db.share.create({ data: { fileId: file.id, recipientId: recipient.id }, select: { id: true } });
-    await recordActivity({ fileId: file.id, kind: "share.created", actorId: opts.ownerId, subject: recipient.username });
-    await audit({
-      kind: "share.created",
-      userId: opts.ownerId,
-      detail: `${file.name} (${file.id}) with ${recipient.username}`,
-      fileName: file.name,
-      peer: recipient.username,
-    });
+    await recordShareCreated({ file, ownerId: opts.ownerId, recipient });
     return { shareId: share.id, username: recipient.username };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

@@ -3,18 +3,19 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { fieldError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { manageableFileWhere } from "@/lib/files/access";
-import { recordActivity } from "@/lib/activity/record-activity";
-import { audit } from "@/lib/audit";
+import { findRecipient, recordShareCreated } from "./share-file";
 
 export const SOME_FILES_NOT_FOUND = "Some of these files were not found. Nothing was shared.";
 
 export async function shareFiles(opts: { fileIds: string[]; ownerId: string; username: string }) {
   const ids = [...new Set(opts.fileIds)];
-  const recipient = await db.user.findUnique({ where: { username: opts.username }, select: { id: true, username: true, disabled: true } });
-  if (!recipient || recipient.disabled) throw fieldError("username", `There is no user named "${opts.username}".`, "not_found");
-  if (recipient.id === opts.ownerId) throw fieldError("username", "You already own these files.", "conflict");
+  const recipient = await findRecipient({
+    username: opts.username,
+    ownerId: opts.ownerId,
+    ownFilesMessage: "You already own these files.",
+  });
   const files = await db.file.findMany({
     where: { id: { in: ids }, ...manageableFileWhere(opts.ownerId) },
     select: { id: true, name: true, shares: { where: { recipientId: recipient.id }, select: { id: true } } },
@@ -31,14 +32,7 @@ export async function shareFiles(opts: { fileIds: string[]; ownerId: string; use
       throw error;
     }
     shared++;
-    await recordActivity({ fileId: file.id, kind: "share.created", actorId: opts.ownerId, subject: recipient.username });
-    await audit({
-      kind: "share.created",
-      userId: opts.ownerId,
-      detail: `${file.name} (${file.id}) with ${recipient.username}`,
-      fileName: file.name,
-      peer: recipient.username,
-    });
+    await recordShareCreated({ file, ownerId: opts.ownerId, recipient });
   }
   return { username: recipient.username, shared, alreadyShared: files.length - shared };
 }

@@ -10,7 +10,7 @@ test.use({ extraHTTPHeaders: LAPTOP });
 test("the session list: this device is marked, another session is signed out from here", async ({ page, browser }) => {
   const username = uniqueUsername("ses");
   const password = passphrase();
-  await register(page, username, password);
+  await register(page, username, password, { address: LAPTOP["x-forwarded-for"] });
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: PHONE });
   const phonePage = await phone.newPage();

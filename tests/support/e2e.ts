@@ -22,14 +22,14 @@ export async function hydrated(locator: Locator): Promise<Locator> {
  * A client address of its own for this page (the e2e server trusts X-Forwarded-For), from the benchmarking
  * range 198.18.0.0/15: every new account would otherwise come from 127.0.0.1 and meet the registration limit.
  */
-export async function ownAddress(page: Page) {
+export async function ownAddress(page: Page, address?: string) {
   const [a, b] = randomBytes(2);
-  await page.setExtraHTTPHeaders({ "x-forwarded-for": `198.18.${a}.${b}` });
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": address ?? `198.18.${a}.${b}` });
 }
 
-/** Registers through the form and lands on the dashboard. */
-export async function register(page: Page, username: string, password = passphrase()) {
-  await ownAddress(page);
+/** Registers through the form (from `opts.address`, or an address of its own) and lands on the dashboard. */
+export async function register(page: Page, username: string, password = passphrase(), opts: { address?: string } = {}) {
+  await ownAddress(page, opts.address);
   await page.goto("/register");
   const submit = await hydrated(page.getByRole("button", { name: "Create account" }));
   await field(page, "Username").fill(username);

@@ -1,21 +1,8 @@
-// GET and HEAD /api/files/[id]/thumbnail — a small WebP of an image file for the lists, for anyone who may read it.
-import { withUser } from "@/lib/http/with-user";
-import { servePreview } from "@/lib/http/serve-preview";
-import { notFound } from "@/lib/errors";
-import { findReadableFile } from "@/lib/files/access";
-import { fileIdSchema } from "@/lib/files/schemas";
+// GET and HEAD /api/files/[id]/thumbnail — a small WebP of an image file for the lists, for anyone who may read
+// it (lib/http/serve-file-preview.ts).
+import { filePreviewRoute } from "@/lib/http/serve-file-preview";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<{ id: string }>(async (request, { user, params }) => {
-  const fileId = fileIdSchema.safeParse(params.id);
-  const file = fileId.success ? await findReadableFile({ fileId: fileId.data, userId: user.id }) : null;
-  if (!file) throw notFound();
-  return servePreview(request, file, {
-    variant: "thumbnail",
-    scope: { fileId: file.id, ownerId: file.ownerId, ...(file.ownerId !== user.id ? { recipientId: user.id } : {}) },
-    stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
-  });
-});
-
+export const GET = filePreviewRoute("thumbnail");
 export const HEAD = GET;
