@@ -78,6 +78,8 @@ describe("concurrent downloads", () => {
     for (const o of refused) expect(o.received).toBe("This link is not available.".length);
 
     expect(await settledCounts(link.id, { downloadCount: 3, claimedCount: 3 })).toEqual({ downloadCount: 3, claimedCount: 3 });
+    // Each download's activity row lands a moment after its count.
+    expect(await waitFor(async () => (await linkDownloads(link.id)) === 3, 10_000)).toBe(true);
     expect(await linkDownloads(link.id)).toBe(3);
     expect((await client.get(link.downloadPath)).status).toBe(404);
     expect((await client.get(link.path)).status).toBe(404);
@@ -171,10 +173,10 @@ describe("aborted transfers", () => {
     expect(resumed.headers.get("content-range")).toBe(`bytes ${received}-${size - 1}/${size}`);
     expect(sha256(Buffer.concat([...kept, resumed.bytes!]))).toBe(expectedSha);
     expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
-    const events = await db.activity.findMany({
-      where: { linkId: link.id, kind: { startsWith: "download." } },
-      orderBy: { createdAt: "asc" },
-    });
+    const downloadEvents = () =>
+      db.activity.findMany({ where: { linkId: link.id, kind: { startsWith: "download." } }, orderBy: { createdAt: "asc" } });
+    await waitFor(async () => (await downloadEvents()).length === 2, 10_000);
+    const events = await downloadEvents();
     expect(events.map((e) => e.kind)).toEqual(["download.link_cut", "download.link"]);
     expect(events[1].subject).toMatch(/was downloaded after a resume \(1 of 1\)/);
 
@@ -284,6 +286,8 @@ describe("ranges and page visits", () => {
     expect(whole.status).toBe(404);
     await whole.arrayBuffer();
     expect(await linkCounts(link.id)).toEqual({ downloadCount: 1, claimedCount: 1 });
+    // Each download's activity row lands a moment after its count.
+    expect(await waitFor(async () => (await linkDownloads(link.id)) === 1, 10_000)).toBe(true);
     expect(await linkDownloads(link.id)).toBe(1);
   });
 
