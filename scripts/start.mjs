@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { execSync, spawn } from "node:child_process";
 import { ensureEnvFile } from "./ensure-env.mjs";
+import { productionServerArgs } from "./server-node-flags.mjs";
 import { sourceStamp, STAMP_FILE } from "./source-stamp.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -89,7 +90,7 @@ if (!dev) {
 step(dev ? "Starting the development server" : "Starting Coffer");
 const [command, args] = dev
   ? [path.join(root, "node_modules", ".bin", "tsx"), ["server.ts", "--dev"]]
-  : [process.execPath, [path.join(root, ".next", "coffer-server.js")]];
+  : [process.execPath, productionServerArgs(root)];
 const server = spawn(command, args, {
   cwd: root,
   stdio: "inherit",

@@ -38,6 +38,8 @@ export function startThrowawayServer(opts: {
   keepLines?: number;
   /** Also copy the server's output to this process's stdout and stderr. */
   echo?: boolean;
+  /** Node flags before the script; the production server's (scripts/server-node-flags.mjs) unless given. */
+  nodeFlags?: string[];
 }): ThrowawayServer;
 export function startServerProcess(opts: {
   label: string;

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { prepareDatabase } from "./prepare-db.mjs";
 import { staleBuildReason } from "./source-stamp.mjs";
+import { productionServerArgs, SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 /** Settings a developer's shell may hold that must not reach a throwaway server. */
 export const CLEARED_VARIABLES = [
@@ -98,12 +99,12 @@ function accepts(port) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts `node .next/coffer-server.js` (see startServerProcess). */
-export function startThrowawayServer({ root, env, port, timeoutMs, keepLines, echo }) {
+/** Starts `node .next/coffer-server.js` with the production server's flags (see startServerProcess). */
+export function startThrowawayServer({ root, env, port, timeoutMs, keepLines, echo, nodeFlags = SERVER_NODE_FLAGS }) {
   return startServerProcess({
     label: "Coffer",
     command: process.execPath,
-    args: [path.join(root, ".next", "coffer-server.js")],
+    args: productionServerArgs(root, nodeFlags),
     cwd: root,
     env,
     port,

@@ -1,6 +1,8 @@
 // Coffer as the bench runs it: the last production build (rebuilt when it does not match the sources),
 // a throwaway database, storage folder and secrets, one user signed in through Auth.js.
+import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { execFileSync, spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createThrowawayData, startThrowawayServer, throwawayEnvironment } from "../throwaway-server.mjs";
@@ -42,8 +44,14 @@ export function cofferEnvironment({ root, dir, port, size }) {
   });
 }
 
-export function startCoffer({ root, env, port }) {
-  return startThrowawayServer({ root, env, port, timeoutMs: 180_000 });
+/** The Node flags a checkout's own `npm start` passes (none before scripts/server-node-flags.mjs existed). */
+export async function checkoutNodeFlags(root) {
+  const file = path.join(root, "scripts", "server-node-flags.mjs");
+  return fs.existsSync(file) ? (await import(pathToFileURL(file).href)).SERVER_NODE_FLAGS : [];
+}
+
+export async function startCoffer({ root, env, port }) {
+  return startThrowawayServer({ root, env, port, timeoutMs: 180_000, nodeFlags: await checkoutNodeFlags(root) });
 }
 
 /** Runs `code` (an async function body) inside the app's own modules, with `db` and `hashPassword` at hand. */
