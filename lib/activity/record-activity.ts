@@ -13,7 +13,7 @@ export type ActivityKind =
   | "download.link"
   | "download.link_cut";
 
-export async function recordActivity(entry: {
+export type ActivityEntry = {
   fileId: string;
   kind: ActivityKind;
   actorId?: string | null;
@@ -21,7 +21,9 @@ export async function recordActivity(entry: {
   subject?: string | null;
   linkId?: string | null;
   address?: string | null;
-}): Promise<void> {
+};
+
+export async function recordActivity(entry: ActivityEntry): Promise<void> {
   try {
     await db.activity.create({ data: entry });
   } catch (error) {

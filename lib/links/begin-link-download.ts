@@ -8,7 +8,7 @@ import { servableFileSelect, type ServableFile } from "@/lib/files/access";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { db } from "@/lib/db";
 import { truncateAddress } from "@/lib/client-address";
-import { recordActivity } from "@/lib/activity/record-activity";
+import { recordActivity, type ActivityEntry } from "@/lib/activity/record-activity";
 import { activeLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
 import { linkMiss, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
@@ -79,13 +79,19 @@ export async function beginLinkDownload(opts: {
   };
   if (opts.method !== "GET") return base;
 
-  const record = (kind: "download.link" | "download.link_cut", subject: string) =>
-    recordActivity({ fileId: link.file.id, kind, subject, linkId: link.id, address: truncateAddress(opts.address) });
+  const entry = (kind: "download.link" | "download.link_cut", subject: string): ActivityEntry => ({
+    fileId: link.file.id,
+    kind,
+    subject,
+    linkId: link.id,
+    address: truncateAddress(opts.address),
+  });
+  const record = (kind: "download.link" | "download.link_cut", subject: string) => recordActivity(entry(kind, subject));
   const counted = async (how: string) => {
-    const counts = await completeDownload(link.id);
-    if (!counts) return;
-    const of = counts.maxDownloads === null ? `${counts.downloadCount}` : `${counts.downloadCount} of ${counts.maxDownloads}`;
-    await record("download.link", `${linkName(link)} was downloaded${how} (${of})`);
+    await completeDownload(link.id, ({ downloadCount, maxDownloads }) => {
+      const of = maxDownloads === null ? `${downloadCount}` : `${downloadCount} of ${maxDownloads}`;
+      return entry("download.link", `${linkName(link)} was downloaded${how} (${of})`);
+    });
   };
 
   // A resume under a grant: the slot was spent by the transfer that was cut off.

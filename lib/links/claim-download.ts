@@ -9,6 +9,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
+import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { availableLinkWhere } from "./access";
 
 /** A cut-off transfer that delivered more than this spent its slot. */
@@ -22,11 +23,23 @@ export async function claimDownloadSlot(linkId: string, now = new Date()): Promi
   return claimed.count === 1;
 }
 
-/** Counts a finished download; answers the counts, or null when the link is gone (deleted with its file). */
-export async function completeDownload(linkId: string): Promise<{ downloadCount: number; maxDownloads: number | null } | null> {
-  const changed = await db.link.updateMany({ where: { id: linkId }, data: { downloadCount: { increment: 1 } } });
-  if (changed.count === 0) return null;
-  return db.link.findUnique({ where: { id: linkId }, select: { downloadCount: true, maxDownloads: true } });
+export type DownloadCounts = { downloadCount: number; maxDownloads: number | null };
+
+/**
+ * Counts a finished download and adds its line to the file's trail in one transaction: nobody ever sees the count
+ * without the line. Answers the counts, or null (and writes nothing) when the link is gone, deleted with its file.
+ */
+export async function completeDownload(
+  linkId: string,
+  activity: (counts: DownloadCounts) => ActivityEntry,
+): Promise<DownloadCounts | null> {
+  return db.$transaction(async (tx) => {
+    const changed = await tx.link.updateMany({ where: { id: linkId }, data: { downloadCount: { increment: 1 } } });
+    if (changed.count === 0) return null;
+    const counts = await tx.link.findUniqueOrThrow({ where: { id: linkId }, select: { downloadCount: true, maxDownloads: true } });
+    await tx.activity.create({ data: activity(counts) });
+    return counts;
+  });
 }
 
 export async function releaseDownloadSlot(linkId: string): Promise<void> {
