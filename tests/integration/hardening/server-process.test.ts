@@ -18,9 +18,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it("asks for a young generation of at least 64 MiB per semi-space", () => {
+it("asks for a young generation of at least 32 MiB per semi-space", () => {
   const flag = SERVER_NODE_FLAGS.find((f) => f.startsWith("--max-semi-space-size="));
-  expect(Number(flag?.split("=")[1])).toBeGreaterThanOrEqual(64);
+  expect(Number(flag?.split("=")[1])).toBeGreaterThanOrEqual(32);
   expect(productionServerArgs("/srv/coffer")).toEqual([...SERVER_NODE_FLAGS, "/srv/coffer/.next/coffer-server.js"]);
 });
 
