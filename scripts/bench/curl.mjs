@@ -6,6 +6,9 @@ import { spawn } from "node:child_process";
 const WRITE_OUT =
   '{"status":%{http_code},"seconds":%{time_total},"firstByte":%{time_starttransfer},"downloaded":%{size_download},"uploaded":%{size_upload}}';
 
+/** curl's arguments as they may be printed: cookies (sessions) never reach the output. */
+const shown = (args) => args.map((arg) => (/^cookie:/i.test(arg) ? "Cookie: …" : arg)).join(" ");
+
 function run(args) {
   return new Promise((resolve, reject) => {
     const child = spawn("curl", ["-sS", "--http1.1", "--no-keepalive", "-w", WRITE_OUT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -14,9 +17,10 @@ function run(args) {
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (err += chunk));
     child.once("error", (error) => reject(new Error(`curl could not run (${error.message}): install curl`)));
-    child.once("exit", (code) => {
+    // "close", not "exit": the write-out may still be in the pipe when the process has exited.
+    child.once("close", (code) => {
       const result = /\{"status":.*\}$/.exec(out);
-      if (code !== 0 || !result) return reject(new Error(`curl ${args.join(" ")} failed (${code}): ${err.trim() || out.slice(0, 300)}`));
+      if (code !== 0 || !result) return reject(new Error(`curl ${shown(args)} failed (${code}): ${err.trim() || out.slice(0, 300)}`));
       resolve({ ...JSON.parse(result[0]), body: out.slice(0, result.index) });
     });
   });
