@@ -615,8 +615,10 @@ async function main() {
       if (!target) continue;
       await target.server.stop(); // a graceful stop writes the profile
       const dir = path.join(profileDir, name);
-      const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-      if (files.length === 0) console.log(`\n${target.label} wrote no profile (it did not exit normally on SIGTERM).`);
+      // CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: thread 0 is the main thread. The others are the password
+      // workers (piscina), whose wait for work would read as busy time.
+      const files = (fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((file) => /^CPU\.\d+\.\d+\.\d+\.0\./.test(file));
+      if (files.length === 0) console.log(`\n${target.label} wrote no profile of its main thread (did it exit normally on SIGTERM?).`);
       for (const file of files) {
         console.log(`\nWhere ${target.label}'s CPU went (${file}; idle and start-up excluded):`);
         for (const line of summariseProfile(path.join(dir, file))) console.log(`  ${line}`);
