@@ -8,12 +8,12 @@ import { servableFileSelect, type ServableFile } from "@/lib/files/access";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { db } from "@/lib/db";
 import { truncateAddress } from "@/lib/client-address";
-import { recordActivity, type ActivityEntry } from "@/lib/activity/record-activity";
+import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { activeLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
 import { linkMiss, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
 import { claimDownloadSlot, completeDownload, releaseDownloadSlot, SPENDS_SLOT_AFTER_BYTES } from "./claim-download";
-import { createGrant, dropGrant, findResumableGrant, markGrantCompleted, markGrantSpent } from "./download-grants";
+import { createGrant, dropGrant, findResumableGrant, markGrantSpent } from "./download-grants";
 import { grantCookieName, grantCookieValue, grantIdFromCookie, GRANT_TTL_SECONDS } from "./grant-cookie";
 import { isUnlocked, unlockCookieName } from "./unlock-cookie";
 import { linkName } from "./create-link";
@@ -86,12 +86,15 @@ export async function beginLinkDownload(opts: {
     linkId: link.id,
     address: truncateAddress(opts.address),
   });
-  const record = (kind: "download.link" | "download.link_cut", subject: string) => recordActivity(entry(kind, subject));
-  const counted = async (how: string) => {
-    await completeDownload(link.id, ({ downloadCount, maxDownloads }) => {
-      const of = maxDownloads === null ? `${downloadCount}` : `${downloadCount} of ${maxDownloads}`;
-      return entry("download.link", `${linkName(link)} was downloaded${how} (${of})`);
-    });
+  const counted = async (how: string, grantId?: string) => {
+    await completeDownload(
+      link.id,
+      ({ downloadCount, maxDownloads }) => {
+        const of = maxDownloads === null ? `${downloadCount}` : `${downloadCount} of ${maxDownloads}`;
+        return entry("download.link", `${linkName(link)} was downloaded${how} (${of})`);
+      },
+      grantId,
+    );
   };
 
   // A resume under a grant: the slot was spent by the transfer that was cut off.
@@ -101,7 +104,7 @@ export async function beginLinkDownload(opts: {
       ...base,
       async settle(outcome) {
         const reachedEnd = outcome.range === null || outcome.range.end === Number(link.file.size) - 1;
-        if (outcome.complete && reachedEnd && (await markGrantCompleted(grantId))) await counted(" after a resume");
+        if (outcome.complete && reachedEnd) await counted(" after a resume", grantId);
       },
     };
   }
@@ -115,16 +118,15 @@ export async function beginLinkDownload(opts: {
       ? { name: grantCookieName(link.id), value: grantCookieValue(link.id, grant.id, grant.expiresAt), maxAge: GRANT_TTL_SECONDS }
       : undefined,
     async settle(outcome) {
-      if (outcome.complete) {
-        if (grant) await markGrantCompleted(grant.id);
-        return counted("");
-      }
+      if (outcome.complete) return counted("", grant?.id);
       if (grant && outcome.delivered > SPENDS_SLOT_AFTER_BYTES) {
-        await markGrantSpent(grant.id);
-        return void (await record(
-          "download.link_cut",
-          `${linkName(link)}: a download was cut off after ${formatBytes(outcome.delivered)} of ${formatBytes(outcome.expected)}; it used up a download and can be resumed for an hour`,
-        ));
+        return markGrantSpent(
+          grant.id,
+          entry(
+            "download.link_cut",
+            `${linkName(link)}: a download was cut off after ${formatBytes(outcome.delivered)} of ${formatBytes(outcome.expected)}; it used up a download and can be resumed for an hour`,
+          ),
+        );
       }
       if (grant) await dropGrant(grant.id);
       await releaseDownloadSlot(link.id);

@@ -27,13 +27,20 @@ export type DownloadCounts = { downloadCount: number; maxDownloads: number | nul
 
 /**
  * Counts a finished download and adds its line to the file's trail in one transaction: nobody ever sees the count
- * without the line. Answers the counts, or null (and writes nothing) when the link is gone, deleted with its file.
+ * without the line. With a grant (lib/links/download-grants.ts), the grant is marked completed in the same
+ * transaction, and only the first transfer to complete it counts. Answers the counts, or null (and writes nothing)
+ * when the link is gone (deleted with its file) or the grant was already completed.
  */
 export async function completeDownload(
   linkId: string,
   activity: (counts: DownloadCounts) => ActivityEntry,
+  grantId?: string,
 ): Promise<DownloadCounts | null> {
   return db.$transaction(async (tx) => {
+    if (grantId) {
+      const completed = await tx.linkGrant.updateMany({ where: { id: grantId, completedAt: null }, data: { completedAt: new Date() } });
+      if (completed.count === 0) return null;
+    }
     const changed = await tx.link.updateMany({ where: { id: linkId }, data: { downloadCount: { increment: 1 } } });
     if (changed.count === 0) return null;
     const counts = await tx.link.findUniqueOrThrow({ where: { id: linkId }, select: { downloadCount: true, maxDownloads: true } });

@@ -4,6 +4,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { GRANT_TTL_SECONDS } from "./grant-cookie";
 
 export async function createGrant(linkId: string, now = new Date()): Promise<{ id: string; expiresAt: Date }> {
@@ -21,14 +22,15 @@ export async function findResumableGrant(opts: { linkId: string; grantId: string
   });
 }
 
-export async function markGrantSpent(grantId: string): Promise<void> {
-  await db.linkGrant.updateMany({ where: { id: grantId, spentAt: null }, data: { spentAt: new Date() } });
-}
-
-/** Marks the grant's download complete; false when another transfer under it got there first. */
-export async function markGrantCompleted(grantId: string): Promise<boolean> {
-  const changed = await db.linkGrant.updateMany({ where: { id: grantId, completedAt: null }, data: { completedAt: new Date() } });
-  return changed.count === 1;
+/**
+ * Marks the grant spent (its transfer was cut off after delivering) and adds the line that says so to the file's
+ * trail, in one transaction. Writes nothing when the grant is gone (deleted with its link) or already spent.
+ */
+export async function markGrantSpent(grantId: string, activity: ActivityEntry): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const changed = await tx.linkGrant.updateMany({ where: { id: grantId, spentAt: null }, data: { spentAt: new Date() } });
+    if (changed.count === 1) await tx.activity.create({ data: activity });
+  });
 }
 
 export async function dropGrant(grantId: string): Promise<void> {

@@ -86,6 +86,41 @@ describe("concurrent downloads", () => {
   });
 });
 
+/**
+ * Looks at a link's grants, count and trail, each look one read transaction, until stopped; answers how many
+ * looks it took and what it saw out of step: a grant spent without its "cut off" line, or a grant completed
+ * without its count and "was downloaded" line.
+ */
+function watchTrail(linkId: string) {
+  const mismatches = new Set<string>();
+  let looks = 0;
+  let stopped = false;
+  const watching = (async () => {
+    while (!stopped) {
+      const [grants, counted, cuts, lines] = await db.$transaction([
+        db.linkGrant.findMany({ where: { linkId }, select: { spentAt: true, completedAt: true } }),
+        db.link.findUniqueOrThrow({ where: { id: linkId }, select: { downloadCount: true } }),
+        db.activity.count({ where: { linkId, kind: "download.link_cut" } }),
+        db.activity.count({ where: { linkId, kind: "download.link" } }),
+      ]);
+      looks++;
+      const spent = grants.filter((g) => g.spentAt).length;
+      const completed = grants.filter((g) => g.completedAt).length;
+      if (spent !== cuts) mismatches.add(`${spent} grant(s) spent, ${cuts} cut-off line(s)`);
+      if (completed !== counted.downloadCount || lines !== counted.downloadCount)
+        mismatches.add(`${completed} grant(s) completed, ${counted.downloadCount} counted, ${lines} line(s)`);
+      await new Promise((resolve) => setImmediate(resolve)); // better-sqlite3 answers synchronously: let the test run
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await watching;
+      return { looks, mismatches: [...mismatches] };
+    },
+  };
+}
+
 describe("aborted transfers", () => {
   const size = 60 * MB + 7;
   let file: UploadedFile;
@@ -136,6 +171,7 @@ describe("aborted transfers", () => {
     const link = await createLink(alice, file.id, { maxDownloads: 1 });
     const address = freshAddress();
     const browser = visitor(server, address);
+    const watch = watchTrail(link.id);
 
     // The first transfer: read about 90% of the file, then drop the connection.
     const controller = new AbortController();
@@ -178,6 +214,10 @@ describe("aborted transfers", () => {
     });
     expect(events.map((e) => e.kind)).toEqual(["download.link_cut", "download.link"]);
     expect(events[1].subject).toMatch(/was downloaded after a resume \(1 of 1\)/);
+    // Each grant's change and its line in the trail were written together: no look saw one without the other.
+    const { looks, mismatches } = await watch.stop();
+    expect(looks).toBeGreaterThan(10);
+    expect(mismatches).toEqual([]);
 
     // Complete, the grant resumes nothing more.
     expect((await browser.get(link.downloadPath, { headers: { range: "bytes=0-99" } })).status).toBe(404);
