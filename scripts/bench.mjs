@@ -242,7 +242,6 @@ function foldRounds(label, rounds) {
   const perGiB = rounds.map((r) => r.cpuPerGiB);
   return {
     label,
-    result: rounds[0].result,
     seconds,
     mibPerSecond: size / MiB / seconds,
     cpu,

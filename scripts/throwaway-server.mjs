@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { prepareDatabase } from "./prepare-db.mjs";
 import { staleBuildReason } from "./source-stamp.mjs";
-import { productionServerArgs, SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
+import { productionServerArgs } from "./server-node-flags.mjs";
 
 /** Settings a developer's shell may hold that must not reach a throwaway server. */
 export const CLEARED_VARIABLES = [
@@ -100,7 +100,7 @@ function accepts(port) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts `node .next/coffer-server.js` with the production server's flags (see startServerProcess). */
-export function startThrowawayServer({ root, env, port, timeoutMs, keepLines, echo, nodeFlags = SERVER_NODE_FLAGS }) {
+export function startThrowawayServer({ root, env, port, timeoutMs, keepLines, echo, nodeFlags }) {
   return startServerProcess({
     label: "Coffer",
     command: process.execPath,
