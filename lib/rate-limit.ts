@@ -20,6 +20,13 @@ export const LIMITS = {
   twoFactorAddress: { points: 30, duration: 60 * 60, blockDuration: 60 * 60 },
   register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
   passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  // "Forgot password?": requests per client network (answered "too many"), and mails per typed address and per
+  // account (over those, nothing is sent and the answer stays the same, so it tells nobody whether the account exists).
+  passwordResetAddress: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
+  passwordResetEmail: { points: 3, duration: 60 * 60 },
+  passwordResetAccount: { points: 3, duration: 60 * 60 },
+  // Confirmation mails an account may have sent (a new address, or the link again).
+  emailConfirmation: { points: 5, duration: 60 * 60 },
   upload: { points: 120, duration: 60 },
   // Public links: every link download request, and unknown or unavailable tokens on the page or download (guessing).
   linkRequest: { points: 120, duration: 60, blockDuration: 60 },

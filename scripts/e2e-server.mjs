@@ -3,7 +3,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertCurrentBuild, createThrowawayData, startThrowawayServer, throwawayEnvironment } from "./throwaway-server.mjs";
+import { SMTPServer } from "smtp-server";
+import { assertCurrentBuild, createThrowawayData, freePort, startThrowawayServer, throwawayEnvironment } from "./throwaway-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -22,6 +23,31 @@ for (const name of fs.readdirSync(os.tmpdir())) {
 }
 
 const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` });
+
+// A mail server on loopback (plain text, which Coffer allows only to this machine) that files every mail it takes
+// as data.dir/mail/<n>.eml, where tests/support/e2e-mail.ts reads them.
+const mailDir = path.join(data.dir, "mail");
+fs.mkdirSync(mailDir);
+let mailCount = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["AUTH", "STARTTLS"],
+  hideSTARTTLS: true,
+  logger: false,
+  closeTimeout: 50,
+  onData(stream, _session, callback) {
+    const chunks = [];
+    stream.on("data", (chunk) => chunks.push(chunk));
+    stream.on("end", () => {
+      mailCount += 1;
+      fs.writeFileSync(path.join(mailDir, `${String(mailCount).padStart(5, "0")}.eml`), Buffer.concat(chunks));
+      callback();
+    });
+  },
+});
+const smtpPort = await freePort();
+await new Promise((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
+
 const server = startThrowawayServer({
   root,
   port,
@@ -31,13 +57,20 @@ const server = startThrowawayServer({
   env: throwawayEnvironment({
     data: data.env,
     port,
-    settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", TRUSTED_PROXIES: "127.0.0.1,::1" },
+    settings: {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      TRUSTED_PROXIES: "127.0.0.1,::1",
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}?tls=none`,
+      MAIL_FROM: "Coffer <coffer@example.test>",
+      MAIL_RETRY_SECONDS: "1",
+    },
   }),
   echo: true,
 });
 server.ready.catch((error) => console.error(error.message));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void server.stop());
 server.exited.then(() => {
+  smtp.close(() => {});
   data.remove();
   const info = server.exitInfo();
   process.exit(info?.code ?? (info?.signal ? 1 : 0));

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, fieldError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
+import { sendSecurityNotice } from "@/lib/notifications/send-security-notice";
 import { sealSecret } from "@/lib/crypto/seal-secret";
 import { newTotpSecret, totpStep, totpUri } from "./totp";
 import { replaceRecoveryCodes } from "./recovery-codes";
@@ -59,9 +60,13 @@ export async function confirmTwoFactorEnrolment(opts: {
   const step = totpStep(secret, opts.code.replace(/\s/g, ""));
   if (step === null) throw fieldError("code", WRONG_CODE);
   const { sealed, keyId } = sealSecret(Buffer.from(secret, "utf8"), TOTP_SECRET_PURPOSE);
-  const { count } = await db.user.updateMany({
-    where: { id: opts.userId, twoFactorEnabledAt: null },
-    data: { twoFactorSecret: sealed, twoFactorKeyId: keyId, twoFactorEnabledAt: new Date(), twoFactorLastStep: step },
+  const count = await db.$transaction(async (tx) => {
+    const changed = await tx.user.updateMany({
+      where: { id: opts.userId, twoFactorEnabledAt: null },
+      data: { twoFactorSecret: sealed, twoFactorKeyId: keyId, twoFactorEnabledAt: new Date(), twoFactorLastStep: step },
+    });
+    if (changed.count === 1) await sendSecurityNotice(tx, { userId: opts.userId, event: "two_factor_enabled" });
+    return changed.count;
   });
   if (count === 0) throw new AppError("conflict", ALREADY_ENABLED);
   const codes = await replaceRecoveryCodes(opts.userId);

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/errors";
 import { manageableFileWhere } from "@/lib/files/access";
-import { findRecipient, recordShareCreated } from "./share-file";
+import { createShare, findRecipient, recordShareCreated } from "./share-file";
 
 export const SOME_FILES_NOT_FOUND = "Some of these files were not found. Nothing was shared.";
 
@@ -25,7 +25,7 @@ export async function shareFiles(opts: { fileIds: string[]; ownerId: string; use
   let shared = 0;
   for (const file of files.filter((f) => f.shares.length === 0)) {
     try {
-      await db.share.create({ data: { fileId: file.id, recipientId: recipient.id } });
+      await createShare({ file, ownerId: opts.ownerId, recipientId: recipient.id });
     } catch (error) {
       // Shared meanwhile by another request: it is shared, which is what was asked.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
