@@ -8,7 +8,10 @@ import { linkIn, type ReceivedMail } from "./mail-server";
 import type { TestServer } from "./server";
 import { resultOf, type Member } from "./sharing";
 
-/** A user whose address is confirmed (as if they had opened the link), signed in on a client of their own. */
+/**
+ * A user signed in on a client of their own, whose address was then confirmed (as if they had opened the link):
+ * the sign-in came first, so it mailed nothing.
+ */
 export async function confirmedMember(
   server: TestServer,
   opts: Parameters<typeof createUser>[0] = {},
@@ -16,9 +19,9 @@ export async function confirmedMember(
   const username = opts.username ?? uniqueUsername();
   const email = opts.email ?? `${username}@example.test`;
   const user = await createUser({ ...opts, username, email });
-  await db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
   const client = new Client(server.url);
   if (!(await client.signIn(user.username, user.password))) throw new Error(`${user.username} could not sign in`);
+  await db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
   return { ...user, email: email.toLowerCase(), client };
 }
 

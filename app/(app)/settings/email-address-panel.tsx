@@ -55,7 +55,7 @@ export function EmailAddressPanel({
           error={errors.email?.message}
         />
         <Input
-          label="Current password"
+          label="Your current password"
           type="password"
           autoComplete="current-password"
           {...form.register("currentPassword")}

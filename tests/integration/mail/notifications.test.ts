@@ -192,7 +192,7 @@ describe("a new sign-in", () => {
       headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" },
     });
     expect(await laptop.signIn(user.username, user.password)).toBe(true);
-    const received = await mail.waitForMail(user.email, { subject: "New sign-in to your Coffer account" });
+    await mail.waitForMail(user.email, { subject: "New sign-in to your Coffer account" });
     expect(mail.mailsTo(user.email, "New sign-in to your Coffer account").map((m) => m.text.split("\n")[0])).toEqual([
       expect.stringMatching(/from a browser that had not signed in to it before \(Firefox on Linux, network 127\.0\.0\.0\/24\)\.$/),
     ]);
