@@ -6,13 +6,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { MasterKey } from "@/lib/env/master-keys";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { openSecretWith, sealSecretWith } from "./seal-secret";
 
 export type SealedColumn = {
   /** What one value is, for messages: "two-factor secret" (counted as "2 two-factor secret(s)"). */
   label: string;
   /** The Prisma model (its client property) and its fields: the row's id, the sealed value, the key's id. */
-  model: "user";
+  model: Uncapitalize<Prisma.ModelName>;
   id: string;
   value: string;
   keyId: string;
@@ -29,6 +30,8 @@ export const SEALED_COLUMNS = {
     keyId: "twoFactorKeyId",
     purpose: "totp",
   },
+  // What a queued mail says (lib/outbox/enqueue-mail.ts).
+  outboxPayload: { label: "queued mail", model: "outboxMail", id: "id", value: "payload", keyId: "payloadKeyId", purpose: "outbox-mail" },
 } as const satisfies Record<string, SealedColumn>;
 
 export type SealedColumnName = keyof typeof SEALED_COLUMNS;

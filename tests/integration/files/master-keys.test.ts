@@ -14,6 +14,9 @@ import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { download, uploadOk } from "../../support/upload";
 import { readEnvValue } from "../../../scripts/env-file";
+import { openSecretWith, sealSecretWith } from "@/lib/crypto/seal-secret";
+import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
+import { parseMasterKeys } from "@/lib/env/master-keys";
 import { codeStep, enrolTwoFactor, passwordStep, unusedCode } from "../../support/two-factor";
 
 jest.setTimeout(180_000);
@@ -205,6 +208,17 @@ test("promotion re-seals two-factor secrets too: status counts them, the old key
   const sealedBefore = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorSecret: true, twoFactorKeyId: true } });
   expect(sealedBefore.twoFactorKeyId).toBe(oldId);
   await server.stop();
+  // A second kind of sealed value, as the outbox writes it: a mail waiting to be sent, sealed with the active key.
+  const facts = JSON.stringify({ username: user.username });
+  const mail = await db.outboxMail.create({
+    data: {
+      kind: "test",
+      recipient: "owner@example.org",
+      payload: sealSecretWith(parseMasterKeys(current)[0], Buffer.from(facts), SEALED_COLUMNS.outboxPayload.purpose),
+      payloadKeyId: oldId,
+      nextAttemptAt: new Date(Date.now() + 24 * 60 * 60 * 1000),
+    },
+  });
 
   const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coffer-keys-")), ".env.local");
   fs.writeFileSync(envFile, `STORAGE_MASTER_KEY=${current}\n`, { mode: 0o600 });
@@ -216,18 +230,25 @@ test("promotion re-seals two-factor secrets too: status counts them, the old key
   const promoted = keys(["promote", newId, "--dotenv", envFile]);
   expect(promoted.code).toBe(0);
   expect(promoted.output).toMatch(/Re-sealed \d+ two-factor secret\(s\)/);
+  expect(promoted.output).toMatch(/Re-sealed 1 queued mail\(s\)/);
   await server.stop();
 
   // Nothing is left under any other key: status says so for each of them, and the secret was sealed anew.
   const sealedAfter = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorSecret: true, twoFactorKeyId: true } });
   expect(sealedAfter.twoFactorKeyId).toBe(newId);
   expect(sealedAfter.twoFactorSecret).not.toBe(sealedBefore.twoFactorSecret);
+  const mailAfter = await db.outboxMail.findUniqueOrThrow({ where: { id: mail.id } });
+  expect(mailAfter.payloadKeyId).toBe(newId);
+  const newKey = parseMasterKeys(readKeys(envFile)).find((k) => k.id === newId)!;
+  expect(openSecretWith(newKey, mailAfter.payload!, SEALED_COLUMNS.outboxPayload.purpose).toString()).toBe(facts);
   const status = keys(["status", "--dotenv", envFile]);
   for (const id of readKeys(envFile)
     .split(",")
     .map((k) => k.split(":")[0])
     .filter((id) => id !== newId)) {
-    expect(status.output).toMatch(new RegExp(`^${id}: 0 file\\(s\\), 0 two-factor secret\\(s\\).*can be removed`, "m"));
+    expect(status.output).toMatch(
+      new RegExp(`^${id}: 0 file\\(s\\), 0 two-factor secret\\(s\\), 0 queued mail\\(s\\).*can be removed`, "m"),
+    );
   }
 
   // The README's last step: the old keys go. The server starts, and both kinds of code still sign in.
