@@ -27,6 +27,7 @@ export async function resetTwoFactor(opts: { userId: string; adminId: string | n
     if (count === 0) return false;
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.userSession.deleteMany({ where: { userId: user.id } });
+    await tx.twoFactorChallenge.deleteMany({ where: { userId: user.id } });
     await sendSecurityNotice(tx, { userId: user.id, event: "two_factor_reset" });
     return true;
   });

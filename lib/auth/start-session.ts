@@ -7,12 +7,14 @@ import { truncateAddress } from "@/lib/client-address";
 import { describeDevice } from "@/lib/client-device";
 import { describeUserAgent } from "./describe-user-agent";
 import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-lifetime";
+import type { AuthMethod } from "./auth-method";
 import { notifyUser } from "@/lib/notifications/notify-user";
 
 export async function startSession(opts: {
   userId: string;
   userAgent: string | null;
   address: string;
+  authMethod: AuthMethod;
   /** The browser had not signed in to this account before (no device cookie for it): the owner is told. */
   newBrowser?: boolean;
 }): Promise<string> {
@@ -30,7 +32,7 @@ export async function startSession(opts: {
   const network = truncateAddress(opts.address);
   const session = await db.$transaction(async (tx) => {
     const created = await tx.userSession.create({
-      data: { userId: opts.userId, ...describeUserAgent(opts.userAgent), address: network },
+      data: { userId: opts.userId, ...describeUserAgent(opts.userAgent), address: network, authMethod: opts.authMethod },
       select: { id: true },
     });
     if (opts.newBrowser) {

@@ -5,9 +5,11 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { sealSecret } from "@/lib/crypto/seal-secret";
+import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
 import type { MailFacts, MailKind } from "@/lib/mail/kinds";
 
-export const PAYLOAD_PURPOSE = "outbox-mail";
+// Listed with every other sealed column, so that key rotation re-seals queued mail too (docs/decisions/041).
+export const PAYLOAD_PURPOSE = SEALED_COLUMNS.outboxPayload.purpose;
 
 export type MailWriter = Prisma.TransactionClient;
 

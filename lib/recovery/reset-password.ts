@@ -15,20 +15,33 @@ import { sendSecurityNotice } from "@/lib/notifications/send-security-notice";
 import { findResetLink } from "./find-reset-link";
 import { RESET_LINK_INVALID } from "./reset-link";
 
-export async function resetPassword(opts: { token: string; newPassword: string; code?: string; address: string }) {
+export async function resetPassword(opts: {
+  token: string;
+  newPassword: string;
+  code?: string;
+  address: string;
+  /** The browser's device cookie: its code attempts are throttled like a sign-in's from it. */
+  deviceCookie?: string;
+}) {
   const link = await findResetLink(opts.token);
   if (!link) throw new AppError("not_found", RESET_LINK_INVALID);
   const weak = weakPasswordReason(opts.newPassword, link.username);
   if (weak) throw fieldError("newPassword", weak);
   if (link.twoFactor) {
     if (!opts.code?.trim()) throw fieldError("code", CODE_REQUIRED);
-    await checkTwoFactorCode({ userId: link.userId, code: opts.code, address: opts.address });
+    await checkTwoFactorCode({
+      userId: link.userId,
+      code: opts.code,
+      attempt: { kind: "sign-in", address: opts.address, deviceCookie: opts.deviceCookie },
+    });
   }
   const passwordHash = await hashPassword(opts.newPassword);
   const done = await db.$transaction(async (tx) => {
     if (!(await consumeAccountToken(tx, { token: opts.token, purpose: "password_reset" }))) return false;
     await tx.user.update({ where: { id: link.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
     await tx.userSession.deleteMany({ where: { userId: link.userId } });
+    // Two-factor challenges handed out to the old password's sign-ins go too.
+    await tx.twoFactorChallenge.deleteMany({ where: { userId: link.userId } });
     await endAccountTokens(tx, { userId: link.userId, purpose: "password_reset" });
     await sendSecurityNotice(tx, { userId: link.userId, event: "password_reset" });
     return true;

@@ -1,5 +1,6 @@
 "use server";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { deviceCookieName } from "@/lib/auth/device-cookie";
 import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/actions/safe-action";
 import { setFlash } from "@/lib/actions/flash";
@@ -18,7 +19,13 @@ export const inspectResetLinkAction = publicAction(linkTokenSchema, async ({ tok
 });
 
 export const resetPasswordAction = publicAction(resetPasswordSchema, async ({ token, newPassword, code }) => {
-  await resetPassword({ token, newPassword, code, address: clientAddress(await headers()) });
+  await resetPassword({
+    token,
+    newPassword,
+    code,
+    address: clientAddress(await headers()),
+    deviceCookie: (await cookies()).get(deviceCookieName())?.value,
+  });
   await setFlash({ type: "success", message: "Your password is changed and every session was signed out. Sign in with the new password." });
   redirect("/login");
 });

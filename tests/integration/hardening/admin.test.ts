@@ -112,10 +112,16 @@ describe("the audit trail", () => {
     // Two-factor: turned on, a wrong code, new recovery codes made with a recovery code, turned off with a code.
     const settingsAction = (name: string, input: unknown) =>
       alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settings, name, [input]).then((r) => r.value);
-    const enrolled = await enrolTwoFactor(alice.client);
-    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code" })).toMatchObject({ ok: false });
-    expect(await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0] })).toMatchObject({ ok: true });
-    expect(await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret) })).toMatchObject({
+    const enrolled = await enrolTwoFactor(alice.client, alice.password);
+    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code", password: alice.password })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0], password: alice.password }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret), password: alice.password }),
+    ).toMatchObject({
       ok: true,
     });
     expect(await settingsAction("signOutOtherSessionsAction", {})).toMatchObject({ ok: true });
@@ -143,9 +149,9 @@ describe("the audit trail", () => {
     alice.password = resetPassword;
     expect(await alice.client.signIn(alice.username, alice.password)).toBe(true);
     // An admin with two-factor on requires it for administrators, then makes it optional again.
-    await enrolTwoFactor(admin.client);
+    await enrolTwoFactor(admin.client, admin.password);
     // The target lost their authenticator: an admin makes them a reset link and turns their two-factor off.
-    await enrolTwoFactor(target.client);
+    await enrolTwoFactor(target.client, target.password);
     for (const name of ["issueResetLinkAction", "resetTwoFactorAction"]) {
       const done = await admin.client.callAction<ActionResult>("/admin", ACTION_FILES.adminRecovery, name, [{ userId: target.id }]);
       expect(done.value).toMatchObject({ ok: true });

@@ -174,7 +174,7 @@ describe("a reset link", () => {
 describe("two-factor is not bypassed", () => {
   it("asks for a code before a reset changes anything, takes a recovery code, and still asks for a code at sign-in", async () => {
     const user = await confirmedMember(server);
-    const enrolled = await enrolTwoFactor(user.client);
+    const enrolled = await enrolTwoFactor(user.client, user.password);
     await requestReset(fromOwnAddress(), user.email);
     const { mail: received, token } = await resetMail(user.email);
     expect(received.text).toContain("Two-factor sign-in is on: you will need a code");
@@ -268,7 +268,7 @@ describe("recovery through an administrator", () => {
   it("turns two-factor off for a user who lost their device: audited, signed out, told", async () => {
     const admin = await member(server, { role: "admin" });
     const user = await confirmedMember(server);
-    await enrolTwoFactor(user.client);
+    await enrolTwoFactor(user.client, user.password);
     const done = await adminAction(admin.client, "resetTwoFactorAction", user.id);
     expect(done).toMatchObject({ ok: true });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ twoFactorSecret: null, twoFactorEnabledAt: null });
