@@ -10,6 +10,7 @@ import { ACTION_FILES } from "../../support/action-files";
 import { createLink, member, shareFile, uploadFile, visitor } from "../../support/sharing";
 import { confirmedMember } from "../../support/mail-accounts";
 import { waitFor } from "../../support/upload";
+import { enrolTwoFactor } from "../../support/two-factor";
 
 let mail: TestMailServer;
 let server: TestServer;
@@ -23,6 +24,9 @@ afterAll(async () => {
   await mail?.stop();
 });
 
+/** Every unsubscribe token the tests saw, checked against the server's log at the end. */
+const unsubscribeTokens = new Set<string>();
+
 const quiet = (ms = 3_000) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const setNotification = (client: Client, kind: string, enabled: boolean) =>
@@ -34,7 +38,9 @@ const setNotification = (client: Client, kind: string, enabled: boolean) =>
 function unsubscribeHeaders(received: ReceivedMail) {
   const head = received.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
   const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1].trim();
-  return { url: header("List-Unsubscribe")?.replace(/^<|>$/g, ""), post: header("List-Unsubscribe-Post") };
+  const url = header("List-Unsubscribe")?.replace(/^<|>$/g, "");
+  if (url) unsubscribeTokens.add(url.split("/").pop()!);
+  return { url, post: header("List-Unsubscribe-Post") };
 }
 
 describe("a file shared with you", () => {
@@ -59,6 +65,9 @@ describe("a file shared with you", () => {
     expect(bodyLink).toMatch(new RegExp(`^${server.url}/unsubscribe/`));
     // Opening the page changes nothing (scanners open links).
     expect((await visitor(server).get(new URL(bodyLink!).pathname)).status).toBe(200);
+    expect(await db.notificationSetting.count({ where: { userId: recipient.id } })).toBe(0);
+    // Only a POST turns it off: a GET of the one-click address (a scanner, a prefetch) changes nothing.
+    expect((await fetch(url!)).status).toBe(405);
     expect(await db.notificationSetting.count({ where: { userId: recipient.id } })).toBe(0);
     const forged = await fetch(`${url!.slice(0, -4)}abcd`, { method: "POST", body: "List-Unsubscribe=One-Click" });
     expect(forged.status).toBe(404);
@@ -169,6 +178,22 @@ describe("your link", () => {
     expect(mail.mailsTo(owner.email, /limited\.txt/)).toHaveLength(1);
   });
 
+  it("reached its limit or expired: not mailed when turned off", async () => {
+    const owner = await confirmedMember(server);
+    for (const kind of ["link_downloaded", "link_ended"])
+      expect(await setNotification(owner.client, kind, false)).toMatchObject({ ok: true });
+    const file = await uploadFile(owner, "quiet-link.txt", Buffer.from("quiet\n"));
+    const limited = await createLink(owner, file.id, { maxDownloads: 1 });
+    expect(await (await visitor(server).get(limited.downloadPath)).text()).toBe("quiet\n");
+    const expiring = await createLink(owner, file.id, { expiry: "1h" });
+    await db.link.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    // The expiry scan claims the link (once a minute on every node) and, the kind being off, mails nothing.
+    await waitFor(async () => (await db.link.findUniqueOrThrow({ where: { id: expiring.id } })).expiryNoticeAt !== null, 75_000);
+    await quiet();
+    expect(mail.mailsTo(owner.email)).toHaveLength(0);
+    expect(await db.outboxMail.count({ where: { userId: owner.id } })).toBe(0);
+  });
+
   it("expired: mailed once by the scan, and not for a link that expired long ago", async () => {
     const owner = await confirmedMember(server);
     const file = await uploadFile(owner, "expiring.txt", Buffer.from("expiring\n"));
@@ -221,6 +246,14 @@ describe("security notices", () => {
     const notice = await mail.waitForMail(user.email, { subject: "Your Coffer password was changed" });
     expect(notice.text).toContain("these notices cannot be turned off");
     expect(unsubscribeHeaders(notice)).toEqual({ url: undefined, post: undefined });
+
+    await enrolTwoFactor(user.client, newPassword);
+    const twoFactor = await mail.waitForMail(user.email, { subject: "Two-factor sign-in is on" });
+    expect(twoFactor.text).toContain(`Two-factor sign-in was turned on for your Coffer account ${user.username}`);
+    expect(unsubscribeHeaders(twoFactor)).toEqual({ url: undefined, post: undefined });
+    await quiet();
+    // Only the two notices: every notification was off.
+    expect(mail.mailsTo(user.email).map((m) => m.subject)).toEqual(["Your Coffer password was changed", "Two-factor sign-in is on"]);
   });
 
   it("refuses to turn off a kind that does not exist", async () => {
@@ -228,6 +261,15 @@ describe("security notices", () => {
     expect(await setNotification(user.client, "security_notice", false)).toMatchObject({ ok: false });
     expect(await setNotification(user.client, "constructor", false)).toMatchObject({ ok: false });
     expect(await db.notificationSetting.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("the server's log", () => {
+  it("holds no unsubscribe token", async () => {
+    expect(unsubscribeTokens.size).toBeGreaterThan(0);
+    const logs = server.logs();
+    for (const token of unsubscribeTokens) expect({ token, found: logs.includes(token) }).toEqual({ token, found: false });
+    expect(logs).toContain('"route":"/api/unsubscribe/[token]"');
   });
 });
 
