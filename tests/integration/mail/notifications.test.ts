@@ -11,6 +11,7 @@ import { createLink, member, shareFile, uploadFile, visitor } from "../../suppor
 import { confirmedMember } from "../../support/mail-accounts";
 import { waitFor } from "../../support/upload";
 import { enrolTwoFactor } from "../../support/two-factor";
+import { NOTIFICATION_KINDS, type NotificationKind } from "@/lib/mail/notification-kinds";
 
 let mail: TestMailServer;
 let server: TestServer;
@@ -281,5 +282,27 @@ describe("the mails", () => {
       for (const href of received.html.matchAll(/href="([^"]+)"/g)) expect(href[1].startsWith(server.url)).toBe(true);
       for (const url of received.text.match(/https?:\/\/\S+/g) ?? []) expect(url.startsWith(server.url)).toBe(true);
     }
+  });
+
+  it("say how to turn each kind off, for every kind: the footer's page and the one-click address name the same kind of the recipient", async () => {
+    const kindsSeen = new Set<string>();
+    for (const received of mail.mails) {
+      const { url, post } = unsubscribeHeaders(received);
+      const footer = /Turn this kind of mail off: (\S+)/.exec(received.text)?.[1];
+      if (!url) {
+        // Security notices and the like: nothing to turn off, and no footer that pretends otherwise.
+        expect({ subject: received.subject, post, footer }).toEqual({ subject: received.subject, post: undefined, footer: undefined });
+        continue;
+      }
+      expect(post).toBe("List-Unsubscribe=One-Click");
+      const token = url.split("/").pop()!;
+      expect(footer).toBe(`${server.url}/unsubscribe/${token}`);
+      const [userId, kind] = token.split(".");
+      const recipient = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+      expect(received.to).toEqual([recipient.email]);
+      expect(received.text).toContain(`You get this mail because “${NOTIFICATION_KINDS[kind as NotificationKind].label}” is on`);
+      kindsSeen.add(kind);
+    }
+    expect([...kindsSeen].sort()).toEqual(Object.keys(NOTIFICATION_KINDS).sort());
   });
 });
