@@ -29,6 +29,7 @@ async function resetLink(username: string): Promise<number> {
   console.log(`A one-time password reset link for ${link.username}, good until ${formatDateTime(link.expiresAt)}:`);
   console.log(link.url);
   console.log("Hand it to them yourself. It is shown only now; making another one ends this one.");
+  console.log(await howTold());
   return 0;
 }
 
@@ -37,8 +38,16 @@ async function resetTwoFactor(username: string): Promise<number> {
   if (!user) return 1;
   const { resetTwoFactor: reset } = await import("@/lib/admin/reset-two-factor");
   const done = await reset({ userId: user.id, adminId: null });
-  console.log(`Two-factor sign-in is off for ${done.username}; their sessions were ended and they were told.`);
+  console.log(`Two-factor sign-in is off for ${done.username}; their sessions were ended. ${await howTold()}`);
   return 0;
+}
+
+/** Whether the user hears of what the operator did by mail too: only when this Coffer sends mail. */
+async function howTold(): Promise<string> {
+  const { mailEnabled } = await import("@/lib/outbox/enqueue-mail");
+  return mailEnabled()
+    ? "It is in their account's activity, and mailed to their address if it is confirmed."
+    : "It is in their account's activity; this Coffer sends no mail (SMTP_URL is not set), so tell them yourself.";
 }
 
 async function promote(username: string): Promise<number> {

@@ -253,6 +253,8 @@ describe("recovery through an administrator", () => {
     );
     const url = /^http\S+$/m.exec(stdout)?.[0];
     expect(url).toMatch(new RegExp(`^${server.url}/reset-password#[A-Za-z0-9_-]{43}$`));
+    // Run without the mail settings, the command says the user is not mailed about it.
+    expect(stdout).toContain("this Coffer sends no mail (SMTP_URL is not set), so tell them yourself.");
     const token = new URL(url!).hash.slice(1);
     secrets.add(token);
     const newPassword = strongPassword();
@@ -283,6 +285,36 @@ describe("recovery through an administrator", () => {
     expect(await (await browser.get("/settings")).text()).toContain("turned off two-factor sign-in for your account (a lost device)");
     // Once is enough: a second reset says there is nothing to reset.
     expect(await adminAction(admin.client, "resetTwoFactorAction", user.id)).toMatchObject({ ok: false });
+  });
+
+  it("turns two-factor off with `npm run admin -- reset-two-factor`: audited as the command line's, signed out, told", async () => {
+    const user = await confirmedMember(server);
+    await enrolTwoFactor(user.client, user.password);
+    const { stdout } = await run(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["--conditions=react-server", "scripts/admin.ts", "reset-two-factor", user.username.toUpperCase()],
+      // The operator's command reads the server's environment (its .env), mail settings included.
+      { cwd: root, env: { ...process.env, ...mail.env, APP_URL: server.url } },
+    );
+    expect(stdout).toContain(
+      `Two-factor sign-in is off for ${user.username}; their sessions were ended. It is in their account's activity, and mailed to their address if it is confirmed.`,
+    );
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ twoFactorSecret: null, twoFactorEnabledAt: null });
+    expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect(await user.client.session()).toBeNull();
+    expect(await db.auditEvent.findFirst({ where: { kind: "admin.two_factor_reset", userId: user.id } })).toMatchObject({ actorId: null });
+    await mail.waitForMail(user.email, { subject: "An administrator turned off your two-factor sign-in" });
+    // The password alone signs in now, and the account's activity says what happened.
+    const browser = new Client(server.url);
+    expect(await browser.signIn(user.username, user.password)).toBe(true);
+    expect(await (await browser.get("/settings")).text()).toContain("turned off two-factor sign-in for your account (a lost device)");
+    // An unknown name changes nothing and says so.
+    const unknown = await run(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["--conditions=react-server", "scripts/admin.ts", "reset-two-factor", "nobody-by-this-name"],
+      { cwd: root, env: { ...process.env, APP_URL: server.url } },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('No user named "nobody-by-this-name".') });
   });
 });
 
