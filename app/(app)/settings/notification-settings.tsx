@@ -18,14 +18,19 @@ export function NotificationSettings({
 }) {
   const [current, setCurrent] = useState(settings);
   const [pending, startTransition] = useTransition();
-  const toggle = (kind: string, enabled: boolean) =>
+  const show = (kind: string, enabled: boolean) => setCurrent((list) => list.map((s) => (s.kind === kind ? { ...s, enabled } : s)));
+  // The switch moves at once (a checkbox that does not change when clicked looks broken) and moves back if saving fails.
+  const toggle = (kind: string, enabled: boolean) => {
+    show(kind, enabled);
     startTransition(async () => {
       const result = await setNotification({ kind, enabled });
-      if (result.ok) {
-        setCurrent((list) => list.map((s) => (s.kind === kind ? { ...s, enabled } : s)));
-        toast.success(result.message ?? "Saved.");
-      } else toast.error(result.error);
+      if (result.ok) toast.success(result.message ?? "Saved.");
+      else {
+        show(kind, !enabled);
+        toast.error(result.error);
+      }
     });
+  };
   return (
     <div className="flex flex-col gap-3">
       {canMail.ok ? null : <p className="text-sm text-slate-700">{canMail.why}</p>}
