@@ -71,9 +71,17 @@ export async function checkBucket(client: S3Client, config: S3Config): Promise<v
       const out = await client.send(new GetObjectCommand({ Bucket, Key }));
       return out.Body!.transformToString();
     });
-    if (read !== body) throw new StoreCheckError(`bucket "${Bucket}" gave back other bytes than were written: is S3_ENDPOINT an S3 store?`);
+    if (read !== body) {
+      const endpoint = config.endpoint || `AWS S3 (region ${config.region})`;
+      throw new StoreCheckError(
+        `S3_ENDPOINT ${endpoint} answered, but not as an S3 store: it gave back other bytes than were written (is it the right address and port?).`,
+      );
+    }
     await step("list multipart uploads", () => client.send(new ListMultipartUploadsCommand({ Bucket, Prefix: config.prefix, MaxUploads: 1 })));
-  } finally {
-    await step("delete an object", () => client.send(new DeleteObjectCommand({ Bucket, Key })));
+  } catch (error) {
+    // The probe is removed if it can be; the first failure is the one to report.
+    await client.send(new DeleteObjectCommand({ Bucket, Key })).catch(() => undefined);
+    throw error;
   }
+  await step("delete an object", () => client.send(new DeleteObjectCommand({ Bucket, Key })));
 }
