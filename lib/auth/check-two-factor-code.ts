@@ -4,22 +4,43 @@
 // passwords: each spends its points first and a right code gets them back.
 import "server-only";
 import { db } from "@/lib/db";
-import { fieldError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { consumeAll, reward, tooManyAttempts, type LimitName } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { audit } from "@/lib/audit";
 import { openSecret } from "@/lib/crypto/seal-secret";
+import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
 import { totpStep } from "./totp";
 import { looksLikeRecoveryCode, redeemRecoveryCode } from "./recovery-codes";
 
 export const WRONG_CODE = "That code is not correct, or it was already used.";
-export const TOTP_SECRET_PURPOSE = "totp";
+export const TOTP_UNAVAILABLE =
+  "Codes from your authenticator app cannot be checked right now. Use a recovery code, or ask your administrator.";
+export const TOTP_SECRET_PURPOSE = SEALED_COLUMNS.twoFactorSecret.purpose;
 
-/** The account's TOTP secret (base32), or null when two-factor is off. */
+/**
+ * The account's TOTP secret (base32), or null when two-factor is off. A secret that cannot be opened (its master
+ * key was removed, the value damaged) is logged and answered with a message that points to the recovery codes,
+ * which never depend on it.
+ */
 export async function readTotpSecret(userId: string): Promise<string | null> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { twoFactorSecret: true, twoFactorKeyId: true } });
   if (!user?.twoFactorSecret || !user.twoFactorKeyId) return null;
-  return openSecret(user.twoFactorSecret, user.twoFactorKeyId, TOTP_SECRET_PURPOSE).toString("utf8");
+  try {
+    return openSecret(user.twoFactorSecret, user.twoFactorKeyId, TOTP_SECRET_PURPOSE).toString("utf8");
+  } catch (error) {
+    logger.error(
+      { userId, keyId: user.twoFactorKeyId, err: { name: (error as Error).name, message: (error as Error).message } },
+      "two-factor secret unreadable",
+    );
+    throw new AppError("unavailable", TOTP_UNAVAILABLE);
+  }
+}
+
+async function twoFactorEnabled(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { twoFactorEnabledAt: true } });
+  return Boolean(user?.twoFactorEnabledAt);
 }
 
 /** Marks the step used; false when it (or a later one) was used already. */
@@ -48,11 +69,15 @@ export async function checkTwoFactorCode(opts: {
 
   const code = opts.code.replace(/\s/g, "");
   let accepted: "totp" | "recovery" | null = null;
-  const secret = await readTotpSecret(opts.userId);
-  if (secret && /^\d{6}$/.test(code)) {
-    const step = totpStep(secret, code);
+  if (/^\d{6}$/.test(code)) {
+    const secret = await readTotpSecret(opts.userId).catch(async (error) => {
+      for (const [name, key] of keys) await reward(name, key);
+      throw error;
+    });
+    const step = secret ? totpStep(secret, code) : null;
     if (step !== null && (await claimTotpStep(opts.userId, step))) accepted = "totp";
-  } else if (secret && looksLikeRecoveryCode(code) && (await redeemRecoveryCode(opts.userId, code))) {
+  } else if (looksLikeRecoveryCode(code) && (await twoFactorEnabled(opts.userId)) && (await redeemRecoveryCode(opts.userId, code))) {
+    // Recovery codes are digests of their own: they work whatever became of the app's secret.
     accepted = "recovery";
   }
   if (!accepted) {

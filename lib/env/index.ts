@@ -5,6 +5,7 @@ import { databaseUrl } from "./database-url";
 import { parseTrustedProxies } from "./trusted-proxies";
 import { parseMasterKeys } from "./master-keys";
 import { s3Settings, type S3Settings } from "./s3-settings";
+import { parseMailFrom, parseSmtpUrl, type MailFrom, type SmtpSettings } from "./smtp";
 
 const GiB = 1024 ** 3;
 const WEAK_SECRETS = new Set(["secret", "changeme", "change-me", "password", "development", "test"]);
@@ -81,6 +82,9 @@ const schema = z.object({
     .optional(),
   // The address to listen on (all interfaces when unset).
   HOST: z.string().trim().min(1).optional(),
+  // (SMTP_URL, MAIL_FROM and SMTP_CA_FILE are checked together by mailSettings below.)
+  // The wait before a failed mail is tried again; it doubles with each failure, up to an hour.
+  MAIL_RETRY_SECONDS: count(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // The public origin visitors use (https://files.example.org), for the few absolute URLs Coffer hands out.
   APP_URL: z
@@ -103,7 +107,39 @@ export type Env = Omit<z.infer<typeof schema>, "APP_URL"> & {
   secureCookies: boolean;
   /** The bucket's settings when STORAGE_DRIVER=s3 (validated together), else null. */
   s3: S3Settings | null;
+  /** Outgoing mail, or null when SMTP_URL is not set (Coffer then sends nothing). */
+  mail: { smtp: SmtpSettings; from: MailFrom } | null;
 };
+
+/**
+ * Outgoing mail: SMTP_URL (smtps://user:pass@host:465, or smtp://user:pass@host:587 with STARTTLS) with MAIL_FROM,
+ * both or neither, and SMTP_CA_FILE for a private CA; each problem as a line.
+ */
+function mailSettings(source: Record<string, string | undefined>, lines: string[]): Env["mail"] {
+  const url = source.SMTP_URL?.trim();
+  const from = source.MAIL_FROM?.trim();
+  if (!url) {
+    if (from) lines.push("  MAIL_FROM is set but SMTP_URL is not: set SMTP_URL too, or remove MAIL_FROM");
+    if (source.SMTP_CA_FILE) lines.push("  SMTP_CA_FILE is set but SMTP_URL is not");
+    return null;
+  }
+  let smtp: SmtpSettings | undefined;
+  let sender: MailFrom | undefined;
+  try {
+    smtp = parseSmtpUrl(url, source.SMTP_CA_FILE?.trim() || undefined);
+  } catch (error) {
+    lines.push(`  SMTP_URL ${(error as Error).message}`);
+  }
+  if (!from) lines.push("  MAIL_FROM is missing: the address mail comes from, such as Coffer <coffer@example.org>");
+  else {
+    try {
+      sender = parseMailFrom(from);
+    } catch (error) {
+      lines.push(`  MAIL_FROM ${(error as Error).message}`);
+    }
+  }
+  return smtp && sender ? { smtp, from: sender } : null;
+}
 
 /** `value` as an origin (scheme, host, port, no trailing slash), or null when it is more or less than one. */
 function publicOrigin(value: string): string | null {
@@ -127,6 +163,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     lines.push("  APP_URL is missing: set it to the address visitors use, such as https://files.example.org");
   }
   const s3 = s3Settings(source, lines);
+  const mail = mailSettings(source, lines);
   if (!result.success || lines.length > 0) {
     throw new Error(`Coffer cannot start: the environment is not valid.\n${lines.join("\n")}`);
   }
@@ -135,7 +172,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     parsed.COOKIE_SECURE === undefined ? parsed.NODE_ENV === "production" : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
   // Outside production the server's own address will do.
   const appUrl = parsed.APP_URL ?? `http://localhost:${parsed.PORT}`;
-  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies, s3 };
+  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies, s3, mail };
 }
 
 let cached: Env | undefined;
