@@ -8,15 +8,19 @@ import { countSealedValues } from "./sealed-values";
 
 export async function verifyMasterKeys(): Promise<void> {
   const keys = env().STORAGE_MASTER_KEY;
-  const known = await db.masterKey.findMany();
   for (const key of keys) {
-    const row = known.find((k) => k.id === key.id);
-    if (row && row.checkValue !== keyCheckValue(key.key)) {
+    // An upsert that changes nothing when the key is known: two servers starting at once both register a new key, and
+    // whichever wrote first, both then compare against what is stored.
+    const row = await db.masterKey.upsert({
+      where: { id: key.id },
+      create: { id: key.id, checkValue: keyCheckValue(key.key) },
+      update: {},
+    });
+    if (row.checkValue !== keyCheckValue(key.key)) {
       throw new Error(
         `STORAGE_MASTER_KEY: the key named "${key.id}" is not the key that wrapped this installation's data. Restore the original value.`,
       );
     }
-    if (!row) await db.masterKey.create({ data: { id: key.id, checkValue: keyCheckValue(key.key) } });
   }
   const inUse = await db.file.findMany({ distinct: ["masterKeyId"], select: { masterKeyId: true } });
   const missing = inUse.map((f) => f.masterKeyId).filter((id) => !keys.some((k) => k.id === id));

@@ -18,6 +18,7 @@ import { readEnvValue } from "../../../scripts/env-file";
 import { openSecretWith, sealSecretWith } from "@/lib/crypto/seal-secret";
 import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
 import { parseMasterKeys } from "@/lib/env/master-keys";
+import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { codeStep, enrolTwoFactor, passwordStep, unusedCode } from "../../support/two-factor";
 
 jest.setTimeout(180_000);
@@ -56,6 +57,17 @@ function keys(args: string[], opts: { fromProcess?: string } = {}): { code: numb
 function readKeys(envFile: string): string {
   return readEnvValue(envFile, "STORAGE_MASTER_KEY")!;
 }
+
+test("two servers starting at once on a new database both pass the key check (each registers the same key)", async () => {
+  // Two nodes' start-up checks, interleaved on one database: both find the key unregistered, both register it.
+  expect(await db.masterKey.count()).toBe(0);
+  await expect(Promise.all([verifyMasterKeys(), verifyMasterKeys()])).resolves.toEqual([undefined, undefined]);
+  expect(await db.masterKey.count()).toBe(1);
+  // And as processes: two servers started together both come up.
+  const started = await Promise.allSettled([startServer(), startServer()]);
+  for (const one of started) if (one.status === "fulfilled") await one.value.stop();
+  expect(started.map((one) => one.status)).toEqual(["fulfilled", "fulfilled"]);
+});
 
 test("a wrong master key stops the server at start-up with a clear message", async () => {
   const user = await createUser();

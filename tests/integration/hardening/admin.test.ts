@@ -106,9 +106,15 @@ describe("the audit trail", () => {
     const settingsAction = (name: string, input: unknown) =>
       alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settings, name, [input]).then((r) => r.value);
     const enrolled = await enrolTwoFactor(alice.client, alice.password);
-    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code" })).toMatchObject({ ok: false });
-    expect(await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0] })).toMatchObject({ ok: true });
-    expect(await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret) })).toMatchObject({
+    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code", password: alice.password })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0], password: alice.password }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret), password: alice.password }),
+    ).toMatchObject({
       ok: true,
     });
     expect(await settingsAction("signOutOtherSessionsAction", {})).toMatchObject({ ok: true });
