@@ -7,7 +7,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { startServer, type TestServer } from "../../support/server";
 import { RecordingClient, type RecordedResponse } from "../../support/recording-client";
 import { createUser, strongPassword, uniqueUsername } from "../../support/factories";
-import { blobFiles, uploadOk, type UploadedFile } from "../../support/upload";
+import { uploadOk, type UploadedFile } from "../../support/upload";
+import { storedBlobs } from "../../support/storage";
 import { actionRequest, builtActions, sourceActions } from "../../support/server-actions";
 import { linkTokenHash, type CreatedLink } from "../../support/sharing";
 import type { ActionResponse } from "../../support/http-client";
@@ -91,7 +92,7 @@ async function everything() {
     accountTokens,
     notifications,
     outbox,
-    blobs: blobFiles(),
+    blobs: await storedBlobs(),
   };
 }
 
