@@ -22,7 +22,9 @@ function step(name, command, args, extraEnv = {}) {
 
 const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
 
-step("prisma client", "npx", ["prisma", "generate"]);
+step("prisma clients", "node", ["scripts/db/generate.mjs"]);
+// Each provider's schema is what prisma/models.prisma makes, and its migrations reach it (docs/decisions/031).
+step("database schemas and migrations", "node", ["scripts/db/migration.mjs", "--check"]);
 step("typecheck", "npx", ["tsc", "--noEmit"]);
 step("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
 step("formatting", "npx", ["prettier", "--check", "--log-level=warn", "."]);

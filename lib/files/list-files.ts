@@ -3,7 +3,7 @@
 // only the caller's own files are ever read.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { manageableFileWhere } from "./access";
 import { decodeFileListCursor, encodeFileListCursor, type FileListCursor, type FileSort, type SortDirection } from "./file-list-cursor";
 import type { ListFilesQuery } from "./schemas";

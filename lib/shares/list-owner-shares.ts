@@ -1,7 +1,7 @@
 // Everyone an owner shares files with, file by file, for "Shared by me": filtered and sorted in the query.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { manageableFileWhere } from "@/lib/files/access";
 
 export type OwnerShare = { id: string; fileId: string; fileName: string; username: string; createdAt: Date };
