@@ -6,6 +6,7 @@ import { Prisma } from "@/lib/generated/sqlite/client";
 export { db, createPrismaClient, type Database } from "./client";
 export { Prisma };
 export { lockUserForQuota } from "./row-locks";
+export { readInOneSnapshot } from "./snapshot";
 
 /** A unique constraint refused the write (both providers report it as P2002). */
 export function isUniqueViolation(error: unknown): error is Prisma.PrismaClientKnownRequestError {

@@ -7,7 +7,7 @@
 // asked after the in-process hold was checked, and the hold is released only after the row changed, so a
 // sweep can never take a blob an upload is about to commit.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, readInOneSnapshot } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { blobStore } from "./index";
@@ -60,7 +60,7 @@ export async function sweepStorage(now = Date.now()): Promise<SweepResult> {
   for await (const blob of store.listBlobs()) {
     if (unseen.delete(blob.key) || isBlobHeld(blob.key)) continue;
     // One snapshot for both tables: a commit turns a PendingBlob row into a File row in one transaction.
-    const [file, upload] = await db.$transaction([
+    const [file, upload] = await readInOneSnapshot([
       db.file.findUnique({ where: { storageKey: blob.key }, select: { id: true } }),
       db.pendingBlob.findUnique({ where: { storageKey: blob.key }, select: { storageKey: true } }),
     ]);

@@ -1,7 +1,7 @@
 // Requests that race for the same thing, over real HTTP against one server: the decisions hold on every
 // provider (SQLite serialises writers; PostgreSQL runs them at once under READ COMMITTED, where only conditional
 // updates and row locks keep them apart). The PostgreSQL configuration runs this file against PostgreSQL.
-import { db } from "@/lib/db";
+import { db, readInOneSnapshot } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { bytesOf } from "../../support/sample-files";
 import { readBody, upload, waitFor } from "../../support/upload";
@@ -36,13 +36,10 @@ it("20 parallel uploads against a quota that fits 5: exactly 5 are stored, and t
   const sampler = (async () => {
     while (sampling) {
       // One snapshot of both tables (a commit moves a reservation into storageUsed in one transaction).
-      const [user, reserved] = await db.$transaction(
-        [
-          db.user.findUniqueOrThrow({ where: { id: owner.id }, select: { storageUsed: true } }),
-          db.pendingBlob.aggregate({ where: { userId: owner.id }, _sum: { reservedBytes: true } }),
-        ],
-        { isolationLevel: "Serializable" },
-      );
+      const [user, reserved] = await readInOneSnapshot([
+        db.user.findUniqueOrThrow({ where: { id: owner.id }, select: { storageUsed: true } }),
+        db.pendingBlob.aggregate({ where: { userId: owner.id }, _sum: { reservedBytes: true } }),
+      ]);
       peaks.push(user.storageUsed + (reserved._sum.reservedBytes ?? 0n));
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
