@@ -11,7 +11,8 @@ export function FlashToaster() {
   useEffect(() => {
     const raw = document.cookie.split("; ").find((c) => c.startsWith(`${FLASH_COOKIE}=`));
     if (!raw) return;
-    document.cookie = `${FLASH_COOKIE}=; Max-Age=0; path=/`;
+    // Removed with the attributes it was set with (Secure where the page is served over HTTPS).
+    document.cookie = `${FLASH_COOKIE}=; Max-Age=0; path=/; SameSite=Lax${location.protocol === "https:" ? "; Secure" : ""}`;
     try {
       const flash = JSON.parse(decodeURIComponent(raw.slice(FLASH_COOKIE.length + 1))) as { type: string; message: string };
       if (flash.type === "error") toast.error(flash.message);

@@ -15,9 +15,17 @@ export const LIMITS = {
   signInAddress: { points: 50, duration: 60 * 60, blockDuration: 60 * 60 },
   signInAccount: { points: 30, duration: 60 * 60, blockDuration: 15 * 60 },
   signInDevice: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
-  // Two-factor codes (sign-in, and the settings that ask for one): per account, and per address.
-  twoFactorAccount: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  // Two-factor codes at sign-in, shaped like passwords: a browser that signed in to the account before (its device
+  // cookie) has a budget of its own; every other one is counted per account and address, per address and per account,
+  // so strangers who know the password cannot keep the owner's browser out. In a signed-in session's settings, codes
+  // are counted per session: nobody else's failures reach them (docs/decisions/043).
+  twoFactorAccountAddress: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   twoFactorAddress: { points: 30, duration: 60 * 60, blockDuration: 60 * 60 },
+  twoFactorAccount: { points: 20, duration: 60 * 60, blockDuration: 60 * 60 },
+  twoFactorDevice: { points: 10, duration: 15 * 60, blockDuration: 15 * 60 },
+  twoFactorSession: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  // The password asked again by settings that change how the account signs in (two-factor on, off, new recovery codes).
+  settingsPassword: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
   passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   upload: { points: 120, duration: 60 },

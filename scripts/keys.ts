@@ -1,9 +1,11 @@
 // `npm run keys -- <command>`: master keys, rotated in two phases so that no step can lock the owner out.
-//   status                        every configured key, whether a running Coffer has seen it, and the files it wraps
+//   status                        every configured key, whether a running Coffer has seen it, the files it wraps and the
+//                                 values it seals (lib/crypto/sealed-values.ts), and whether it can be removed
 //   add [--dotenv FILE]           adds a new key as a secondary (the active key stays first); restart Coffer next
 //   promote ID [--dotenv FILE] [--confirm-stored]
-//                                 makes ID the active key and re-wraps every file key with it; refuses while no
-//                                 running Coffer has seen ID (its environment lacks it). Restart Coffer afterwards.
+//                                 makes ID the active key, re-wraps every file key and re-seals every sealed value with
+//                                 it; refuses while no running Coffer has seen ID (its environment lacks it). Restart
+//                                 Coffer afterwards; running it again re-does what the server made meanwhile.
 // The keys live in FILE (.env.local by default), or in the process environment, which wins over the file for the
 // server too: then this script writes nothing, prints the new value to store, and `promote` waits for
 // --confirm-stored, the operator's word that the server's environment holds it.
@@ -31,6 +33,7 @@ async function main() {
 
   const { parseMasterKeys, formatMasterKeys } = await import("@/lib/env/master-keys");
   const { generateMasterKey, isKeyRegistered, rewrapAll } = await import("@/lib/crypto/rotate-master-key");
+  const { countSealedValues, resealAll } = await import("@/lib/crypto/sealed-values");
   const { db } = await import("@/lib/db");
   const keys = parseMasterKeys(current);
   const where = fromProcess ? "the process environment" : path.relative(process.cwd(), envFile) || envFile;
@@ -47,13 +50,20 @@ async function main() {
   };
 
   if (command === "status") {
-    const counts = new Map((await db.file.groupBy({ by: ["masterKeyId"], _count: true })).map((row) => [row.masterKeyId, row._count]));
+    const files = new Map((await db.file.groupBy({ by: ["masterKeyId"], _count: true })).map((row) => [row.masterKeyId, row._count]));
+    const sealed = await countSealedValues();
+    const uses = (id: string) =>
+      [`${files.get(id) ?? 0} file(s)`, ...sealed.map(({ label, byKey }) => `${byKey.get(id) ?? 0} ${label}(s)`)].join(", ");
+    const unused = (id: string) => !files.get(id) && sealed.every(({ byKey }) => !byKey.get(id));
     for (const [index, key] of keys.entries()) {
       const seen = (await isKeyRegistered(key)) ? "seen by a running Coffer" : "NOT yet seen by a running Coffer";
-      console.log(`${key.id}${index === 0 ? " (active)" : ""}: ${counts.get(key.id) ?? 0} file(s), ${seen}`);
-      counts.delete(key.id);
+      const removable = index > 0 && unused(key.id) ? "; wraps and seals nothing: it can be removed" : "";
+      console.log(`${key.id}${index === 0 ? " (active)" : ""}: ${uses(key.id)}, ${seen}${removable}`);
     }
-    for (const [id, count] of counts) console.log(`${id}: ${count} file(s), NOT CONFIGURED: these files cannot be read`);
+    const unknown = new Set([...files.keys(), ...sealed.flatMap(({ byKey }) => [...byKey.keys()])]);
+    for (const id of unknown) {
+      if (!keys.some((key) => key.id === id)) console.log(`${id}: ${uses(id)}, NOT CONFIGURED: these cannot be read`);
+    }
     return;
   }
 
@@ -83,7 +93,12 @@ async function main() {
     // The new order is saved before any data key depends on it, so a crash at any point leaves every file readable.
     save(formatMasterKeys([next, ...keys.filter((key) => key !== next)]), `Made "${next.id}" the active master key`);
     const rewrapped = await rewrapAll({ keys, next });
-    console.log(`Re-wrapped ${rewrapped} file key(s) with "${next.id}". Restart Coffer so that new uploads use it.`);
+    console.log(`Re-wrapped ${rewrapped} file key(s) with "${next.id}".`);
+    for (const { label, resealed } of await resealAll({ keys, next })) console.log(`Re-sealed ${resealed} ${label}(s) with "${next.id}".`);
+    console.log(
+      "Restart Coffer so that new uploads and secrets use it, then check `npm run keys -- status`: what the server made " +
+        "meanwhile with the old key is re-done by running this promote again.",
+    );
     return;
   }
 

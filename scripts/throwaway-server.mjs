@@ -31,6 +31,10 @@ export const CLEARED_VARIABLES = [
   "STORAGE_MASTER_KEY",
   "COOKIE_SECURE",
   "LOG_LEVEL",
+  "SMTP_URL",
+  "MAIL_FROM",
+  "SMTP_CA_FILE",
+  "MAIL_RETRY_SECONDS",
 ];
 
 const READY = /Coffer is listening on http:\/\/localhost:(\d+)/;

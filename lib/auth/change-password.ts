@@ -33,7 +33,11 @@ export async function changePassword(opts: {
   if (opts.newPassword === opts.currentPassword) throw fieldError("newPassword", "Choose a password different from the current one.");
   if (user.twoFactorEnabledAt) {
     if (!opts.code?.trim()) throw fieldError("code", CODE_REQUIRED);
-    await checkTwoFactorCode({ userId: opts.userId, code: opts.code, address: opts.address });
+    await checkTwoFactorCode({
+      userId: opts.userId,
+      code: opts.code,
+      attempt: { kind: "session", address: opts.address, sessionId: opts.sessionId },
+    });
   }
 
   const passwordHash = await hashPassword(opts.newPassword);

@@ -3,8 +3,10 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { LAST_SEEN_RESOLUTION_SECONDS, SESSION_IDLE_SECONDS } from "./session-lifetime";
+import { gaveSecondFactor } from "./auth-method";
 
-export type CheckedSession = { username: string; role: string; twoFactor: boolean };
+/** `twoFactor`: the account has it on; `secondFactor`: this session signed in with it (docs/decisions/043). */
+export type CheckedSession = { username: string; role: string; twoFactor: boolean; secondFactor: boolean };
 
 export async function checkSession(opts: { userId: string; sessionId: string; sessionVersion: number }): Promise<CheckedSession | null> {
   const session = await db.userSession.findUnique({
@@ -12,6 +14,7 @@ export async function checkSession(opts: { userId: string; sessionId: string; se
     select: {
       userId: true,
       lastSeenAt: true,
+      authMethod: true,
       user: { select: { username: true, role: true, disabled: true, sessionVersion: true, twoFactorEnabledAt: true } },
     },
   });
@@ -23,5 +26,10 @@ export async function checkSession(opts: { userId: string; sessionId: string; se
   if (idleMs > LAST_SEEN_RESOLUTION_SECONDS * 1000) {
     await db.userSession.updateMany({ where: { id: opts.sessionId }, data: { lastSeenAt: new Date() } });
   }
-  return { username: user.username, role: user.role, twoFactor: user.twoFactorEnabledAt !== null };
+  return {
+    username: user.username,
+    role: user.role,
+    twoFactor: user.twoFactorEnabledAt !== null,
+    secondFactor: gaveSecondFactor(session.authMethod, user),
+  };
 }

@@ -22,6 +22,7 @@ import { redeemHandoffTicket } from "./handoff-ticket";
 import { CHALLENGE_TTL_SECONDS, issueTwoFactorChallenge, twoFactorChallengeCookieName } from "./two-factor-sign-in";
 import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-lifetime";
 import { redirectTarget } from "./redirect-target";
+import { AUTH_METHODS, type AuthMethod } from "./auth-method";
 
 export { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS };
 
@@ -45,17 +46,23 @@ export class TwoFactorRequired extends CredentialsSignin {
 
 const cookieOptions = (maxAge: number) => ({ httpOnly: true, sameSite: "lax" as const, secure: env().secureCookies, path: "/", maxAge });
 
-/** What every way of signing in ends with: a session record, the device cookie, the user for the token. */
-async function completeSignIn(userId: string, request: Request) {
+/** What every way of signing in ends with: a session record saying how, the device cookie, the user for the token. */
+async function completeSignIn(userId: string, request: Request, authMethod: AuthMethod) {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { id: true, username: true, sessionVersion: true, disabled: true },
   });
   if (!user || user.disabled) throw new InvalidCredentials();
-  const sessionId = await startSession({ userId, userAgent: request.headers.get("user-agent"), address: clientAddress(request.headers) });
+  const sessionId = await startSession({
+    userId,
+    userAgent: request.headers.get("user-agent"),
+    address: clientAddress(request.headers),
+    authMethod,
+  });
   const jar = await cookies();
   jar.set(deviceCookieName(), deviceCookieValue(userId), cookieOptions(DEVICE_COOKIE_MAX_AGE));
-  jar.delete(twoFactorChallengeCookieName());
+  // Removed with the attributes it was set with: a browser keeps a __Host- cookie whose removal lacks Secure.
+  jar.set(twoFactorChallengeCookieName(), "", cookieOptions(0));
   return { id: user.id, name: user.username, sessionVersion: user.sessionVersion, sessionId };
 }
 
@@ -105,7 +112,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           jar.set(twoFactorChallengeCookieName(), await issueTwoFactorChallenge(result.user.id), cookieOptions(CHALLENGE_TTL_SECONDS));
           throw new TwoFactorRequired();
         }
-        return completeSignIn(result.user.id, request);
+        return completeSignIn(result.user.id, request, AUTH_METHODS.password);
       },
     }),
     // Server code that has already established who signs in (registration, the two-factor step) hands over
@@ -114,9 +121,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       id: "handoff",
       credentials: { ticket: {} },
       async authorize(credentials, request) {
-        const userId = redeemHandoffTicket(credentials?.ticket);
-        if (!userId) throw new InvalidCredentials();
-        return completeSignIn(userId, request);
+        const handoff = redeemHandoffTicket(credentials?.ticket);
+        if (!handoff) throw new InvalidCredentials();
+        return completeSignIn(handoff.userId, request, handoff.authMethod);
       },
     }),
   ],
@@ -151,6 +158,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       token.username = checked.username;
       token.role = checked.role;
       token.twoFactor = checked.twoFactor;
+      token.secondFactor = checked.secondFactor;
       return token;
     },
     session({ session, token }) {
@@ -161,6 +169,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         role: token.role as string,
         sessionId: token.sid as string,
         twoFactor: token.twoFactor === true,
+        secondFactor: token.secondFactor === true,
       };
       return session;
     },

@@ -1,6 +1,7 @@
 // Turning two-factor on: a new secret is shown (QR code and text) with a signed enrolment token that carries
-// it back; the first code from the app confirms it, and only then is the secret stored (sealed) and ten
-// recovery codes made. Nothing is stored for an enrolment that is never confirmed.
+// it back; the password and a first code from the app confirm it, and only then is the secret stored (sealed) and ten
+// recovery codes made. Turning it on ends the account's other sessions (they signed in with the password alone) and
+// makes this one a two-factor session: it has just given both. Nothing is stored for an enrolment never confirmed.
 import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import QRCode from "qrcode";
@@ -12,6 +13,8 @@ import { sealSecret } from "@/lib/crypto/seal-secret";
 import { newTotpSecret, totpStep, totpUri } from "./totp";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import { TOTP_SECRET_PURPOSE, WRONG_CODE } from "./check-two-factor-code";
+import { confirmPassword } from "./confirm-password";
+import { AUTH_METHODS } from "./auth-method";
 
 const ENROLMENT_TTL_SECONDS = 15 * 60;
 export const ALREADY_ENABLED = "Two-factor sign-in is already on.";
@@ -50,20 +53,29 @@ function secretOf(enrolment: string, userId: string): string | null {
 /** Stores the secret once a code from it checks out; answers the recovery codes. */
 export async function confirmTwoFactorEnrolment(opts: {
   userId: string;
+  sessionId: string;
   enrolment: string;
+  password: string;
   code: string;
   address: string;
 }): Promise<string[]> {
   const secret = secretOf(opts.enrolment, opts.userId);
   if (!secret) throw new AppError("invalid", "This set-up has expired. Start again.");
+  await confirmPassword(opts);
   const step = totpStep(secret, opts.code.replace(/\s/g, ""));
   if (step === null) throw fieldError("code", WRONG_CODE);
   const { sealed, keyId } = sealSecret(Buffer.from(secret, "utf8"), TOTP_SECRET_PURPOSE);
-  const { count } = await db.user.updateMany({
-    where: { id: opts.userId, twoFactorEnabledAt: null },
-    data: { twoFactorSecret: sealed, twoFactorKeyId: keyId, twoFactorEnabledAt: new Date(), twoFactorLastStep: step },
+  const enabled = await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: opts.userId, twoFactorEnabledAt: null },
+      data: { twoFactorSecret: sealed, twoFactorKeyId: keyId, twoFactorEnabledAt: new Date(), twoFactorLastStep: step },
+    });
+    if (count === 0) return false;
+    await tx.userSession.deleteMany({ where: { userId: opts.userId, id: { not: opts.sessionId } } });
+    await tx.userSession.updateMany({ where: { id: opts.sessionId, userId: opts.userId }, data: { authMethod: AUTH_METHODS.twoFactor } });
+    return true;
   });
-  if (count === 0) throw new AppError("conflict", ALREADY_ENABLED);
+  if (!enabled) throw new AppError("conflict", ALREADY_ENABLED);
   const codes = await replaceRecoveryCodes(opts.userId);
   await audit({ kind: "auth.two_factor_enabled", userId: opts.userId, address: opts.address });
   return codes;

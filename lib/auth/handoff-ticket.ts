@@ -4,25 +4,28 @@
 // signIn() runs in the same process, and app/api/auth answers 404 for the provider's HTTP route.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import type { AuthMethod } from "./auth-method";
 
 const TICKET_TTL_MS = 60_000;
-type Ticket = { userId: string; expires: number };
+/** Who signs in, and how they proved it (the session records it). */
+export type Handoff = { userId: string; authMethod: AuthMethod };
+type Ticket = Handoff & { expires: number };
 
 const holder = globalThis as unknown as { cofferHandoffTickets?: Map<string, Ticket> };
 const tickets = (holder.cofferHandoffTickets ??= new Map());
 
-export function issueHandoffTicket(userId: string): string {
+export function issueHandoffTicket(handoff: Handoff): string {
   const now = Date.now();
   for (const [key, ticket] of tickets) if (ticket.expires < now) tickets.delete(key);
   const ticket = randomBytes(32).toString("base64url");
-  tickets.set(ticket, { userId, expires: now + TICKET_TTL_MS });
+  tickets.set(ticket, { ...handoff, expires: now + TICKET_TTL_MS });
   return ticket;
 }
 
-/** The user the ticket was issued for, once; null for an unknown, used or expired ticket. */
-export function redeemHandoffTicket(ticket: unknown): string | null {
+/** What the ticket was issued for, once; null for an unknown, used or expired ticket. */
+export function redeemHandoffTicket(ticket: unknown): Handoff | null {
   if (typeof ticket !== "string") return null;
   const found = tickets.get(ticket);
   tickets.delete(ticket);
-  return found && found.expires >= Date.now() ? found.userId : null;
+  return found && found.expires >= Date.now() ? { userId: found.userId, authMethod: found.authMethod } : null;
 }

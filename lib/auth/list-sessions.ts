@@ -2,6 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-lifetime";
+import { gaveSecondFactor } from "./auth-method";
 
 export type SessionSummary = {
   id: string;
@@ -11,6 +12,8 @@ export type SessionSummary = {
   signedInAt: Date;
   lastActiveAt: Date;
   current: boolean;
+  /** Whether it signed in with a second factor (and the account still has it on). */
+  secondFactor: boolean;
 };
 
 export async function listSessions(opts: { userId: string; currentSessionId: string }): Promise<SessionSummary[]> {
@@ -22,6 +25,7 @@ export async function listSessions(opts: { userId: string; currentSessionId: str
       createdAt: { gte: new Date(now - SESSION_ABSOLUTE_SECONDS * 1000) },
     },
     orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+    include: { user: { select: { twoFactorEnabledAt: true } } },
   });
   return sessions
     .map((s) => ({
@@ -32,6 +36,7 @@ export async function listSessions(opts: { userId: string; currentSessionId: str
       signedInAt: s.createdAt,
       lastActiveAt: s.lastSeenAt,
       current: s.id === opts.currentSessionId,
+      secondFactor: gaveSecondFactor(s.authMethod, s.user),
     }))
     .sort((a, b) => Number(b.current) - Number(a.current));
 }

@@ -1,34 +1,43 @@
-// Turning two-factor off and replacing the recovery codes: both ask for a current code first.
+// Turning two-factor off and replacing the recovery codes: both ask for the password and a current code first.
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
 import { checkTwoFactorCode } from "./check-two-factor-code";
+import { confirmPassword } from "./confirm-password";
 import { replaceRecoveryCodes } from "./recovery-codes";
 
 export const NOT_ENABLED = "Two-factor sign-in is not on.";
 
-async function assertEnabled(userId: string): Promise<void> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } });
+type Confirmed = { userId: string; sessionId: string; password: string; code: string; address: string };
+
+/** The account has two-factor on, the password is right and so is the code (in that order: a refusal spends no code). */
+async function confirmSecondFactor(opts: Confirmed): Promise<void> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: opts.userId }, select: { twoFactorEnabledAt: true } });
   if (!user.twoFactorEnabledAt) throw new AppError("conflict", NOT_ENABLED);
+  await confirmPassword(opts);
+  await checkTwoFactorCode({
+    userId: opts.userId,
+    code: opts.code,
+    attempt: { kind: "session", address: opts.address, sessionId: opts.sessionId },
+  });
 }
 
-export async function disableTwoFactor(opts: { userId: string; code: string; address: string }): Promise<void> {
-  await assertEnabled(opts.userId);
-  await checkTwoFactorCode(opts);
+export async function disableTwoFactor(opts: Confirmed): Promise<void> {
+  await confirmSecondFactor(opts);
   await db.$transaction([
     db.user.update({
       where: { id: opts.userId },
       data: { twoFactorSecret: null, twoFactorKeyId: null, twoFactorEnabledAt: null, twoFactorLastStep: null },
     }),
     db.recoveryCode.deleteMany({ where: { userId: opts.userId } }),
+    db.twoFactorChallenge.deleteMany({ where: { userId: opts.userId } }),
   ]);
   await audit({ kind: "auth.two_factor_disabled", userId: opts.userId, address: opts.address });
 }
 
-export async function regenerateRecoveryCodes(opts: { userId: string; code: string; address: string }): Promise<string[]> {
-  await assertEnabled(opts.userId);
-  await checkTwoFactorCode(opts);
+export async function regenerateRecoveryCodes(opts: Confirmed): Promise<string[]> {
+  await confirmSecondFactor(opts);
   const codes = await replaceRecoveryCodes(opts.userId);
   await audit({ kind: "auth.recovery_codes_replaced", userId: opts.userId, address: opts.address });
   return codes;

@@ -67,10 +67,18 @@ export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 export const twoFactorSignInSchema = z.object({ code: twoFactorCodeSchema });
 export type TwoFactorSignInInput = z.input<typeof twoFactorSignInSchema>;
 
-export const confirmTwoFactorSchema = z.object({ enrolment: z.string().min(1).max(512), code: twoFactorCodeSchema });
+/** The password asked again by the settings that change how the account signs in. */
+const currentPasswordSchema = z.string().min(1, "Enter your password.").max(PASSWORD_MAX);
+
+export const confirmTwoFactorSchema = z.object({
+  enrolment: z.string().min(1).max(512),
+  password: currentPasswordSchema,
+  code: twoFactorCodeSchema,
+});
 export type ConfirmTwoFactorInput = z.input<typeof confirmTwoFactorSchema>;
 
-export const twoFactorCodeInputSchema = z.object({ code: twoFactorCodeSchema });
+/** Turning two-factor off, or new recovery codes: the password and a current code (or a recovery code). */
+export const twoFactorCodeInputSchema = z.object({ password: currentPasswordSchema, code: twoFactorCodeSchema });
 export type TwoFactorCodeInput = z.input<typeof twoFactorCodeInputSchema>;
 
 export const sessionIdSchema = z.object({ sessionId: z.string().min(1).max(64) });

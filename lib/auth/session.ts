@@ -8,7 +8,8 @@ import { redirect } from "next/navigation";
 import { NextRequest } from "next/server";
 import { handlers } from "./config";
 
-export type SessionUser = { id: string; username: string; role: string; sessionId: string; twoFactor: boolean };
+/** `twoFactor`: the account has two-factor on; `secondFactor`: this session signed in with it. */
+export type SessionUser = { id: string; username: string; role: string; sessionId: string; twoFactor: boolean; secondFactor: boolean };
 
 async function readSession(): Promise<SessionUser | null> {
   // Not auth(): it reads the request's Cookie header, which is stale when an action in this same request
@@ -17,8 +18,8 @@ async function readSession(): Promise<SessionUser | null> {
   const response = await handlers.GET(new NextRequest("http://localhost/api/auth/session", { headers: { cookie } }));
   const session = response.ok ? ((await response.json()) as { user?: SessionUser } | null) : null;
   if (!session?.user?.id) return null;
-  const { id, username, role, sessionId, twoFactor } = session.user;
-  return { id, username, role, sessionId, twoFactor };
+  const { id, username, role, sessionId, twoFactor, secondFactor } = session.user;
+  return { id, username, role, sessionId, twoFactor, secondFactor };
 }
 
 /** The signed-in user, or null; one lookup per request however many layouts and pages ask. */

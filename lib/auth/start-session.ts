@@ -7,8 +7,14 @@ import { truncateAddress } from "@/lib/client-address";
 import { describeDevice } from "@/lib/client-device";
 import { describeUserAgent } from "./describe-user-agent";
 import { SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-lifetime";
+import type { AuthMethod } from "./auth-method";
 
-export async function startSession(opts: { userId: string; userAgent: string | null; address: string }): Promise<string> {
+export async function startSession(opts: {
+  userId: string;
+  userAgent: string | null;
+  address: string;
+  authMethod: AuthMethod;
+}): Promise<string> {
   const now = Date.now();
   // The account's records of sessions that can no longer be used go with each new one.
   await db.userSession.deleteMany({
@@ -21,7 +27,12 @@ export async function startSession(opts: { userId: string; userAgent: string | n
     },
   });
   const session = await db.userSession.create({
-    data: { userId: opts.userId, ...describeUserAgent(opts.userAgent), address: truncateAddress(opts.address) },
+    data: {
+      userId: opts.userId,
+      ...describeUserAgent(opts.userAgent),
+      address: truncateAddress(opts.address),
+      authMethod: opts.authMethod,
+    },
     select: { id: true },
   });
   await audit({ kind: "auth.sign_in", userId: opts.userId, address: opts.address, device: describeDevice(opts.userAgent) });

@@ -1,9 +1,9 @@
 // The second step of signing in to an account with two-factor on. The password step hands the browser a
-// short-lived signed challenge (an HttpOnly cookie) naming the account; the code step checks it and the
-// code. The challenge is bound to the session version and the password hash, so "sign out everywhere" or a
-// password change voids challenges already handed out.
+// short-lived signed challenge (an HttpOnly cookie) naming a TwoFactorChallenge row and the account; the code step
+// checks it and the code, and deletes the row: a challenge signs in once. It is bound to the session version and the
+// password hash, so "sign out everywhere" or a password change voids challenges already handed out.
 import "server-only";
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -30,17 +30,24 @@ const fingerprint = (passwordHash: string | null) =>
 
 export async function issueTwoFactorChallenge(userId: string): Promise<string> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true, passwordHash: true } });
-  const expires = Math.floor(Date.now() / 1000) + CHALLENGE_TTL_SECONDS;
-  const body = `${userId}.${user.sessionVersion}.${fingerprint(user.passwordHash)}.${expires}`;
+  const now = Date.now();
+  const expires = Math.floor(now / 1000) + CHALLENGE_TTL_SECONDS;
+  // Challenges nobody finished go with each new one.
+  await db.twoFactorChallenge.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+  const { id } = await db.twoFactorChallenge.create({
+    data: { id: randomBytes(18).toString("base64url"), userId, expiresAt: new Date(expires * 1000) },
+    select: { id: true },
+  });
+  const body = `${id}.${userId}.${user.sessionVersion}.${fingerprint(user.passwordHash)}.${expires}`;
   return `${body}.${mac(body)}`;
 }
 
-/** The account whose password step this browser passed, or an error saying to start again. */
+/** The challenge this browser holds and the account whose password step it passed, or an error saying to start again. */
 async function challengedUser(challenge: string | undefined) {
   const parts = (challenge ?? "").split(".");
-  if (parts.length !== 5) throw new AppError("unauthenticated", CHALLENGE_EXPIRED);
-  const [userId, version, print, expiresText, given] = parts;
-  const expected = Buffer.from(mac(parts.slice(0, 4).join(".")));
+  if (parts.length !== 6) throw new AppError("unauthenticated", CHALLENGE_EXPIRED);
+  const [challengeId, userId, version, print, expiresText, given] = parts;
+  const expected = Buffer.from(mac(parts.slice(0, 5).join(".")));
   const actual = Buffer.from(given);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual) || Number(expiresText) * 1000 < Date.now()) {
     throw new AppError("unauthenticated", CHALLENGE_EXPIRED);
@@ -49,8 +56,10 @@ async function challengedUser(challenge: string | undefined) {
     where: { id: userId },
     select: { id: true, username: true, role: true, sessionVersion: true, passwordHash: true, disabled: true, twoFactorEnabledAt: true },
   });
+  const open = await db.twoFactorChallenge.count({ where: { id: challengeId, userId, expiresAt: { gt: new Date() } } });
   if (
     !user ||
+    open === 0 ||
     user.disabled ||
     !user.twoFactorEnabledAt ||
     String(user.sessionVersion) !== version ||
@@ -58,11 +67,21 @@ async function challengedUser(challenge: string | undefined) {
   ) {
     throw new AppError("unauthenticated", CHALLENGE_EXPIRED);
   }
-  return user;
+  return { user, challengeId };
 }
 
-export async function verifyTwoFactorSignIn(opts: { challenge: string | undefined; code: string; address: string }) {
-  const user = await challengedUser(opts.challenge);
-  await checkTwoFactorCode({ userId: user.id, code: opts.code, address: opts.address });
+/**
+ * The code step: the challenge, then the code (a wrong one leaves the challenge for another try), then the challenge
+ * is used up by one conditional delete, so of two requests that both passed the code check only one signs in.
+ */
+export async function verifyTwoFactorSignIn(opts: { challenge: string | undefined; code: string; address: string; deviceCookie?: string }) {
+  const { user, challengeId } = await challengedUser(opts.challenge);
+  await checkTwoFactorCode({
+    userId: user.id,
+    code: opts.code,
+    attempt: { kind: "sign-in", address: opts.address, deviceCookie: opts.deviceCookie },
+  });
+  const used = await db.twoFactorChallenge.deleteMany({ where: { id: challengeId, userId: user.id } });
+  if (used.count !== 1) throw new AppError("unauthenticated", CHALLENGE_EXPIRED);
   return { id: user.id, username: user.username };
 }

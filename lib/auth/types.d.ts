@@ -2,7 +2,14 @@ import type { DefaultSession } from "next-auth";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; username: string; role: string; sessionId: string; twoFactor: boolean } & DefaultSession["user"];
+    user: {
+      id: string;
+      username: string;
+      role: string;
+      sessionId: string;
+      twoFactor: boolean;
+      secondFactor: boolean;
+    } & DefaultSession["user"];
   }
 }
 
@@ -14,5 +21,6 @@ declare module "@auth/core/jwt" {
     username?: string;
     role?: string;
     twoFactor?: boolean;
+    secondFactor?: boolean;
   }
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { databaseUrl, databaseUrlProblem, migrationUrlProblem } from "./database-url.mjs";
 import { parseTrustedProxies } from "./trusted-proxies";
 import { parseMasterKeys } from "./master-keys";
+import { parseMailFrom, parseSmtpUrl, type MailFrom, type SmtpSettings } from "./smtp";
 
 const GiB = 1024 ** 3;
 const WEAK_SECRETS = new Set(["secret", "changeme", "change-me", "password", "development", "test"]);
@@ -78,6 +79,9 @@ const schema = z.object({
     .optional(),
   // The address to listen on (all interfaces when unset).
   HOST: z.string().trim().min(1).optional(),
+  // (SMTP_URL, MAIL_FROM and SMTP_CA_FILE are checked together by mailSettings below.)
+  // The wait before a failed mail is tried again; it doubles with each failure, up to an hour.
+  MAIL_RETRY_SECONDS: count(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // The public origin visitors use (https://files.example.org), for the few absolute URLs Coffer hands out.
   APP_URL: z
@@ -94,7 +98,43 @@ const schema = z.object({
     }),
 });
 
-export type Env = Omit<z.infer<typeof schema>, "APP_URL"> & { APP_URL: string; DATABASE_URL: string; secureCookies: boolean };
+export type Env = Omit<z.infer<typeof schema>, "APP_URL"> & {
+  APP_URL: string;
+  DATABASE_URL: string;
+  secureCookies: boolean;
+  /** Outgoing mail, or null when SMTP_URL is not set (Coffer then sends nothing). */
+  mail: { smtp: SmtpSettings; from: MailFrom } | null;
+};
+
+/**
+ * Outgoing mail: SMTP_URL (smtps://user:pass@host:465, or smtp://user:pass@host:587 with STARTTLS) with MAIL_FROM,
+ * both or neither, and SMTP_CA_FILE for a private CA; each problem as a line.
+ */
+function mailSettings(source: Record<string, string | undefined>, lines: string[]): Env["mail"] {
+  const url = source.SMTP_URL?.trim();
+  const from = source.MAIL_FROM?.trim();
+  if (!url) {
+    if (from) lines.push("  MAIL_FROM is set but SMTP_URL is not: set SMTP_URL too, or remove MAIL_FROM");
+    if (source.SMTP_CA_FILE) lines.push("  SMTP_CA_FILE is set but SMTP_URL is not");
+    return null;
+  }
+  let smtp: SmtpSettings | undefined;
+  let sender: MailFrom | undefined;
+  try {
+    smtp = parseSmtpUrl(url, source.SMTP_CA_FILE?.trim() || undefined);
+  } catch (error) {
+    lines.push(`  SMTP_URL ${(error as Error).message}`);
+  }
+  if (!from) lines.push("  MAIL_FROM is missing: the address mail comes from, such as Coffer <coffer@example.org>");
+  else {
+    try {
+      sender = parseMailFrom(from);
+    } catch (error) {
+      lines.push(`  MAIL_FROM ${(error as Error).message}`);
+    }
+  }
+  return smtp && sender ? { smtp, from: sender } : null;
+}
 
 /** `value` as an origin (scheme, host, port, no trailing slash), or null when it is more or less than one. */
 function publicOrigin(value: string): string | null {
@@ -123,6 +163,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (source.NODE_ENV === "production" && !source.APP_URL) {
     lines.push("  APP_URL is missing: set it to the address visitors use, such as https://files.example.org");
   }
+  const mail = mailSettings(source, lines);
   if (!result.success || lines.length > 0) {
     throw new Error(`Coffer cannot start: the environment is not valid.\n${lines.join("\n")}`);
   }
@@ -131,7 +172,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     parsed.COOKIE_SECURE === undefined ? parsed.NODE_ENV === "production" : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
   // Outside production the server's own address will do.
   const appUrl = parsed.APP_URL ?? `http://localhost:${parsed.PORT}`;
-  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies };
+  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies, mail };
 }
 
 let cached: Env | undefined;

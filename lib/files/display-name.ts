@@ -1,9 +1,9 @@
 // A file's name is display metadata only: it never becomes a path. These rules make any name
-// a user sends safe to show, to put in a header, and to save on Windows, macOS or Linux.
+// a user sends safe to show, to put in a header, and to save on Windows, macOS or Linux: the characters every
+// short text loses (lib/short-text.ts), then what file systems need on top.
+import { UNSAFE_TEXT } from "@/lib/short-text";
 
 const MAX_BYTES = 255;
-// C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width and BOM characters.
-const UNSAFE = /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 const SEPARATORS = /[/\\]/g;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 const FALLBACK = "unnamed";
@@ -28,7 +28,7 @@ export function extensionOf(name: string): string {
 export function toDisplayName(raw: string): string {
   // Lone surrogates (JSON input can carry them) cannot be encoded in a header: they become U+FFFD.
   // Normalizing after the removals keeps the result stable when a name is cleaned again (renamed to itself).
-  let name = raw.toWellFormed().replace(UNSAFE, "").replace(SEPARATORS, "").normalize("NFC");
+  let name = raw.toWellFormed().replace(UNSAFE_TEXT, "").replace(SEPARATORS, "").normalize("NFC");
   // Leading dots, dashes and spaces make hidden files and command-line options; trailing dots and spaces vanish on Windows.
   name = name
     .replace(/^[\s.-]+/u, "")

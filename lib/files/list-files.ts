@@ -31,7 +31,10 @@ function beyond(sort: FileSort, dir: SortDirection, row: Pick<FileListCursor, "v
 
 export async function listFiles(opts: { userId: string; query: ListFilesQuery }): Promise<FilePage> {
   const { sort, dir, q } = opts.query;
-  const where: Prisma.FileWhereInput = { ...manageableFileWhere(opts.userId), ...(q ? { searchName: { contains: foldForSearch(q) } } : {}) };
+  const where: Prisma.FileWhereInput = {
+    ...manageableFileWhere(opts.userId),
+    ...(q ? { searchName: { contains: foldForSearch(q) } } : {}),
+  };
   const order = (d: SortDirection): Prisma.FileOrderByWithRelationInput[] => [{ [COLUMN[sort]]: d }, { id: d }];
   const sortValue = (row: SelectedRow) => row[COLUMN[sort]];
   const cursorAt = (row: SelectedRow, side: FileListCursor["side"]) =>

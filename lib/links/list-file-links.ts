@@ -3,6 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db";
+import { cleanText } from "@/lib/short-text";
 import { availableLinkWhere, manageableLinkWhere } from "./access";
 
 export type LinkStatus = "active" | "expired" | "revoked" | "used up";
@@ -40,7 +41,8 @@ async function listLinks(scope: Prisma.LinkWhereInput, now: Date): Promise<Owner
       id: link.id,
       fileId: link.fileId,
       fileName: link.file.name,
-      label: link.label,
+      // Labels stored before the short-text rule may still hold what it removes.
+      label: link.label && (cleanText(link.label) || null),
       createdAt: link.createdAt,
       expiresAt: link.expiresAt,
       maxDownloads: link.maxDownloads,

@@ -1,6 +1,7 @@
 // Link schemas, shared by the form and the server actions.
 import { z } from "@/lib/zod";
 import { fileIdSchema } from "@/lib/files/schemas";
+import { optionalShortText } from "@/lib/short-text";
 
 export const EXPIRY_PRESETS = {
   never: "Never",
@@ -26,7 +27,7 @@ const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v
 export const createLinkSchema = z
   .object({
     fileId: fileIdSchema,
-    label: z.preprocess(blankToUndefined, z.string().trim().max(80, "Use at most 80 characters.").optional()),
+    label: optionalShortText({ max: 80 }),
     expiry: z.enum(Object.keys(EXPIRY_PRESETS) as [ExpiryPreset, ...ExpiryPreset[]]),
     expiresOn: z.preprocess(
       blankToUndefined,

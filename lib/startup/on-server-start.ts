@@ -1,6 +1,6 @@
 // What the server does once at start: refuse to serve with a missing or wrong master key, give back link
 // slots no transfer holds any more, then sweep storage now (what crashed uploads left) and every
-// SWEEP_INTERVAL_SECONDS. server.ts accepts connections
+// SWEEP_INTERVAL_SECONDS, and start sending the outbox's mail. server.ts accepts connections
 // only once this has passed (lib/server-bridge.ts carries the promise across).
 import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
@@ -10,6 +10,7 @@ import { releaseStaleSlots } from "@/lib/links/claim-download";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { announceStartup } from "@/lib/server-bridge";
+import { startMailSender } from "@/lib/outbox/mail-sender";
 
 export function onServerStart(): Promise<void> {
   return announceStartup(start);
@@ -30,4 +31,5 @@ async function start(): Promise<void> {
     ]);
   void sweep();
   setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000).unref();
+  startMailSender();
 }

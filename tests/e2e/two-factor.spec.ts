@@ -47,12 +47,13 @@ test("two-factor: enrol with the QR code's key, sign in with a code, a replayed 
     // Shown in groups of four, as people type it into an app; apps ignore the spaces.
     key = (await page.getByTestId("two-factor-key").textContent())!.replace(/\s/g, "");
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
+    await field(page, "Your password").fill(password);
     await field(page, "Code from the app").fill("000000");
     await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "That code is not correct, or it was already used." })).toBeVisible();
     await field(page, "Code from the app").fill(appCode(key));
     await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
-    await expect(toast(page, "Two-factor sign-in is on. Save your recovery codes.")).toBeVisible();
+    await expect(toast(page, "Two-factor sign-in is on and your other sessions are signed out. Save your recovery codes.")).toBeVisible();
     const codes = page.getByTestId("recovery-codes").getByRole("listitem");
     await expect(codes).toHaveCount(10);
     recoveryCodes = (await codes.allTextContents()).map((c) => c.trim());

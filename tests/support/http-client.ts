@@ -24,6 +24,8 @@ export const isSessionCookie = (name: string) => SESSION_COOKIE.test(name);
 
 export class Client {
   private readonly jar = new Map<string, StoredCookie>();
+  /** The Set-Cookie lines of the last answer, as sent (to check the attributes a cookie was set or removed with). */
+  lastSetCookies: string[] = [];
 
   constructor(
     readonly baseUrl: string,
@@ -36,7 +38,8 @@ export class Client {
     const cookie = [...this.jar].map(([name, c]) => `${name}=${c.value}`).join("; ");
     if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
     const response = await fetch(new URL(target, this.baseUrl), { ...init, headers, redirect: "manual" });
-    for (const line of response.headers.getSetCookie()) this.store(line);
+    this.lastSetCookies = response.headers.getSetCookie();
+    for (const line of this.lastSetCookies) this.store(line);
     return response;
   }
 

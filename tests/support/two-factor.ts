@@ -26,21 +26,21 @@ export async function unusedCode(userId: string, secret: string): Promise<string
 
 export type Enrolled = { secret: string; recoveryCodes: string[] };
 
-/** Turns two-factor on for the signed-in client's account, as the settings page does. */
-export async function enrolTwoFactor(client: Client): Promise<Enrolled> {
+/** Turns two-factor on for the signed-in client's account, as the settings page does (it asks for the password). */
+export async function enrolTwoFactor(client: Client, password: string): Promise<Enrolled> {
   const started = resultOf(
     await client.callAction<ActionResult<{ secret: string; enrolment: string; qrCode: string; uri: string }>>(
       "/settings",
       ACTION_FILES.settings,
       "startTwoFactorAction",
-      [{}],
+      [{ password }],
     ),
   );
   if (!started.ok) throw new Error(`startTwoFactorAction: ${started.error}`);
   const { secret, enrolment } = started.data;
   const confirmed = resultOf(
     await client.callAction<ActionResult<{ recoveryCodes: string[] }>>("/settings", ACTION_FILES.settings, "confirmTwoFactorAction", [
-      { enrolment, code: await unusedCodeBeforeEnrolment(secret) },
+      { enrolment, password, code: await unusedCodeBeforeEnrolment(secret) },
     ]),
   );
   if (!confirmed.ok) throw new Error(`confirmTwoFactorAction: ${confirmed.error}`);

@@ -167,3 +167,77 @@ describe("parseEnv", () => {
     });
   });
 });
+
+describe("parseEnv: mail", () => {
+  const mail = (extra: Source) => parseEnv(valid(extra)).mail;
+
+  it("leaves mail off without SMTP_URL", () => {
+    expect(mail({})).toBeNull();
+  });
+
+  it("reads smtps:// as TLS from the first byte (465 by default) and smtp:// as STARTTLS required (587 by default)", () => {
+    expect(mail({ SMTP_URL: "smtps://coffer:s%40cret@mail.example.org", MAIL_FROM: "Coffer <coffer@example.org>" })).toEqual({
+      smtp: { host: "mail.example.org", port: 465, tls: "implicit", auth: { user: "coffer", pass: "s@cret" } },
+      from: { name: "Coffer", address: "coffer@example.org" },
+    });
+    expect(mail({ SMTP_URL: "smtp://mail.example.org", MAIL_FROM: "coffer@example.org" })).toEqual({
+      smtp: { host: "mail.example.org", port: 587, tls: "starttls" },
+      from: { address: "coffer@example.org" },
+    });
+    // Any port, either way: the scheme decides TLS, never the port number.
+    expect(mail({ SMTP_URL: "smtp://mail.example.org:465", MAIL_FROM: "coffer@example.org" })?.smtp).toMatchObject({
+      port: 465,
+      tls: "starttls",
+    });
+    expect(mail({ SMTP_URL: "smtps://mail.example.org:2525", MAIL_FROM: "coffer@example.org" })?.smtp).toMatchObject({
+      port: 2525,
+      tls: "implicit",
+    });
+  });
+
+  it("allows plain text only to a relay on this machine", () => {
+    expect(mail({ SMTP_URL: "smtp://localhost:25?tls=none", MAIL_FROM: "coffer@example.org" })?.smtp).toMatchObject({
+      tls: "none",
+      port: 25,
+    });
+    expect(mail({ SMTP_URL: "smtp://[::1]:25?tls=none", MAIL_FROM: "coffer@example.org" })?.smtp).toMatchObject({
+      tls: "none",
+      host: "::1",
+    });
+    expect(problems(valid({ SMTP_URL: "smtp://mail.example.org:25?tls=none", MAIL_FROM: "coffer@example.org" }))).toMatch(
+      /SMTP_URL \?tls=none sends passwords and mail in plain text: it is allowed only to a relay on this machine/,
+    );
+    expect(problems(valid({ SMTP_URL: "smtps://localhost?tls=none", MAIL_FROM: "coffer@example.org" }))).toMatch(/only with smtp:\/\//);
+  });
+
+  it.each([
+    ["another scheme", "https://mail.example.org", /must start with smtps:\/\/ \(TLS\) or smtp:\/\/ \(STARTTLS\)/],
+    ["not a URL", "mail.example.org:587", /SMTP_URL/],
+    ["a path", "smtp://mail.example.org/relay", /must not have a path/],
+    ["an unknown option", "smtp://mail.example.org?secure=false", /unknown option \(secure\)/],
+  ])("refuses %s", (_case, url, message) => {
+    expect(problems(valid({ SMTP_URL: url, MAIL_FROM: "coffer@example.org" }))).toMatch(message);
+  });
+
+  it("never repeats the SMTP password in its message", () => {
+    const message = problems(valid({ SMTP_URL: "smtp://user:hunter2-secret@mail.example.org/x", MAIL_FROM: "coffer@example.org" }));
+    expect(message).not.toContain("hunter2-secret");
+  });
+
+  it("wants MAIL_FROM with SMTP_URL, as a valid address, and neither without the other", () => {
+    expect(problems(valid({ SMTP_URL: "smtp://mail.example.org" }))).toMatch(/MAIL_FROM is missing/);
+    expect(problems(valid({ SMTP_URL: "smtp://mail.example.org", MAIL_FROM: "Coffer <not an address>" }))).toMatch(
+      /MAIL_FROM must be an address/,
+    );
+    expect(problems(valid({ MAIL_FROM: "coffer@example.org" }))).toMatch(/MAIL_FROM is set but SMTP_URL is not/);
+  });
+
+  it("reads SMTP_CA_FILE and refuses one that is missing or holds no certificate", () => {
+    expect(
+      problems(valid({ SMTP_URL: "smtp://mail.example.org", MAIL_FROM: "a@example.org", SMTP_CA_FILE: "/nonexistent/ca.pem" })),
+    ).toMatch(/cannot be read: SMTP_CA_FILE \/nonexistent\/ca.pem \(ENOENT\)/);
+    expect(problems(valid({ SMTP_URL: "smtp://mail.example.org", MAIL_FROM: "a@example.org", SMTP_CA_FILE: __filename }))).toMatch(
+      /holds no PEM certificate/,
+    );
+  });
+});

@@ -17,6 +17,8 @@ import { Select } from "@/components/ui/select";
 import { UserTable } from "./user-table";
 import { RegistrationSwitch } from "./registration-switch";
 import { AdminTwoFactorSwitch } from "./admin-two-factor-switch";
+import { MailStatusPanel } from "./mail-status-panel";
+import { readMailStatus } from "@/lib/outbox/mail-status";
 import { deleteUserAction, disableUserAction, enableUserAction, setAdminTwoFactorAction, setRegistrationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin · Coffer" };
@@ -47,7 +49,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     );
   }
   const filter = filterSchema.parse(await searchParams);
-  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }] = await Promise.all([
+  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }, mailStatus] = await Promise.all([
     listUsers(),
     isRegistrationOpen(),
     isAdminTwoFactorRequired(),
@@ -58,6 +60,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       kind: filter.kind,
       cursor: filter.cursor,
     }),
+    readMailStatus(),
   ]);
   const filters = new URLSearchParams(
     Object.entries({ user: filter.user, category: filter.category, kind: filter.kind }).filter((entry): entry is [string, string] =>
@@ -78,6 +81,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           Two-factor sign-in for administrators
         </h2>
         <AdminTwoFactorSwitch required={adminTwoFactor} setRequired={setAdminTwoFactorAction} />
+      </section>
+      <section aria-labelledby="mail-heading" className="flex flex-col gap-2">
+        <h2 id="mail-heading" className="text-lg font-semibold">
+          Mail
+        </h2>
+        <MailStatusPanel status={mailStatus} />
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-semibold">

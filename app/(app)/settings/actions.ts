@@ -85,19 +85,19 @@ export const startTwoFactorAction = authAction(z.object({}), async (_input, { us
   return success("Scan the QR code with your authenticator app.", enrolment);
 });
 
-export const confirmTwoFactorAction = authAction(confirmTwoFactorSchema, async ({ enrolment, code }, { user }) => {
-  const recoveryCodes = await confirmTwoFactorEnrolment({ userId: user.id, enrolment, code, address: await address() });
+export const confirmTwoFactorAction = authAction(confirmTwoFactorSchema, async (input, { user }) => {
+  const recoveryCodes = await confirmTwoFactorEnrolment({ ...input, userId: user.id, sessionId: user.sessionId, address: await address() });
   revalidatePath("/settings");
-  return success("Two-factor sign-in is on. Save your recovery codes.", { recoveryCodes });
+  return success("Two-factor sign-in is on and your other sessions are signed out. Save your recovery codes.", { recoveryCodes });
 });
 
-export const disableTwoFactorAction = authAction(twoFactorCodeInputSchema, async ({ code }, { user }) => {
-  await disableTwoFactor({ userId: user.id, code, address: await address() });
+export const disableTwoFactorAction = authAction(twoFactorCodeInputSchema, async (input, { user }) => {
+  await disableTwoFactor({ ...input, userId: user.id, sessionId: user.sessionId, address: await address() });
   revalidatePath("/settings");
   return success("Two-factor sign-in is off.");
 });
 
-export const regenerateRecoveryCodesAction = authAction(twoFactorCodeInputSchema, async ({ code }, { user }) => {
-  const recoveryCodes = await regenerateRecoveryCodes({ userId: user.id, code, address: await address() });
+export const regenerateRecoveryCodesAction = authAction(twoFactorCodeInputSchema, async (input, { user }) => {
+  const recoveryCodes = await regenerateRecoveryCodes({ ...input, userId: user.id, sessionId: user.sessionId, address: await address() });
   return success("New recovery codes made; the old ones no longer work.", { recoveryCodes });
 });

@@ -11,6 +11,7 @@ export type SessionRow = {
   signedInAt: string;
   lastActiveAt: string;
   current: boolean;
+  secondFactor: boolean;
 };
 
 /** The account's sessions, this one first, each with its own "Sign out"; a list (not a table) so it fits a phone. */
@@ -37,7 +38,8 @@ export function SessionsList({
                 ) : null}
               </p>
               <p className="text-sm text-slate-600">
-                {session.address ? `From ${session.address} · ` : ""}signed in {formatDateTime(session.signedInAt)} · last active{" "}
+                {session.address ? `From ${session.address} · ` : ""}signed in {formatDateTime(session.signedInAt)}{" "}
+                {session.secondFactor ? "with a password and a code" : "with a password"} · last active{" "}
                 {formatDateTime(session.lastActiveAt)}
               </p>
             </div>

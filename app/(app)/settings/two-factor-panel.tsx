@@ -18,7 +18,7 @@ export type TwoFactorActions = {
   regenerate: (input: TwoFactorCodeInput) => Promise<ActionResult<Codes> | undefined>;
 };
 
-/** Two-factor sign-in: set up with a QR code, recovery codes shown once, turned off or renewed with a code. */
+/** Two-factor sign-in: set up with a QR code, recovery codes shown once, turned off or renewed with the password and a code. */
 export function TwoFactorPanel({
   enabled,
   recoveryCodesLeft,
@@ -85,7 +85,7 @@ function Enrol({
 }) {
   const { form, submit, errors, pending } = useActionForm({
     schema: confirmTwoFactorSchema,
-    defaultValues: { enrolment: enrolment.enrolment, code: "" },
+    defaultValues: { enrolment: enrolment.enrolment, password: "", code: "" },
     action: confirm,
     onSuccess: (result) => onEnabled(result.data.recoveryCodes),
   });
@@ -93,7 +93,7 @@ function Enrol({
     <form method="post" onSubmit={submit} noValidate className="flex max-w-md flex-col gap-4">
       <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
         <li>Scan this QR code with an authenticator app (or type the key below into it).</li>
-        <li>Enter the 6-digit code the app shows to finish.</li>
+        <li>Enter your password and the 6-digit code the app shows to finish.</li>
       </ol>
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL drawn on the server; nothing to optimise */}
       <img
@@ -110,6 +110,14 @@ function Enrol({
         </code>
       </p>
       <input type="hidden" {...form.register("enrolment")} />
+      <Input
+        label="Your password"
+        type="password"
+        autoComplete="current-password"
+        hint="Turning two-factor on signs out your other sessions."
+        {...form.register("password")}
+        error={errors.password?.message}
+      />
       <Input
         label="Code from the app"
         autoComplete="one-time-code"
@@ -143,7 +151,7 @@ function Manage({
   const intent = useRef<"disable" | "regenerate">("regenerate");
   const { form, submit, errors, pending } = useActionForm({
     schema: twoFactorCodeInputSchema,
-    defaultValues: { code: "" },
+    defaultValues: { password: "", code: "" },
     action: (values: TwoFactorCodeInput) => (intent.current === "disable" ? actions.disable(values) : actions.regenerate(values)),
     onSuccess: (result, form) => {
       form.reset();
@@ -158,6 +166,13 @@ function Manage({
         Two-factor sign-in is <strong>on</strong>.{" "}
         {recoveryCodesLeft === 1 ? "1 recovery code is" : `${recoveryCodesLeft} recovery codes are`} left.
       </p>
+      <Input
+        label="Your password"
+        type="password"
+        autoComplete="current-password"
+        {...form.register("password")}
+        error={errors.password?.message}
+      />
       <Input
         label="Current code"
         hint="From your authenticator app, or a recovery code."

@@ -6,6 +6,8 @@ import { signIn } from "@/lib/auth/config";
 import { loginSchema, twoFactorSignInSchema } from "@/lib/auth/schemas";
 import { signInRefusal } from "@/lib/auth/sign-in-errors";
 import { issueHandoffTicket } from "@/lib/auth/handoff-ticket";
+import { AUTH_METHODS } from "@/lib/auth/auth-method";
+import { deviceCookieName } from "@/lib/auth/device-cookie";
 import { twoFactorChallengeCookieName, verifyTwoFactorSignIn } from "@/lib/auth/two-factor-sign-in";
 import { publicAction } from "@/lib/actions/safe-action";
 import { success } from "@/lib/actions/action-result";
@@ -26,13 +28,15 @@ export const signInAction = publicAction(loginSchema.extend({ next: nextSchema }
 });
 
 export const verifyTwoFactorSignInAction = publicAction(twoFactorSignInSchema.extend({ next: nextSchema }), async ({ code, next }) => {
+  const jar = await cookies();
   const user = await verifyTwoFactorSignIn({
-    challenge: (await cookies()).get(twoFactorChallengeCookieName())?.value,
+    challenge: jar.get(twoFactorChallengeCookieName())?.value,
     code,
     address: clientAddress(await headers()),
+    deviceCookie: jar.get(deviceCookieName())?.value,
   });
   try {
-    await signIn("handoff", { ticket: issueHandoffTicket(user.id), redirect: false });
+    await signIn("handoff", { ticket: issueHandoffTicket({ userId: user.id, authMethod: AUTH_METHODS.twoFactor }), redirect: false });
   } catch (error) {
     signInRefusal(error);
   }

@@ -5,6 +5,7 @@ import { signIn } from "@/lib/auth/config";
 import { registerSchema } from "@/lib/auth/schemas";
 import { registerUser } from "@/lib/auth/register-user";
 import { issueHandoffTicket } from "@/lib/auth/handoff-ticket";
+import { AUTH_METHODS } from "@/lib/auth/auth-method";
 import { publicAction } from "@/lib/actions/safe-action";
 import { clientAddress } from "@/lib/client-address";
 import { setFlash } from "@/lib/actions/flash";
@@ -14,7 +15,7 @@ export const registerAction = publicAction(registerSchema, async (input) => {
   const user = await registerUser({ ...input, address });
   // The account was just made with this password: sign in without checking it again (and without the
   // sign-in throttle, which must not leave a new account signed out).
-  await signIn("handoff", { ticket: issueHandoffTicket(user.id), redirect: false });
+  await signIn("handoff", { ticket: issueHandoffTicket({ userId: user.id, authMethod: AUTH_METHODS.password }), redirect: false });
   await setFlash({ type: "success", message: `Welcome to Coffer, ${input.username}.` });
   redirect("/dashboard");
 });

@@ -80,7 +80,7 @@ describe("the session list", () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(
-      /^Firefox 133 on Linux This device From 198\.51\.100\.0\/24 · signed in \d{4}-\d\d-\d\d \d\d:\d\d UTC · last active/,
+      /^Firefox 133 on Linux This device From 198\.51\.100\.0\/24 · signed in \d{4}-\d\d-\d\d \d\d:\d\d UTC with a password · last active/,
     );
     expect(rows[1]).toMatch(/^Mobile Safari 18 on iOS 18\.1 From 2001:0db8:abcd::\/48 · signed in/);
     expect(rows[1]).toContain("Sign out");

@@ -36,7 +36,7 @@ async function enrolled(): Promise<Member & Enrolled> {
   const user = await createUser();
   const client = visitor(server, newAddress());
   expect(await client.signIn(user.username, user.password)).toBe(true);
-  return { ...user, client, ...(await enrolTwoFactor(client)) };
+  return { ...user, client, ...(await enrolTwoFactor(client, user.password)) };
 }
 
 /** Passes the password step in a new browser; answers it, waiting for a code. */
@@ -67,12 +67,17 @@ describe("turning two-factor on", () => {
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ twoFactorSecret: null, twoFactorEnabledAt: null });
 
     // A wrong code, or an enrolment token that was tampered with, changes nothing.
-    const wrong = await settingsAction(user.client, "confirmTwoFactorAction", { enrolment: started.data.enrolment, code: "000000" });
+    const wrong = await settingsAction(user.client, "confirmTwoFactorAction", {
+      enrolment: started.data.enrolment,
+      password: user.password,
+      code: "000000",
+    });
     expect(wrong).toMatchObject({ ok: false, fieldErrors: { code: [WRONG_CODE] } });
     const [owner, , expires, mac] = started.data.enrolment.split(".");
     const swapped = `${owner}.JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP.${expires}.${mac}`;
     const tampered = await settingsAction(user.client, "confirmTwoFactorAction", {
       enrolment: swapped,
+      password: user.password,
       code: totpCode("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
     });
     expect(tampered).toEqual({ ok: false, error: "This set-up has expired. Start again." });
@@ -80,6 +85,7 @@ describe("turning two-factor on", () => {
 
     const confirmed = await settingsAction<{ recoveryCodes: string[] }>(user.client, "confirmTwoFactorAction", {
       enrolment: started.data.enrolment,
+      password: user.password,
       code: totpCode(started.data.secret),
     });
     if (!confirmed?.ok) throw new Error(JSON.stringify(confirmed));
@@ -161,19 +167,37 @@ describe("signing in with two-factor on", () => {
     expect((await codeStep(again, recovery)).value).toMatchObject({ ok: false, error: WRONG_CODE });
   });
 
-  it(`wrong codes are throttled per account: after ${LIMITS.twoFactorAccount.points}, even the right one waits`, async () => {
+  it("a recovery code does not depend on the app's secret: it signs in while the secret cannot be opened, and an app code says why it fails", async () => {
     const user = await enrolled();
-    const browser = await atCodeStep(user);
-    for (let i = 0; i < LIMITS.twoFactorAccount.points; i++) {
+    // As after a master key was removed while a secret was still sealed with it (start-up now refuses that).
+    await db.user.update({ where: { id: user.id }, data: { twoFactorKeyId: "k-removed" } });
+    const byApp = await atCodeStep(user);
+    const refused = (await codeStep(byApp, await unusedCode(user.id, user.secret))).value;
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/cannot be checked right now\. Use a recovery code/) });
+    const byRecovery = await atCodeStep(user);
+    expect((await codeStep(byRecovery, user.recoveryCodes[0])).redirectTo).toBe("/dashboard");
+  });
+
+  // Per account and address here; per account across addresses, a device cookie's budget of its own and per session in
+  // settings are in second-factor.test.ts.
+  it(`wrong codes are throttled per account and address: after ${LIMITS.twoFactorAccountAddress.points}, even the right one waits`, async () => {
+    const user = await enrolled();
+    const address = newAddress();
+    const browser = visitor(server, address);
+    await passwordStep(browser, user.username, user.password);
+    for (let i = 0; i < LIMITS.twoFactorAccountAddress.points; i++) {
       expect((await codeStep(browser, String(100000 + i))).value).toMatchObject({ ok: false, error: WRONG_CODE });
     }
-    // From another browser and address too: the limit is the account's.
-    const other = await atCodeStep(user);
+    // Another browser from the same address waits too: the limit is the account's at that address.
+    const other = visitor(server, address);
+    await passwordStep(other, user.username, user.password);
     const refused = (await codeStep(other, await unusedCode(user.id, user.secret))).value as Extract<ActionResult, { ok: false }>;
     expect(refused.error).toMatch(/^Too many attempts\. Try again in \d+ minutes\.$/);
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(other.sessionCookie()).toBeUndefined();
-    expect(await db.auditEvent.count({ where: { userId: user.id, kind: "auth.two_factor_failed" } })).toBe(LIMITS.twoFactorAccount.points);
+    expect(await db.auditEvent.count({ where: { userId: user.id, kind: "auth.two_factor_failed" } })).toBe(
+      LIMITS.twoFactorAccountAddress.points,
+    );
   });
 
   it("a challenge ends with 'sign out everywhere' and with a password change", async () => {
@@ -216,12 +240,13 @@ describe("settings that ask for a code", () => {
 
   it("new recovery codes need a current code, and replace the old ones", async () => {
     const user = await enrolled();
-    expect(await settingsAction(user.client, "regenerateRecoveryCodesAction", { code: "123456" })).toMatchObject({
+    expect(await settingsAction(user.client, "regenerateRecoveryCodesAction", { code: "123456", password: user.password })).toMatchObject({
       ok: false,
       error: WRONG_CODE,
     });
     const renewed = await settingsAction<{ recoveryCodes: string[] }>(user.client, "regenerateRecoveryCodesAction", {
       code: await unusedCode(user.id, user.secret),
+      password: user.password,
     });
     if (!renewed?.ok) throw new Error(JSON.stringify(renewed));
     expect(renewed.data.recoveryCodes).toHaveLength(10);
@@ -233,8 +258,16 @@ describe("settings that ask for a code", () => {
 
   it("turning it off needs a current code; then the password alone signs in again", async () => {
     const user = await enrolled();
-    expect(await settingsAction(user.client, "disableTwoFactorAction", { code: "123456" })).toMatchObject({ ok: false, error: WRONG_CODE });
-    expect(await settingsAction(user.client, "disableTwoFactorAction", { code: await unusedCode(user.id, user.secret) })).toEqual({
+    expect(await settingsAction(user.client, "disableTwoFactorAction", { code: "123456", password: user.password })).toMatchObject({
+      ok: false,
+      error: WRONG_CODE,
+    });
+    expect(
+      await settingsAction(user.client, "disableTwoFactorAction", {
+        code: await unusedCode(user.id, user.secret),
+        password: user.password,
+      }),
+    ).toEqual({
       ok: true,
       data: undefined,
       message: "Two-factor sign-in is off.",
@@ -267,7 +300,7 @@ describe("administrators", () => {
 
     // Not without two-factor on one's own account.
     expect(await setRequired(admin.client, true)).toEqual({ ok: false, error: "Turn on two-factor sign-in for your own account first." });
-    const enrolment = await enrolTwoFactor(admin.client);
+    const enrolment = await enrolTwoFactor(admin.client, admin.password);
     expect(await setRequired(admin.client, true)).toMatchObject({ ok: true });
 
     // The other admin keeps the role, but the page says what to do and the actions answer "Not found.".
@@ -276,7 +309,7 @@ describe("administrators", () => {
     expect(page).not.toContain('data-testid="admin-user-row"');
     expect(await setRequired(other.client, false)).toEqual({ ok: false, error: "Not found." });
 
-    await enrolTwoFactor(other.client);
+    await enrolTwoFactor(other.client, other.password);
     expect(await (await other.client.get("/admin")).text()).toContain('data-testid="admin-user-row"');
     expect(await setRequired(other.client, false)).toMatchObject({ ok: true });
     expect(enrolment.recoveryCodes).toHaveLength(10);

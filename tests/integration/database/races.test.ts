@@ -79,7 +79,7 @@ it("a link with a limit of 3 and 12 parallel downloads: exactly 3 are served and
 
 it("a two-factor code sent twice at once signs in once", async () => {
   const user = await member(server);
-  const { secret } = await enrolTwoFactor(user.client);
+  const { secret } = await enrolTwoFactor(user.client, user.password);
   const browsers = await Promise.all(
     [0, 1].map(async () => {
       const browser = visitor(server, freshAddress());

@@ -14,6 +14,11 @@ import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { download, uploadOk } from "../../support/upload";
 import { readEnvValue } from "../../../scripts/env-file";
+import { openSecretWith, sealSecretWith } from "@/lib/crypto/seal-secret";
+import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
+import { parseMasterKeys } from "@/lib/env/master-keys";
+import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
+import { codeStep, enrolTwoFactor, passwordStep, unusedCode } from "../../support/two-factor";
 
 jest.setTimeout(180_000);
 
@@ -59,6 +64,17 @@ function aged(file: string, ageMs: number, data = "x") {
   const when = new Date(Date.now() - ageMs);
   fs.utimesSync(file, when, when);
 }
+
+test("two servers starting at once on a new database both pass the key check (each registers the same key)", async () => {
+  // Two nodes' start-up checks, interleaved on one database: both find the key unregistered, both register it.
+  expect(await db.masterKey.count()).toBe(0);
+  await expect(Promise.all([verifyMasterKeys(), verifyMasterKeys()])).resolves.toEqual([undefined, undefined]);
+  expect(await db.masterKey.count()).toBe(1);
+  // And as processes: two servers started together both come up.
+  const started = await Promise.allSettled([startServer(), startServer()]);
+  for (const one of started) if (one.status === "fulfilled") await one.value.stop();
+  expect(started.map((one) => one.status)).toEqual(["fulfilled", "fulfilled"]);
+});
 
 test("a wrong master key stops the server at start-up with a clear message", async () => {
   const user = await createUser();
@@ -189,7 +205,83 @@ test("with the key in the process environment, nothing is written and promotion 
   expect(confirmed.output).toContain(`with "${newId}"`);
   expect(await db.file.count({ where: { masterKeyId: { not: newId } } })).toBe(0);
   const reordered = /STORAGE_MASTER_KEY=(\S+)/.exec(confirmed.output)![1];
+  latestKeys = reordered;
   await server.stop();
   server = await startServer({ env: { STORAGE_MASTER_KEY: reordered } });
   expect((await download(await signedIn(server.url, user), file.id)).status).toBe(200);
+});
+
+test("promotion re-seals two-factor secrets too: status counts them, the old key can then go, and codes and recovery codes still sign in", async () => {
+  const current = latestKeys;
+  const oldId = current.split(",")[0].split(":")[0];
+  server = await startServer({ env: { STORAGE_MASTER_KEY: current } });
+  const user = await createUser();
+  const enrolled = await enrolTwoFactor(await signedIn(server.url, user), user.password);
+  const sealedBefore = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorSecret: true, twoFactorKeyId: true } });
+  expect(sealedBefore.twoFactorKeyId).toBe(oldId);
+  await server.stop();
+  // A second kind of sealed value, as the outbox writes it: a mail waiting to be sent, sealed with the active key.
+  const facts = JSON.stringify({ username: user.username });
+  const mail = await db.outboxMail.create({
+    data: {
+      kind: "test",
+      recipient: "owner@example.org",
+      payload: sealSecretWith(parseMasterKeys(current)[0], Buffer.from(facts), SEALED_COLUMNS.outboxPayload.purpose),
+      payloadKeyId: oldId,
+      nextAttemptAt: new Date(Date.now() + 24 * 60 * 60 * 1000),
+    },
+  });
+
+  const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coffer-keys-")), ".env.local");
+  fs.writeFileSync(envFile, `STORAGE_MASTER_KEY=${current}\n`, { mode: 0o600 });
+  const statusBefore = keys(["status"], { fromProcess: current });
+  expect(statusBefore.output).toMatch(new RegExp(`^${oldId} \\(active\\): \\d+ file\\(s\\), [1-9]\\d* two-factor secret\\(s\\)`, "m"));
+  expect(keys(["add", "--dotenv", envFile]).code).toBe(0);
+  const newId = readKeys(envFile).split(",").at(-1)!.split(":")[0];
+  server = await startServer({ env: { STORAGE_MASTER_KEY: readKeys(envFile) } });
+  const promoted = keys(["promote", newId, "--dotenv", envFile]);
+  expect(promoted.code).toBe(0);
+  expect(promoted.output).toMatch(/Re-sealed \d+ two-factor secret\(s\)/);
+  expect(promoted.output).toMatch(/Re-sealed 1 queued mail\(s\)/);
+  await server.stop();
+
+  // Nothing is left under any other key: status says so for each of them, and the secret was sealed anew.
+  const sealedAfter = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorSecret: true, twoFactorKeyId: true } });
+  expect(sealedAfter.twoFactorKeyId).toBe(newId);
+  expect(sealedAfter.twoFactorSecret).not.toBe(sealedBefore.twoFactorSecret);
+  const mailAfter = await db.outboxMail.findUniqueOrThrow({ where: { id: mail.id } });
+  expect(mailAfter.payloadKeyId).toBe(newId);
+  const newKey = parseMasterKeys(readKeys(envFile)).find((k) => k.id === newId)!;
+  expect(openSecretWith(newKey, mailAfter.payload!, SEALED_COLUMNS.outboxPayload.purpose).toString()).toBe(facts);
+  const status = keys(["status", "--dotenv", envFile]);
+  for (const id of readKeys(envFile)
+    .split(",")
+    .map((k) => k.split(":")[0])
+    .filter((id) => id !== newId)) {
+    expect(status.output).toMatch(
+      new RegExp(`^${id}: 0 file\\(s\\), 0 two-factor secret\\(s\\), 0 queued mail\\(s\\).*can be removed`, "m"),
+    );
+  }
+
+  // The README's last step: the old keys go. The server starts, and both kinds of code still sign in.
+  const onlyNew = readKeys(envFile)
+    .split(",")
+    .filter((k) => k.startsWith(`${newId}:`))
+    .join(",");
+  latestKeys = onlyNew;
+  server = await startServer({ env: { STORAGE_MASTER_KEY: onlyNew } });
+  const byApp = new Client(server.url);
+  expect((await passwordStep(byApp, user.username, user.password)).value).toMatchObject({ ok: true, data: { twoFactor: true } });
+  expect((await codeStep(byApp, await unusedCode(user.id, enrolled.secret))).redirectTo).toBe("/dashboard");
+  const byRecovery = new Client(server.url);
+  await passwordStep(byRecovery, user.username, user.password);
+  expect((await codeStep(byRecovery, enrolled.recoveryCodes[0])).redirectTo).toBe("/dashboard");
+});
+
+test("start-up refuses while a two-factor secret is sealed with a key the environment lacks, and names it", async () => {
+  const user = await db.user.findFirstOrThrow({ where: { twoFactorSecret: { not: null } } });
+  await db.user.update({ where: { id: user.id }, data: { twoFactorKeyId: "k-retired" } });
+  await expect(startServer({ env: { STORAGE_MASTER_KEY: latestKeys } })).rejects.toThrow(
+    /lacks the key\(s\) "k-retired" that seal 1 two-factor secret\(s\)/,
+  );
 });

@@ -106,10 +106,16 @@ describe("the audit trail", () => {
     // Two-factor: turned on, a wrong code, new recovery codes made with a recovery code, turned off with a code.
     const settingsAction = (name: string, input: unknown) =>
       alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settings, name, [input]).then((r) => r.value);
-    const enrolled = await enrolTwoFactor(alice.client);
-    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code" })).toMatchObject({ ok: false });
-    expect(await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0] })).toMatchObject({ ok: true });
-    expect(await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret) })).toMatchObject({
+    const enrolled = await enrolTwoFactor(alice.client, alice.password);
+    expect(await settingsAction("regenerateRecoveryCodesAction", { code: "not-a-code", password: alice.password })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await settingsAction("regenerateRecoveryCodesAction", { code: enrolled.recoveryCodes[0], password: alice.password }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await settingsAction("disableTwoFactorAction", { code: await unusedCode(alice.id, enrolled.secret), password: alice.password }),
+    ).toMatchObject({
       ok: true,
     });
     expect(await settingsAction("signOutOtherSessionsAction", {})).toMatchObject({ ok: true });
@@ -120,7 +126,7 @@ describe("the audit trail", () => {
     });
     expect(await unlockLink(visitor(server), locked.token, "a wrong link password")).toMatchObject({ ok: false });
     // An admin with two-factor on requires it for administrators, then makes it optional again.
-    await enrolTwoFactor(admin.client);
+    await enrolTwoFactor(admin.client, admin.password);
 
     for (const [name, input] of [
       ["disableUserAction", { userId: target.id }],

@@ -9,6 +9,7 @@ import { readBody, waitFor, type UploadedFile } from "../../support/upload";
 import type { Client } from "../../support/http-client";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { ACTION_FILES } from "../../support/action-files";
+import { BIDI_OR_INVISIBLE, CONTROL } from "../../support/display-name-rules";
 import {
   createLink,
   createLinkResult,
@@ -81,6 +82,36 @@ async function expectWorks(link: CreatedLink) {
   const client = visitor(server, freshAddress());
   expect((await client.get(link.path)).status).toBe(200);
 }
+
+describe("labels", () => {
+  it("are one line of visible text: newlines, NUL, ESC and bidi overrides reach neither the database, the activity, the audit trail nor the page", async () => {
+    const raw = "team\nfolder\u0000 \u001b[31mred\u001b[0m \u202Eevil.exe\u202C\t\u200B live ";
+    const link = await createLink(alice, file.id, { label: raw });
+    const clean = "team folder [31mred[0m evil.exe live";
+    expect((await db.link.findUniqueOrThrow({ where: { id: link.id } })).label).toBe(clean);
+    const activity = await db.activity.findMany({ where: { linkId: link.id } });
+    const audit = await db.auditEvent.findMany({ where: { userId: alice.id, kind: "link.created", peer: { contains: "team" } } });
+    expect(activity.length).toBeGreaterThan(0);
+    expect(audit.length).toBeGreaterThan(0);
+    for (const text of [...activity.map((a) => a.subject ?? ""), ...audit.flatMap((a) => [a.peer ?? "", a.detail ?? ""])]) {
+      expect(text).not.toMatch(CONTROL);
+      expect(text).not.toMatch(BIDI_OR_INVISIBLE);
+      expect(text).toContain(clean);
+    }
+    const page = await (await alice.client.get(`/files/${file.id}`)).text();
+    expect(page).toContain(clean);
+    expect(page).not.toMatch(BIDI_OR_INVISIBLE);
+
+    // A label of nothing visible is no label; one longer than 80 characters is refused, counted after cleaning.
+    const blank = await createLink(alice, file.id, { label: "\u202E\u0000 \n\u200B" });
+    expect((await db.link.findUniqueOrThrow({ where: { id: blank.id } })).label).toBeNull();
+    expect((await createLinkResult(alice.client, file.id, { label: `${"x".repeat(80)}\u0000\u0000` })).ok).toBe(true);
+    expect(await createLinkResult(alice.client, file.id, { label: "é".repeat(81) })).toMatchObject({
+      ok: false,
+      fieldErrors: { label: ["Use at most 80 characters."] },
+    });
+  });
+});
 
 describe("unavailable links", () => {
   let reference: { page: Answer; download: Answer; token: string };

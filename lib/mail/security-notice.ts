@@ -1,0 +1,33 @@
+// Changes to an account's security: always sent (there is no setting to turn them off), to the confirmed address.
+import type { MailTemplate } from "./template";
+import { formatDateTime } from "@/lib/format-date-time";
+
+export const SECURITY_EVENTS = {
+  password_changed: "The password of your Coffer account {user} was changed",
+  password_reset: "The password of your Coffer account {user} was reset with a reset link",
+  reset_link_issued: "An administrator made a one-time password reset link for your Coffer account {user}",
+  two_factor_enabled: "Two-factor sign-in was turned on for your Coffer account {user}",
+  two_factor_disabled: "Two-factor sign-in was turned off for your Coffer account {user}",
+  two_factor_reset: "An administrator turned off two-factor sign-in for your Coffer account {user} (for a lost device)",
+  recovery_codes_replaced: "New two-factor recovery codes were made for your Coffer account {user}; the old ones no longer work",
+} as const;
+
+export type SecurityEvent = keyof typeof SECURITY_EVENTS;
+
+export const securityNoticeMail: MailTemplate<{ username: string; event: SecurityEvent; at: string; device?: string | null }> = (
+  facts,
+  ctx,
+) => {
+  const sentence = SECURITY_EVENTS[facts.event].replace("{user}", facts.username);
+  return {
+    subject: sentence.replace(/ (for|of) your Coffer account .*$/, "").replace(/^The password/, "Your password") + " · Coffer",
+    paragraphs: [
+      `${sentence} at ${formatDateTime(facts.at)}${facts.device ? `, from ${facts.device}` : ""}.`,
+      facts.event === "two_factor_reset"
+        ? "Sign in with your password and turn two-factor sign-in on again in Settings, with your new device."
+        : "If this was you, there is nothing to do. If it was not, reset your password now and ask your Coffer's administrator for help.",
+    ],
+    action: { label: "Open your settings", url: `${ctx.appUrl}/settings` },
+    why: "Coffer always tells you about changes to your account's security; these notices cannot be turned off.",
+  };
+};
