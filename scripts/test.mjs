@@ -1,6 +1,6 @@
 // `npm test`: typecheck, lint, formatting, dependency rules, dependency audit, build, then every test
 // (unit, components, integration, browser) in the default configuration (SQLite, local disk). Each configuration
-// named in COFFER_TEST_CONFIGURATIONS (comma-separated, such as `postgresql`) runs the integration suite again,
+// named in COFFER_TEST_CONFIGURATIONS (comma-separated, such as `postgresql+s3`) runs the integration suite again,
 // in parallel with the default one (jest runs one file at a time: two runs use both cores); its output goes to
 // test-results/jest-<configuration>.log and is shown when it fails.
 // Ends with one line "N passed, N failed" counting every test that ran.
@@ -25,11 +25,13 @@ function step(name, command, args, extraEnv = {}) {
 
 /**
  * What each part of a configuration's name sets, and the command it runs jest under: `postgresql` gives every
- * test file its own database in a throwaway cluster (pg_virtualenv, Debian's postgresql). Parts combine with
- * `+` (each sets its own variables).
+ * test file its own database in a throwaway cluster (pg_virtualenv, Debian's postgresql); `s3` puts every test
+ * file's blobs in the run's S3 test server (docs/decisions/038). Parts combine with `+` (`postgresql+s3`, what
+ * CI runs beside the default).
  */
 const CONFIGURATION_PARTS = {
   postgresql: { env: { COFFER_TEST_DATABASE: "postgresql" }, wrapper: ["pg_virtualenv", "-t"] },
+  s3: { env: { COFFER_TEST_STORAGE: "s3" } },
 };
 
 function configuration(name) {

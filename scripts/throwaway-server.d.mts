@@ -30,7 +30,7 @@ export function createThrowawayData(opts: {
 }): ThrowawayData;
 export function throwawayEnvironment(opts: {
   base?: NodeJS.ProcessEnv;
-  data?: Partial<ThrowawayData["env"]>;
+  data?: Partial<ThrowawayData["env"]> & Record<string, string>;
   port: number;
   settings?: Record<string, string>;
 }): NodeJS.ProcessEnv;
@@ -59,3 +59,9 @@ export function startServerProcess(opts: {
   keepLines?: number;
   echo?: boolean;
 }): ThrowawayServer;
+
+export const TEST_S3_BUCKET: string;
+export const TEST_S3_CREDENTIALS: { accessKeyId: string; secretAccessKey: string };
+export type S3TestServer = ThrowawayServer & { endpoint: string; directory: string };
+export function startS3TestServer(opts: { root: string; directory: string; buckets?: string[] }): Promise<S3TestServer>;
+export function s3StorageSettings(opts: { endpoint: string; prefix: string; bucket?: string }): Record<string, string>;

@@ -10,15 +10,17 @@ CREATE TABLE "new_File" (
     "mimeType" TEXT NOT NULL,
     "sha256" TEXT NOT NULL,
     "storageKey" TEXT NOT NULL,
+    "store" TEXT NOT NULL DEFAULT 'local',
     "wrappedKey" TEXT NOT NULL,
     "masterKeyId" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "File_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
--- Existing files get their name folded as lib/files/name-search.ts folds it (SQLite's lower() folds ASCII letters
--- only: an older name with other capitals is found by its lower-case letters until it is renamed).
-INSERT INTO "new_File" ("createdAt", "id", "masterKeyId", "mimeType", "name", "searchName", "ownerId", "sha256", "size", "storageKey", "updatedAt", "wrappedKey") SELECT "createdAt", "id", "masterKeyId", "mimeType", "name", replace(replace(replace(lower("name"), '%', char(57344)), '_', char(57345)), '\', char(57346)), "ownerId", "sha256", "size", "storageKey", "updatedAt", "wrappedKey" FROM "File";
+-- The table as 20261202070750_file_store left it (with "store"), plus searchName. Existing files get their name
+-- folded as lib/files/name-search.ts folds it (SQLite's lower() folds ASCII letters only: an older name with other
+-- capitals is found by its lower-case letters until it is renamed).
+INSERT INTO "new_File" ("createdAt", "id", "masterKeyId", "mimeType", "name", "searchName", "ownerId", "sha256", "size", "storageKey", "store", "updatedAt", "wrappedKey") SELECT "createdAt", "id", "masterKeyId", "mimeType", "name", replace(replace(replace(lower("name"), '%', char(57344)), '_', char(57345)), '\', char(57346)), "ownerId", "sha256", "size", "storageKey", "store", "updatedAt", "wrappedKey" FROM "File";
 DROP TABLE "File";
 ALTER TABLE "new_File" RENAME TO "File";
 CREATE UNIQUE INDEX "File_storageKey_key" ON "File"("storageKey");
