@@ -44,8 +44,16 @@ export function createThrowawayDatabase({ root, dir, prefix, provider = testData
 export function dropThrowawayDatabases(dir) {
   const notes = [path.join(dir, NOTE)];
   if (fs.existsSync(dir)) for (const entry of fs.readdirSync(dir)) notes.push(path.join(dir, entry, NOTE));
-  for (const note of notes.filter((file) => fs.existsSync(file))) {
-    const { adminUrl, name } = JSON.parse(fs.readFileSync(note, "utf8"));
+  for (const note of notes) {
+    let noted;
+    try {
+      noted = JSON.parse(fs.readFileSync(note, "utf8"));
+    } catch {
+      // none here, or another run's clean-up of an abandoned folder removed it meanwhile, or it was cut off while
+      // written (its run was killed before the database existed)
+      continue;
+    }
+    const { adminUrl, name } = noted;
     try {
       runSync("drop", adminUrl, name);
     } catch {
