@@ -1,14 +1,16 @@
-// Applies the committed migrations and turns on WAL, so readers never wait for the writer.
+// Applies the committed migrations of the database's provider (prisma.config.ts picks them from the URL) and, on
+// SQLite, turns on WAL, so readers never wait for the writer.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 
-export function prepareDatabase(databaseUrl, cwd = process.cwd()) {
+/** `migrationUrl`: the schema owner's URL (MIGRATION_DATABASE_URL), when migrations run as another role. */
+export function prepareDatabase(databaseUrl, cwd = process.cwd(), migrationUrl = undefined) {
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+  if (migrationUrl) env.MIGRATION_DATABASE_URL = migrationUrl;
+  else delete env.MIGRATION_DATABASE_URL;
   try {
-    execFileSync("npx", ["prisma", "migrate", "deploy"], {
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    });
+    execFileSync(path.join(cwd, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd, stdio: ["ignore", "pipe", "pipe"], env });
   } catch (error) {
     // Prisma's chatter stays quiet unless the migration failed.
     process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
