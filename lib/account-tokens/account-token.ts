@@ -4,8 +4,7 @@
 // are the same mechanism with a purpose of their own.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, type Prisma } from "@/lib/db";
 import { TOKEN_PURPOSES, type TokenPurpose } from "./purposes";
 
 type Writer = Prisma.TransactionClient;

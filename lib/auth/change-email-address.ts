@@ -3,14 +3,13 @@
 // stays in use meanwhile (lib/auth/confirm-email-address.ts). Removing it tells the old address. With mail off, the address is
 // only a name to sign in with, set at once and never mailed.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { AppError, fieldError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { verifyPassword } from "./password";
 import { endAccountTokens } from "@/lib/account-tokens/account-token";
 import { enqueueMail, mailEnabled } from "@/lib/outbox/enqueue-mail";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { sendEmailConfirmation } from "./email-confirmation-link";
 
 export type EmailChange = "confirmation_sent" | "removed" | "set" | "unchanged";
@@ -50,7 +49,7 @@ export async function changeEmailAddress(opts: { userId: string; email: string |
     try {
       await db.user.update({ where: { id: opts.userId }, data: { email, emailVerified: null } });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw fieldError("email", "That email is already registered.", "conflict");
       }
       throw error;

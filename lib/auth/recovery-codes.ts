@@ -2,8 +2,7 @@
 // so a plain digest is as good as a slow hash), and each one is deleted by the sign-in that uses it.
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
-import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, type Prisma } from "@/lib/db";
 
 export const RECOVERY_CODE_COUNT = 10;
 // No 0/o, 1/l/i: codes are read from paper and typed by hand.
