@@ -65,5 +65,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
     console.error("Usage: postgres-cluster.mjs create|drop NAME (with PGHOST… or COFFER_POSTGRES_ADMIN_URL set)");
     process.exit(2);
   }
-  await (command === "create" ? createDatabase : dropDatabase)(adminUrl, name);
+  // No top-level await: jest's global setup loads this module through its CommonJS transform.
+  (command === "create" ? createDatabase : dropDatabase)(adminUrl, name).catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 }
