@@ -2,7 +2,7 @@
 // address is used only once its mailed link is opened (the old one is told), a switch turned off stays off, and the
 // footer's unsubscribe page turns its one kind off with a click (opening it changes nothing).
 import { expect, test } from "@playwright/test";
-import { field, hydrated, ownAddress, passphrase, register, toast, uniqueUsername } from "../support/e2e";
+import { field, hydrated, ownAddress, passphrase, register, submitSignIn, toast, uniqueUsername } from "../support/e2e";
 import { linkIn, mailsTo, waitForMail } from "../support/e2e-mail";
 
 const CONFIRM_SUBJECT = "Confirm your email address for Coffer";
@@ -77,11 +77,7 @@ test("settings: a new address is confirmed from its mail and the old one told; n
     const other = await browser.newContext();
     const otherPage = await other.newPage();
     await ownAddress(otherPage);
-    await otherPage.goto("/login");
-    const submit = await hydrated(otherPage.getByRole("button", { name: "Sign in", exact: true }));
-    await field(otherPage, "Username or email").fill(username);
-    await field(otherPage, "Password").fill(password);
-    await submit.click();
+    await submitSignIn(otherPage, username, password);
     await expect(otherPage).toHaveURL(/\/dashboard$/);
     const notice = await waitForMail(second, "New sign-in to your Coffer account");
     expect(await mailsTo(first, "New sign-in to your Coffer account")).toHaveLength(0);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { field, hydrated, ownAddress, passphrase, register, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
+import { field, hydrated, ownAddress, passphrase, register, registeredBrowser, submitSignIn, toast, uniqueUsername } from "../support/e2e";
 import { linkIn, mailsTo, waitForMail } from "../support/e2e-mail";
 import { promoteToAdmin } from "../support/e2e-admin";
 
@@ -38,11 +38,7 @@ test("forgot password: confirm the address, ask for a link, set a new password; 
   const otherPage = await other.newPage();
   await test.step("another browser is signed in too", async () => {
     await ownAddress(otherPage);
-    await otherPage.goto("/login");
-    const submit = await hydrated(otherPage.getByRole("button", { name: "Sign in", exact: true }));
-    await field(otherPage, "Username or email").fill(username);
-    await field(otherPage, "Password").fill(password);
-    await submit.click();
+    await submitSignIn(otherPage, username, password);
     await expect(otherPage).toHaveURL(/\/dashboard$/);
   });
 
@@ -95,11 +91,7 @@ test("forgot password: confirm the address, ask for a link, set a new password; 
   });
 
   await test.step("the new password signs in, and the mail says the password was reset", async () => {
-    await page.goto("/login");
-    const submit = await hydrated(page.getByRole("button", { name: "Sign in", exact: true }));
-    await field(page, "Username or email").fill(email);
-    await field(page, "Password").fill(newPassword);
-    await submit.click();
+    await submitSignIn(page, email, newPassword);
     await expect(page).toHaveURL(/\/dashboard$/);
     await waitForMail(email, "Your Coffer password was reset");
   });
@@ -177,10 +169,7 @@ test("an admin's reset link: shown once on the admin page; for a two-factor acco
     await test.step("the user's session is gone; the new password signs in only with a code", async () => {
       await ownPage.goto("/dashboard");
       await expect(ownPage).toHaveURL(/\/login(\?next=%2Fdashboard)?$/);
-      const submit = await hydrated(page.getByRole("button", { name: "Sign in", exact: true }));
-      await field(page, "Username or email").fill(username);
-      await field(page, "Password").fill(newPassword);
-      await submit.click();
+      await submitSignIn(page, username, newPassword);
       await expect(field(page, "Authentication code")).toBeVisible();
       await expect(page).toHaveURL(/\/login/);
       await field(page, "Authentication code").fill(recoveryCodes[0]);
