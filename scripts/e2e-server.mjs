@@ -1,10 +1,19 @@
 // The server the Playwright tests run against: a throwaway Coffer (fresh database, storage and secrets)
-// over the last build, on E2E_PORT (3100). Removes its folder on exit.
+// over the last build, on E2E_PORT (3100). With COFFER_TEST_STORAGE=s3 its blobs go to an S3 test server of its
+// own (s3rver with S3's rules, docs/decisions/038) instead of the local disk. Removes its folder on exit.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
-import { assertCurrentBuild, createThrowawayData, freePort, startThrowawayServer, throwawayEnvironment } from "./throwaway-server.mjs";
+import {
+  assertCurrentBuild,
+  createThrowawayData,
+  freePort,
+  s3StorageSettings,
+  startS3TestServer,
+  startThrowawayServer,
+  throwawayEnvironment,
+} from "./throwaway-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -20,6 +29,12 @@ for (const name of fs.readdirSync(os.tmpdir())) {
   } catch (error) {
     if (error.code === "ESRCH") fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
   }
+}
+
+const storage = process.env.COFFER_TEST_STORAGE ?? "local";
+if (storage !== "local" && storage !== "s3") {
+  console.error(`COFFER_TEST_STORAGE must be "local" or "s3", not "${storage}"`);
+  process.exit(2);
 }
 
 const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` });
@@ -48,6 +63,8 @@ const smtp = new SMTPServer({
 const smtpPort = await freePort();
 await new Promise((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
 
+const s3 = storage === "s3" ? await startS3TestServer({ root, directory: path.join(data.dir, "s3") }) : null;
+await s3?.ready;
 const server = startThrowawayServer({
   root,
   port,
@@ -63,14 +80,16 @@ const server = startThrowawayServer({
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}?tls=none`,
       MAIL_FROM: "Coffer <coffer@example.test>",
       MAIL_RETRY_SECONDS: "1",
+      ...(s3 ? s3StorageSettings({ endpoint: s3.endpoint, prefix: "e2e files/a b+c/" }) : {}),
     },
   }),
   echo: true,
 });
 server.ready.catch((error) => console.error(error.message));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void server.stop());
-server.exited.then(() => {
+server.exited.then(async () => {
   smtp.close(() => {});
+  await s3?.stop();
   data.remove();
   const info = server.exitInfo();
   process.exit(info?.code ?? (info?.signal ? 1 : 0));
