@@ -122,6 +122,9 @@ test("an admin's reset link: shown once on the admin page; for a two-factor acco
   browser,
   baseURL,
 }) => {
+  // Two registrations, a two-factor set-up, a promotion by the admin command (a process of its own) and a reset: about
+  // 55 s on a quiet machine, against Playwright's 60 s default (it ran out at the last line on a busy one).
+  test.setTimeout(120_000);
   const adminName = uniqueUsername("admin");
   const username = uniqueUsername("lost");
   const admin = await registeredBrowser(browser, adminName);
