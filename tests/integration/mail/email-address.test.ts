@@ -36,16 +36,21 @@ let server: TestServer;
 
 beforeAll(async () => {
   mail = await TestMailServer.start();
-  server = await startServer({ env: { ...mail.env, MAIL_RETRY_SECONDS: "1" } });
+  server = await startServer({ env: { ...mail.env, LOG_LEVEL: "debug", MAIL_RETRY_SECONDS: "1" } });
 });
 afterAll(async () => {
   await server?.stop();
   await mail?.stop();
 });
 
+/** Every confirmation token and password the tests handle, checked against the server's log at the end. */
+const secrets = new Set<string>();
+
 async function confirmationToken(email: string, count = 1) {
   const mails = await mail.waitForMails(email, count, { subject: CONFIRM_SUBJECT });
-  return tokenIn(mails[count - 1], server, "/confirm-email#");
+  const token = tokenIn(mails[count - 1], server, "/confirm-email#");
+  secrets.add(token);
+  return token;
 }
 
 describe("an address given at registration", () => {
@@ -135,6 +140,16 @@ describe("changing the address in Settings", () => {
       emailVerified: expect.any(Date),
     });
     expect(await db.user.findUniqueOrThrow({ where: { id: squatter.id } })).toMatchObject({ email: null });
+  });
+});
+
+describe("the server's log", () => {
+  it("holds no confirmation token", () => {
+    expect(secrets.size).toBeGreaterThan(3);
+    const logs = server.logs();
+    for (const secret of secrets) expect({ secret, found: logs.includes(secret) }).toEqual({ secret, found: false });
+    expect(logs).not.toContain("/confirm-email#");
+    expect(logs).toContain('"msg":"mail sent"');
   });
 });
 
