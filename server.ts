@@ -23,6 +23,8 @@ const dev = process.argv.includes("--dev");
 // Variables already in the process environment win over .env.local. Loaded before the env module and the
 // logger, which read the environment when first imported.
 loadEnvConfig(process.cwd(), dev);
+// Whatever the server creates (SQLite's -wal and -shm files, caches) is readable by its own user only.
+process.umask(0o077);
 
 async function main() {
   const { env } = await import("./lib/env");

@@ -1,8 +1,16 @@
-// Applies the committed migrations and turns on WAL, so readers never wait for the writer.
+// Applies the committed migrations and turns on WAL, so readers never wait for the writer. A SQLite database holds
+// password hashes, emails, session ids and the audit trail: a new one is made 0600 in a 0700 folder (the migration runs
+// under a private umask, and SQLite gives its -wal and -shm files the database's mode).
+import fs from "node:fs";
+import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 export function prepareDatabase(databaseUrl, cwd = process.cwd()) {
+  const file = databaseUrl.startsWith("file:") ? path.resolve(cwd, databaseUrl.slice("file:".length)) : null;
+  if (file) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const created = file !== null && !fs.existsSync(file);
+  const umask = process.umask(0o077);
   try {
     execFileSync("npx", ["prisma", "migrate", "deploy"], {
       cwd,
@@ -13,7 +21,10 @@ export function prepareDatabase(databaseUrl, cwd = process.cwd()) {
     // Prisma's chatter stays quiet unless the migration failed.
     process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
     throw error;
+  } finally {
+    process.umask(umask);
   }
+  if (created) fs.chmodSync(file, 0o600);
   if (databaseUrl.startsWith("file:")) {
     const Database = createRequire(`${cwd}/package.json`)("better-sqlite3");
     const sqlite = new Database(databaseUrl.slice("file:".length));

@@ -8,6 +8,8 @@ import path from "node:path";
 import { loadEnvConfig } from "@next/env";
 
 loadEnvConfig(process.cwd());
+// The restored database and blobs are the owner's alone, whatever the backup folder's files say.
+process.umask(0o077);
 
 type Manifest = { format: string; database: string; files: number; blobs: { key: string; size: number }[] };
 
@@ -62,9 +64,11 @@ async function main() {
   if (!DATABASE_URL.startsWith("file:")) throw new Error("only SQLite databases (DATABASE_URL=file:…) can be restored by this script");
 
   const database = path.resolve(DATABASE_URL.slice("file:".length));
-  fs.mkdirSync(path.dirname(database), { recursive: true });
+  fs.mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+  fs.rmSync(`${database}.restoring`, { force: true });
   fs.copyFileSync(path.join(dir, manifest.database), `${database}.restoring`);
+  fs.chmodSync(`${database}.restoring`, 0o600);
   fs.renameSync(`${database}.restoring`, database);
 
   const storage = path.resolve(STORAGE_DIR);
@@ -73,7 +77,7 @@ async function main() {
   if (fs.existsSync(blobs)) fs.renameSync(blobs, aside);
   for (const blob of manifest.blobs) {
     const to = path.join(blobs, blob.key.slice(0, 2), blob.key);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 });
     linkOrCopy(path.join(dir, "blobs", blob.key.slice(0, 2), blob.key), to);
   }
   fs.rmSync(path.join(storage, "tmp"), { recursive: true, force: true });

@@ -7,8 +7,8 @@ export const DEFAULT_DATABASE_URL = "file:./data/coffer.db";
 export function databaseUrl(source: Record<string, string | undefined> = process.env): string {
   const url = source.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (url.startsWith("file:")) {
-    // SQLite creates the file but not its folder.
-    fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
+    // SQLite creates the file but not its folder; what it holds is for Coffer's own user only.
+    fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true, mode: 0o700 });
   }
   return url;
 }

@@ -7,6 +7,7 @@ import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { sweepPreviews } from "@/lib/files/preview-cache";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
+import { warnAboutReadableDatabase } from "./check-data-permissions";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { announceStartup } from "@/lib/server-bridge";
@@ -20,6 +21,7 @@ async function start(): Promise<void> {
   try {
     await verifyMasterKeys();
     await releaseStaleSlots();
+    warnAboutReadableDatabase();
   } catch (error) {
     console.error(`Coffer cannot start: ${(error as Error).message}`);
     process.exit(1);
