@@ -48,7 +48,7 @@ export async function servePreview(request: Request, file: ServableFile, opts: P
 async function serveImagePreview(
   request: Request,
   file: ServableFile,
-  opts: { variant: PreviewVariant; headers?: Record<string, string> },
+  opts: { variant: PreviewVariant; headers?: Record<string, string>; scope: TransferScope },
 ) {
   // A rendering of these bytes at this size: it changes only when the renderer does (v1).
   const etag = `"${file.sha256.slice(0, 24)}-${opts.variant}-v1"`;
@@ -62,7 +62,7 @@ async function serveImagePreview(
     ...opts.headers,
   });
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  const webp = await imagePreview(file, opts.variant);
+  const webp = await imagePreview(file, opts.variant, { ownerId: opts.scope.ownerId });
   if (!webp) throw notFound(NO_PREVIEW);
   headers.set("Content-Length", String(webp.length));
   headers.set(CONTENT_LENGTH_HEADER, String(webp.length));
