@@ -19,7 +19,7 @@ import {
   startupChecks,
   trustedProxies,
 } from "./lib/server-bridge";
-import { securityHeaders } from "./lib/security/response-headers";
+import { fallbackContentSecurityPolicy, securityHeaders } from "./lib/security/response-headers";
 import { hasBody, isTransfer, refusal } from "./lib/security/request-rules";
 
 const dev = process.argv.includes("--dev");
@@ -75,7 +75,10 @@ async function main() {
       const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
       res.writeHead = ((...args: unknown[]) => {
         const given = headerNames(args.find((arg) => typeof arg === "object" && arg !== null));
-        for (const [name, value] of headers) if (!res.hasHeader(name) && !given.has(name.toLowerCase())) res.setHeader(name, value);
+        for (const [name, value] of headers) {
+          if (res.hasHeader(name) || given.has(name.toLowerCase())) continue;
+          res.setHeader(name, name === "Content-Security-Policy" ? fallbackContentSecurityPolicy((req.url ?? "/").split("?")[0]) : value);
+        }
         return writeHead(...args);
       }) as typeof res.writeHead;
       res.once("close", () => {

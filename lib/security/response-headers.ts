@@ -7,6 +7,19 @@
 export const FALLBACK_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/**
+ * For the app's own scripts: one started as a worker (the PDF preview's PDF.js) runs under its response's CSP, and
+ * must load its other chunks; nothing else is allowed (docs/decisions/044).
+ */
+export const STATIC_SCRIPT_CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The CSP for an answer to `path` that sets none of its own. */
+export function fallbackContentSecurityPolicy(path: string): string {
+  return path.startsWith("/_next/static/") && /\.m?js$/.test(path)
+    ? STATIC_SCRIPT_CONTENT_SECURITY_POLICY
+    : FALLBACK_CONTENT_SECURITY_POLICY;
+}
+
 export function securityHeaders(production: boolean): [string, string][] {
   return [
     ["Content-Security-Policy", FALLBACK_CONTENT_SECURITY_POLICY],

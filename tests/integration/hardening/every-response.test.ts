@@ -75,6 +75,11 @@ describe("security headers", () => {
     const answer = await raw(`GET ${script} HTTP/1.1`);
     expect(answer.status).toBe(200);
     expectSecurityHeaders(answer, script!);
+    // A script may be started as a worker (the PDF preview's PDF.js), which runs under this CSP: it may load the app's
+    // other scripts and nothing else.
+    expect(answer.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
   });
 });
 
