@@ -57,6 +57,15 @@ module.exports = {
       to: { path: "^(lib|app|components)/", pathNot: ["^lib/server-bridge\\.ts$", "^lib/logger\\.ts$", "^lib/env/", "^lib/security/"] },
     },
     {
+      name: "only-the-storage-index-picks-a-driver",
+      comment:
+        "Blob stores are used through the port (lib/storage/blob-store.ts) as lib/storage/index.ts hands them out; " +
+        "nothing else imports a driver, so a new driver or a change of driver touches one file (docs/decisions/036).",
+      severity: "error",
+      from: { pathNot: ["^lib/storage/index\\.ts$", "^lib/storage/(local-disk\\.ts|s3/)"] },
+      to: { path: ["^lib/storage/local-disk\\.ts$", "^lib/storage/s3/", "^node_modules/@aws-sdk/"] },
+    },
+    {
       name: "routes-reach-the-database-through-the-domain",
       comment: "Pages, actions and components ask lib/<domain> (where access is decided), never Prisma directly.",
       severity: "error",

@@ -1,8 +1,9 @@
 // `npm run backup -- DIR`: a consistent snapshot of a running Coffer. The database goes through SQLite's
-// online backup API; every blob a row of that copy names is hard-linked into DIR (copied where the
-// filesystem cannot link; blobs are never changed in place, so a link is as good as a copy). A blob deleted
-// between the two steps means the copy is already stale: it is taken again. DIR/manifest.json lists it all.
-// The master keys are not in the backup: keep them apart (see README).
+// online backup API; every blob a row of that copy names is copied into DIR/blobs from the store the row names,
+// through the storage port: hard-linked from the local disk (copied where the filesystem cannot link; blobs are
+// never changed in place, so a link is as good as a copy), downloaded from an S3 bucket. A blob deleted between
+// the two steps means the copy is already stale: it is taken again. DIR/manifest.json lists it all. The master
+// keys are not in the backup: keep them apart (see README).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -20,9 +21,9 @@ async function main() {
   const dir = path.resolve(target);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new Error(`${dir} is not empty: back up into a new folder.`);
   const { env } = await import("@/lib/env");
-  const { DATABASE_URL, STORAGE_DIR } = env();
+  const { storeOf } = await import("@/lib/storage");
+  const { DATABASE_URL } = env();
   if (!DATABASE_URL.startsWith("file:")) throw new Error("only SQLite databases (DATABASE_URL=file:…) can be backed up by this script");
-  const blobsDir = path.resolve(STORAGE_DIR, "blobs");
 
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -35,24 +36,21 @@ async function main() {
     }
     fs.chmodSync(path.join(dir, "coffer.db"), 0o600);
     const copy = new Database(path.join(dir, "coffer.db"), { readonly: true });
-    const rows = copy.prepare('SELECT "storageKey" AS key FROM "File"').all() as { key: string }[];
+    const rows = copy.prepare('SELECT "storageKey" AS key, "store" FROM "File"').all() as { key: string; store: string }[];
     const files = (copy.prepare('SELECT COUNT(*) AS n FROM "File"').get() as { n: number }).n;
     copy.close();
 
     const blobs: { key: string; size: number }[] = [];
     let missing: string | null = null;
-    for (const { key } of rows) {
-      const from = path.join(blobsDir, key.slice(0, 2), key);
-      const to = path.join(dir, "blobs", key.slice(0, 2), key);
+    for (const row of rows) {
+      const to = path.join(dir, "blobs", row.key.slice(0, 2), row.key);
       fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 });
-      try {
-        linkOrCopy(from, to);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        missing = key;
+      const size = await storeOf(row).files.saveCopy(row.key, to);
+      if (size === null) {
+        missing = row.key;
         break;
       }
-      blobs.push({ key, size: fs.statSync(to).size });
+      blobs.push({ key: row.key, size });
     }
     if (missing) {
       console.warn(`A file was deleted while the backup ran (blob ${missing}); taking the snapshot again (${attempt}/${ATTEMPTS}).`);
@@ -68,17 +66,11 @@ async function main() {
   throw new Error(`files kept being deleted during ${ATTEMPTS} attempts; try again when the server is quieter.`);
 }
 
-function linkOrCopy(from: string, to: string) {
-  try {
-    fs.linkSync(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK") throw error;
-    fs.copyFileSync(from, to);
-  }
-}
-
-main().catch((error: Error) => {
-  console.error(`Backup failed: ${error.message}`);
-  process.exit(1);
-});
+// Exits explicitly: an S3 client's idle keep-alive connections would hold the process open for a while.
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`Backup failed: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -3,11 +3,14 @@
 //                disk (and through the build of another checkout with --before DIR); curl is the client of both.
 //                MiB/s, the serving process's CPU seconds per GiB, idle and peak RSS: medians of BENCH_ROUNDS (3)
 //                rounds in which the targets take turns.
+//   s3           the same transfers through a Coffer on the S3 driver, against the S3 test server (s3rver on loopback,
+//                scripts/s3-test-server.mjs) in the same rounds, with s3rver's own CPU; then s3rver alone, driven by
+//                the AWS SDK from scripts/bench/s3-alone.mjs as the driver drives it, to show where s3rver is the limit.
 //   concurrency  20 uploads of 50 MiB at once (5 users × 4), then 50 downloads of one 100 MiB file at once:
 //                errors, aggregate MiB/s, the 50th and 99th percentile time to first byte; every byte checked.
 //   range        a 2 GiB file: time to first byte of a Range at 1.9 GiB against one at offset 0.
 //   dashboard    10,000 files of one user: the server's own time for the first page, a sorted page and a search.
-// Options: --only transfer,concurrency,range,dashboard   --flask (the Flask reference design, when installable)
+// Options: --only transfer,s3,concurrency,range,dashboard   --flask (the Flask reference design, when installable)
 //          --before DIR (another checkout's build, measured the same way)   --profile (where Coffer's CPU went)
 // Each figure is a measurement: a MISS exits 0. A failed transfer or a hash that differs exits 1.
 import fs from "node:fs";
@@ -17,7 +20,7 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { checkoutNodeFlags, cofferEnvironment, createUsers, ensureBuild, seedFiles, signIn, startCoffer } from "./bench/coffer-server.mjs";
-import { freePort, startServerProcess } from "./throwaway-server.mjs";
+import { freePort, s3StorageSettings, startS3TestServer, startServerProcess, TEST_S3_BUCKET } from "./throwaway-server.mjs";
 import { cpuSeconds, findListeningPid, RssSampler, rssMiB } from "./bench/process-stats.mjs";
 import { curlDownload, curlPutRaw, curlUpload } from "./bench/curl.mjs";
 import { sha256OfFile, writePayload } from "./bench/payload.mjs";
@@ -34,6 +37,7 @@ const TARGETS = {
   uploadOverFlask: 2,
   downloadOverFlask: 0.6,
   rssHeadroomMiB: 150,
+  s3UploadRssHeadroomMiB: 200,
   idleRssMiB: 200,
   rangeRatio: 2,
   dashboardMs: 100,
@@ -44,7 +48,7 @@ const argValue = (name) => {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : undefined;
 };
-const sections = new Set((argValue("--only") ?? "transfer,concurrency,range,dashboard").split(","));
+const sections = new Set((argValue("--only") ?? "transfer,s3,concurrency,range,dashboard").split(","));
 const withFlask = process.argv.includes("--flask");
 const withProfile = process.argv.includes("--profile");
 const beforeRoot = argValue("--before") ? path.resolve(argValue("--before")) : null;
@@ -126,9 +130,16 @@ function dropStoredFiles(dir) {
 
 // ---- Servers ------------------------------------------------------------------------------------------
 
-async function startCofferTarget({ label, root: dir, profileDir }) {
+async function startCofferTarget({ label, root: dir, profileDir, s3 = null }) {
   const port = await freePort();
-  const env = cofferEnvironment({ root: dir, dir: fs.mkdtempSync(path.join(folder, `${label}-`)), port, size });
+  const storage = s3 ? s3StorageSettings({ endpoint: s3.endpoint, prefix: "bench/" }) : {};
+  const env = cofferEnvironment({
+    root: dir,
+    dir: fs.mkdtempSync(path.join(folder, `${label.replace(/\W/g, "-")}-`)),
+    port,
+    size,
+    storage,
+  });
   const server = profileDir
     ? startServerProcess({
         label,
@@ -171,7 +182,9 @@ async function startCofferTarget({ label, root: dir, profileDir }) {
     server,
     sampler,
     cookies,
-    storage: path.join(env.STORAGE_DIR, "blobs"),
+    // s3rver keeps each object as a file under its folder: emptied between transfers like the local store.
+    storage: s3 ? path.join(s3.directory, TEST_S3_BUCKET, "bench") : path.join(env.STORAGE_DIR, "blobs"),
+    s3,
   };
 }
 
@@ -218,11 +231,14 @@ async function measure(target, label, transfer) {
   await sleep(1_000); // let the previous transfer's garbage settle before reading "idle"
   const idle = await idleRss(target.pid);
   const cpuBefore = cpuSeconds(target.pid);
+  const s3CpuBefore = target.s3 ? cpuSeconds(target.s3.pid) : 0;
   await target.sampler.reset();
   const result = await transfer();
   const peak = await target.sampler.peak();
   const cpu = cpuSeconds(target.pid) - cpuBefore;
+  const s3Cpu = target.s3 ? cpuSeconds(target.s3.pid) - s3CpuBefore : NaN;
   return {
+    s3CpuPerGiB: s3Cpu / (size / GiB),
     label,
     result,
     seconds: result.seconds,
@@ -241,6 +257,7 @@ function foldRounds(label, rounds) {
   const worst = rounds.reduce((a, b) => (b.peak - b.idle > a.peak - a.idle ? b : a));
   const perGiB = rounds.map((r) => r.cpuPerGiB);
   return {
+    s3CpuPerGiB: median(rounds.map((r) => r.s3CpuPerGiB)),
     label,
     seconds,
     mibPerSecond: size / MiB / seconds,
@@ -411,6 +428,27 @@ function flaskSection(payload) {
   return { upload: Number(match[1]), download: Number(match[2]) };
 }
 
+/** s3rver alone: the payload up in 5 MiB parts and down in one GET through the AWS SDK, with s3rver's CPU. */
+async function s3AloneSection({ s3, payload }) {
+  const run = (direction) => {
+    const before = cpuSeconds(s3.pid);
+    const child = spawnSync(
+      process.execPath,
+      [path.join(root, "scripts", "bench", "s3-alone.mjs"), direction, s3.endpoint, TEST_S3_BUCKET, "alone/payload", payload],
+      { cwd: root, encoding: "utf8" },
+    );
+    if (child.status !== 0) throw new Error(`s3-alone ${direction} failed: ${child.stderr.trim().split("\n").at(-1)}`);
+    const { seconds, bytes } = JSON.parse(child.stdout.trim().split("\n").at(-1));
+    if (bytes !== size) problems.push(`s3rver alone: ${direction} moved ${bytes} bytes, not ${size}`);
+    return { seconds, mibPerSecond: size / MiB / seconds, s3CpuPerGiB: (cpuSeconds(s3.pid) - before) / (size / GiB) };
+  };
+  log(`s3rver alone: ${fixed(sizeMiB, 0)} MiB up and down with the AWS SDK`);
+  const up = run("up");
+  const down = run("down");
+  dropStoredFiles(path.join(s3.directory, TEST_S3_BUCKET, "alone"));
+  return { up, down };
+}
+
 // ---- Report -------------------------------------------------------------------------------------------
 
 function printTransfers(rows) {
@@ -453,6 +491,12 @@ async function main() {
   const profileDir = withProfile ? path.join(folder, "profile") : null;
 
   const coffer = await startCofferTarget({ label: "Coffer", root, profileDir: profileDir && path.join(profileDir, "now") });
+  const s3 = sections.has("s3") && sections.has("transfer") ? await startS3TestServer({ root, directory: path.join(folder, "s3") }) : null;
+  if (s3) {
+    servers.push(s3);
+    await s3.ready;
+  }
+  const cofferS3 = s3 ? await startCofferTarget({ label: "Coffer S3", root, s3 }) : null;
   const before = beforeRoot
     ? await startCofferTarget({ label: "Before", root: beforeRoot, profileDir: profileDir && path.join(profileDir, "before") })
     : null;
@@ -468,6 +512,7 @@ async function main() {
 
   const targets = [];
   let transfers;
+  let s3Alone;
   let flask;
   let concurrency;
   let range;
@@ -476,7 +521,12 @@ async function main() {
     const payload = path.join(folder, "payload.bin");
     log(`Writing the ${fixed(sizeMiB, 0)} MiB payload`);
     const payloadSha = writePayload(payload, size);
-    transfers = await transferSection({ targets: [coffer, ...(before ? [before] : []), baseline], payload, payloadSha });
+    transfers = await transferSection({
+      targets: [coffer, ...(cofferS3 ? [cofferS3] : []), ...(before ? [before] : []), baseline],
+      payload,
+      payloadSha,
+    });
+    if (s3) s3Alone = await s3AloneSection({ s3, payload });
     if (withFlask) flask = flaskSection(payload);
     fs.rmSync(payload, { force: true });
   }
@@ -531,6 +581,28 @@ async function main() {
         `Peak RSS ≤ idle + ${TARGETS.rssHeadroomMiB} MiB (${r.label})`,
         `${fixed(r.idle)} → ${fixed(r.peak)} MiB`,
         r.peak - r.idle <= TARGETS.rssHeadroomMiB,
+      ]);
+    }
+    const s3Row = row("Coffer S3");
+    if (s3Row) {
+      console.log(
+        `\nS3 driver / local driver: upload ${percent(s3Row.up.mibPerSecond / c.up.mibPerSecond)}, download ${percent(s3Row.down.mibPerSecond / c.down.mibPerSecond)}; ` +
+          `Coffer's CPU s/GiB ${fixed(s3Row.up.cpuPerGiB, 2)} up, ${fixed(s3Row.down.cpuPerGiB, 2)} down (local ${fixed(c.up.cpuPerGiB, 2)}, ${fixed(c.down.cpuPerGiB, 2)})`,
+      );
+      console.log(
+        `s3rver's own CPU s/GiB while serving Coffer: ${fixed(s3Row.up.s3CpuPerGiB, 2)} up, ${fixed(s3Row.down.s3CpuPerGiB, 2)} down`,
+      );
+      if (s3Alone) {
+        console.log(
+          `s3rver alone (AWS SDK, 5 MiB parts, 2 in flight): up ${fixed(s3Alone.up.mibPerSecond)} MiB/s at ${fixed(s3Alone.up.s3CpuPerGiB, 2)} s3rver CPU s/GiB, ` +
+            `down ${fixed(s3Alone.down.mibPerSecond)} MiB/s at ${fixed(s3Alone.down.s3CpuPerGiB, 2)}: Coffer on S3 reached ` +
+            `${percent(s3Row.up.mibPerSecond / s3Alone.up.mibPerSecond)} and ${percent(s3Row.down.mibPerSecond / s3Alone.down.mibPerSecond)} of what s3rver takes alone`,
+        );
+      }
+      checks.push([
+        `Peak RSS ≤ idle + ${TARGETS.s3UploadRssHeadroomMiB} MiB (Coffer S3 upload)`,
+        `${fixed(s3Row.up.idle)} → ${fixed(s3Row.up.peak)} MiB`,
+        s3Row.up.peak - s3Row.up.idle <= TARGETS.s3UploadRssHeadroomMiB,
       ]);
     }
   }

@@ -1,10 +1,12 @@
 // `npm run restore -- DIR` (with Coffer stopped): puts a backup made by `npm run backup -- DIR` back. It checks
-// the manifest against the folder first, then replaces the database and the blobs; the blobs that were there
-// are moved aside until the new ones are in place, and removed after. Restart Coffer with the master keys the
-// backup's files were wrapped with.
+// the manifest against the folder first, then replaces the database and writes every blob into the configured
+// store (STORAGE_DRIVER: the local disk or the S3 bucket, whichever the backup came from) through the storage
+// port; the File rows then name that store, and the blobs and unfinished writes that were there before are
+// removed once the new ones are in place. Restart Coffer with the master keys the backup's files were wrapped with.
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { loadEnvConfig } from "@next/env";
 
 loadEnvConfig(process.cwd());
@@ -33,13 +35,27 @@ function serverPid(): number | null {
   }
 }
 
-function linkOrCopy(from: string, to: string) {
+/** Writes a backed-up blob into the store; each write holds whole sealed segments, so S3 parts do too. */
+async function putBlob(space: import("@/lib/storage").BlobSpace, key: string, file: string, size: number) {
+  const { HEADER_SIZE, SEALED_SEGMENT_SIZE } = await import("@/lib/crypto/segmented-stream");
+  const writer = await space.createWriter(key, { maxBytes: size });
+  const handle = await fs.promises.open(file, "r");
   try {
-    fs.linkSync(from, to);
+    const chunk = 16 * SEALED_SEGMENT_SIZE;
+    for (let at = 0; at < size;) {
+      const length = Math.min(size - at, at === 0 ? HEADER_SIZE + chunk : chunk);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, at);
+      if (bytesRead !== length) throw new Error(`blob ${key} changed while it was restored`);
+      await writer.write([buffer]);
+      at += length;
+    }
+    await writer.commit();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EXDEV" && code !== "EPERM" && code !== "EMLINK") throw error;
-    fs.copyFileSync(from, to);
+    await writer.abort();
+    throw error;
+  } finally {
+    await handle.close();
   }
 }
 
@@ -56,7 +72,8 @@ async function main() {
   }
 
   const { env } = await import("@/lib/env");
-  const { DATABASE_URL, STORAGE_DIR, PORT } = env();
+  const { blobStore } = await import("@/lib/storage");
+  const { DATABASE_URL, PORT } = env();
   const pid = serverPid();
   if (pid || (await portTaken(PORT))) {
     throw new Error(`Coffer is running (${pid ? `pid ${pid}` : `port ${PORT} is taken`}): stop it before restoring. Nothing was restored.`);
@@ -71,21 +88,30 @@ async function main() {
   fs.chmodSync(`${database}.restoring`, 0o600);
   fs.renameSync(`${database}.restoring`, database);
 
-  const storage = path.resolve(STORAGE_DIR);
-  const blobs = path.join(storage, "blobs");
-  const aside = path.join(storage, `blobs.before-restore-${Date.now()}`);
-  if (fs.existsSync(blobs)) fs.renameSync(blobs, aside);
-  for (const blob of manifest.blobs) {
-    const to = path.join(blobs, blob.key.slice(0, 2), blob.key);
-    fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 });
-    linkOrCopy(path.join(dir, "blobs", blob.key.slice(0, 2), blob.key), to);
+  const store = blobStore();
+  const space = store.files;
+  await store.check();
+  for (const blob of manifest.blobs) await putBlob(space, blob.key, path.join(dir, "blobs", blob.key.slice(0, 2), blob.key), blob.size);
+  const restoredDb = new Database(database);
+  try {
+    restoredDb.prepare('UPDATE "File" SET "store" = ?').run(store.name);
+  } finally {
+    restoredDb.close();
   }
-  fs.rmSync(path.join(storage, "tmp"), { recursive: true, force: true });
-  fs.rmSync(aside, { recursive: true, force: true });
-  console.log(`Restored ${manifest.files} file(s) and the database from ${dir}. Start Coffer with the master keys of that time.`);
+  // What the store held besides the backup's blobs belongs to the state the restore replaced.
+  const wanted = new Set(manifest.blobs.map((blob) => blob.key));
+  for await (const blob of space.list()) if (!wanted.has(blob.name)) await space.remove(blob.name);
+  for await (const write of space.listIncompleteWrites(new Date())) await space.removeIncompleteWrite(write);
+  console.log(
+    `Restored ${manifest.files} file(s) and the database from ${dir} into ${store.location}. Start Coffer with the master keys of that time.`,
+  );
 }
 
-main().catch((error: Error) => {
-  console.error(`Restore failed: ${error.message}`);
-  process.exit(1);
-});
+// Exits explicitly: an S3 client's idle keep-alive connections would hold the process open for a while.
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`Restore failed: ${error.message}`);
+    process.exit(1);
+  },
+);

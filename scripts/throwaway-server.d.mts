@@ -25,7 +25,7 @@ export function assertCurrentBuild(root: string): void;
 export function createThrowawayData(opts: { root: string; parentDir?: string; prefix?: string }): ThrowawayData;
 export function throwawayEnvironment(opts: {
   base?: NodeJS.ProcessEnv;
-  data?: Partial<ThrowawayData["env"]>;
+  data?: Partial<ThrowawayData["env"]> & Record<string, string>;
   port: number;
   settings?: Record<string, string>;
 }): NodeJS.ProcessEnv;
@@ -54,3 +54,9 @@ export function startServerProcess(opts: {
   keepLines?: number;
   echo?: boolean;
 }): ThrowawayServer;
+
+export const TEST_S3_BUCKET: string;
+export const TEST_S3_CREDENTIALS: { accessKeyId: string; secretAccessKey: string };
+export type S3TestServer = ThrowawayServer & { endpoint: string; directory: string };
+export function startS3TestServer(opts: { root: string; directory: string; buckets?: string[] }): Promise<S3TestServer>;
+export function s3StorageSettings(opts: { endpoint: string; prefix: string; bucket?: string }): Record<string, string>;

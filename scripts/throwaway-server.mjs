@@ -26,6 +26,14 @@ export const CLEARED_VARIABLES = [
   "NEXTAUTH_URL",
   "DATABASE_URL",
   "STORAGE_DIR",
+  "STORAGE_DRIVER",
+  "S3_BUCKET",
+  "S3_REGION",
+  "S3_ENDPOINT",
+  "S3_FORCE_PATH_STYLE",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "S3_PREFIX",
   "AUTH_SECRET",
   "STORAGE_MASTER_KEY",
   "COOKIE_SECURE",
@@ -102,6 +110,52 @@ function accepts(port) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The bucket the S3 test server makes, and credentials whose secret has the characters other apps choke on. */
+export const TEST_S3_BUCKET = "coffer-tests";
+export const TEST_S3_CREDENTIALS = { accessKeyId: "COFFERTESTACCESSKEY1", secretAccessKey: "test/secret+with spaces=and/slashes+" };
+
+/**
+ * Starts scripts/s3-test-server.mjs (s3rver with S3's rules, docs/decisions/038) on a free loopback port over
+ * `directory`, with TEST_S3_BUCKET and `buckets`; `endpoint` is its address.
+ */
+export async function startS3TestServer({ root, directory, buckets = [] }) {
+  const port = await freePort();
+  const server = startServerProcess({
+    label: "S3 test server",
+    command: process.execPath,
+    args: [
+      // s3rver makes its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider.
+      "--openssl-legacy-provider",
+      path.join(root, "scripts", "s3-test-server.mjs"),
+      "--port",
+      String(port),
+      "--directory",
+      directory,
+      ...[TEST_S3_BUCKET, ...buckets].flatMap((bucket) => ["--bucket", bucket]),
+    ],
+    cwd: root,
+    env: { ...process.env, S3_ACCESS_KEY_ID: TEST_S3_CREDENTIALS.accessKeyId, S3_SECRET_ACCESS_KEY: TEST_S3_CREDENTIALS.secretAccessKey },
+    port,
+    ready: /S3 test server listening/,
+    echo: process.env.S3_TEST_SERVER_LOG === "1",
+  });
+  return Object.assign(server, { endpoint: `http://127.0.0.1:${port}`, directory });
+}
+
+/** The settings of a Coffer that keeps its blobs under `prefix` in the S3 test server at `endpoint`. */
+export function s3StorageSettings({ endpoint, prefix, bucket = TEST_S3_BUCKET }) {
+  return {
+    STORAGE_DRIVER: "s3",
+    S3_ENDPOINT: endpoint,
+    S3_BUCKET: bucket,
+    S3_REGION: "us-east-1",
+    S3_FORCE_PATH_STYLE: "true",
+    S3_ACCESS_KEY_ID: TEST_S3_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: TEST_S3_CREDENTIALS.secretAccessKey,
+    S3_PREFIX: prefix,
+  };
+}
 
 /** Starts `node .next/coffer-server.js` with the production server's flags (see startServerProcess). */
 export function startThrowawayServer({ root, env, port, timeoutMs, keepLines, echo, nodeFlags }) {

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { blobStore } from "@/lib/storage";
+import { storeOf } from "@/lib/storage";
 import { removeCachedPreviews } from "@/lib/files/preview-cache";
 import { audit } from "@/lib/audit";
 import { logger } from "@/lib/logger";
@@ -38,14 +38,15 @@ export async function setUserDisabled(opts: { userId: string; adminId: string; d
 
 export async function deleteUser(opts: { userId: string; adminId: string }) {
   const user = await targetOf(opts);
-  const blobs = await db.file.findMany({ where: { ownerId: user.id }, select: { id: true, storageKey: true } });
+  const blobs = await db.file.findMany({ where: { ownerId: user.id }, select: { id: true, storageKey: true, store: true } });
   // Rows first (files, shares, links and activity go by cascade); then the blobs, which the sweeper would also catch.
   await db.user.delete({ where: { id: user.id } });
   endTransfers({ ownerId: user.id });
   endTransfers({ recipientId: user.id });
-  const store = blobStore();
   for (const blob of blobs) {
-    await store.remove(blob.storageKey).catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry"));
+    await Promise.resolve()
+      .then(() => storeOf(blob).files.remove(blob.storageKey))
+      .catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry"));
     await removeCachedPreviews(blob.id).catch((error) => logger.warn({ err: error }, "preview removal failed; the sweeper will retry"));
   }
   await audit({ kind: "admin.user_deleted", userId: user.id, actorId: opts.adminId, detail: `${user.username} (${blobs.length} files)` });

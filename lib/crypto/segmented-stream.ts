@@ -20,8 +20,12 @@ export class IntegrityError extends Error {
 }
 
 type Source = NodeJS.ReadableStream | Readable;
-/** Inclusive byte offsets into the blob. `end` may be one past the blob's last byte: return what exists. */
-export type OpenCiphertext = (start: number, end: number) => Source;
+/**
+ * Inclusive byte offsets into the blob. `end` may be one past the blob's last byte: return what exists. A range
+ * that starts in the first segment is opened once, from byte 0 (header and segments together); one that starts
+ * later is opened twice, for the header and for its segments. Never once per segment.
+ */
+export type OpenCiphertext = (start: number, end: number) => Source | Promise<Source>;
 export type DecryptOptions = { dataKey: Buffer; plaintextSize: number; openCiphertext: OpenCiphertext };
 
 function assertKey(key: Buffer): void {
@@ -185,6 +189,9 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
   const first = emptyFile ? 0 : Math.floor(start / SEGMENT_SIZE);
   const last = emptyFile ? 0 : Math.floor(end / SEGMENT_SIZE);
   const plainLength = (i: number) => (i < count - 1 ? SEGMENT_SIZE : size - (count - 1) * SEGMENT_SIZE);
+  // When the range reaches the final segment, ask for one byte more than the blob should hold,
+  // so data appended after the final segment is noticed instead of silently ignored.
+  const segmentsEnd = last === count - 1 ? ciphertextSize(size) : segmentOffset(last + 1) - 1;
 
   const sources = new Set<Source>();
   let current: Readable | null = null;
@@ -193,11 +200,11 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
     sources.clear();
     current = null;
   };
-  const open = (from: number, to: number): Readable => {
-    const raw = openCiphertext(from, to);
+  const open = async (from: number, to: number): Promise<Readable> => {
+    const raw = await openCiphertext(from, to);
     const stream = raw instanceof Readable ? raw : new Readable().wrap(raw);
     sources.add(raw).add(stream);
-    if (out.destroyed) destroySources();
+    if (out.destroyed || failing) destroySources();
     return stream;
   };
   // The segments verified before a damaged one still go out (the reader gets every byte that was proven
@@ -209,11 +216,15 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
     failing = error as Error;
     destroySources();
   };
+  const checkHeader = (header: Buffer) => {
+    if (!header.subarray(0, MAGIC.length).equals(MAGIC) || header[MAGIC.length] !== VERSION)
+      throw new IntegrityError("not a Coffer v1 blob");
+    return header;
+  };
 
-  /** Reads the 12-byte header (and nothing more) before the segments. */
-  const readHeader = (then: (header: Buffer) => void) => {
+  /** Reads the 12-byte header (and nothing more) from its own source, for a range that starts past segment 0. */
+  const readHeader = (source: Readable, then: (header: Buffer) => void) => {
     const queue = new ByteQueue();
-    const source = open(0, HEADER_SIZE - 1);
     current = source;
     source.on("data", (chunk) => {
       try {
@@ -227,19 +238,22 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
     source.once("end", () => {
       if (out.destroyed || failing) return;
       if (queue.length < HEADER_SIZE) return fail(new IntegrityError("ciphertext is truncated"));
-      const header = queue.take(HEADER_SIZE);
-      if (!header.subarray(0, MAGIC.length).equals(MAGIC) || header[MAGIC.length] !== VERSION)
-        return fail(new IntegrityError("not a Coffer v1 blob"));
-      then(header);
+      try {
+        const header = checkHeader(queue.take(HEADER_SIZE));
+        sources.delete(source);
+        then(header);
+      } catch (error) {
+        fail(error);
+      }
     });
   };
 
-  /** Opens each segment of the range as soon as its bytes are in, and pushes the requested part of it. */
-  const readSegments = (header: Buffer) => {
-    // When the range reaches the final segment, ask for one byte more than the blob should hold,
-    // so data appended after the final segment is noticed instead of silently ignored.
-    const reachesEnd = last === count - 1;
-    const source = open(segmentOffset(first), reachesEnd ? ciphertextSize(size) : segmentOffset(last + 1) - 1);
+  /**
+   * Opens each segment of the range as soon as its bytes are in, and pushes the requested part of it. Without a
+   * header yet, the source starts at byte 0 and the header comes first (one read for a range from segment 0).
+   */
+  const readSegments = (source: Readable, known: Buffer | null) => {
+    let header = known;
     current = source;
     const queue = new ByteQueue();
     let index = first;
@@ -247,6 +261,10 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
       if (out.destroyed || failing) return;
       try {
         queue.push(asBuffer(chunk));
+        if (!header) {
+          if (queue.length < HEADER_SIZE) return;
+          header = checkHeader(queue.take(HEADER_SIZE));
+        }
         let more = true;
         while (index <= last && queue.length >= plainLength(index) + TAG_SIZE) {
           const plain = openSegment(dataKey, header, index, index === count - 1, queue.take(plainLength(index) + TAG_SIZE));
@@ -270,6 +288,15 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
     });
   };
 
+  const begin = async () => {
+    if (first === 0) return readSegments(await open(0, segmentsEnd), null);
+    readHeader(await open(0, HEADER_SIZE - 1), (header) => {
+      open(segmentOffset(first), segmentsEnd).then((source) => {
+        if (!out.destroyed && !failing) readSegments(source, header);
+      }, fail);
+    });
+  };
+
   let begun = false;
   const out: Readable = new Readable({
     read() {
@@ -280,7 +307,7 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
       }
       if (!begun) {
         begun = true;
-        readHeader(readSegments);
+        begin().catch(fail);
       } else current?.resume();
     },
     destroy(error, callback) {
@@ -293,4 +320,11 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
 
 export function createDecryptStream(opts: DecryptOptions): Readable {
   return decryptRange({ ...opts, start: 0, end: opts.plaintextSize - 1 });
+}
+
+/** The plaintext size a blob of this many stored bytes holds, or null when no plaintext size gives exactly that. */
+export function plaintextSizeOf(stored: number): number | null {
+  const segments = Math.max(1, Math.ceil((stored - HEADER_SIZE) / SEALED_SEGMENT_SIZE));
+  const size = stored - HEADER_SIZE - segments * TAG_SIZE;
+  return size >= 0 && ciphertextSize(size) === stored ? size : null;
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { databaseUrl } from "./database-url";
 import { parseTrustedProxies } from "./trusted-proxies";
 import { parseMasterKeys } from "./master-keys";
+import { s3Settings, type S3Settings } from "./s3-settings";
 import { parseMailFrom, parseSmtpUrl, type MailFrom, type SmtpSettings } from "./smtp";
 
 const GiB = 1024 ** 3;
@@ -31,6 +32,8 @@ const schema = z.object({
     }
   }),
   STORAGE_DIR: z.string().min(1).default("storage"),
+  // Where blobs live: the local folder STORAGE_DIR, or an S3-compatible bucket (S3_*, see lib/env/s3-settings.ts).
+  STORAGE_DRIVER: z.enum(["local", "s3"], { error: 'must be "local" (the default) or "s3"' }).default("local"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   MAX_FILE_SIZE: byteCount(2 * GiB),
   USER_QUOTA: byteCount(10 * GiB),
@@ -102,6 +105,8 @@ export type Env = Omit<z.infer<typeof schema>, "APP_URL"> & {
   APP_URL: string;
   DATABASE_URL: string;
   secureCookies: boolean;
+  /** The bucket's settings when STORAGE_DRIVER=s3 (validated together), else null. */
+  s3: S3Settings | null;
   /** Outgoing mail, or null when SMTP_URL is not set (Coffer then sends nothing). */
   mail: { smtp: SmtpSettings; from: MailFrom } | null;
 };
@@ -157,6 +162,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (source.NODE_ENV === "production" && !source.APP_URL) {
     lines.push("  APP_URL is missing: set it to the address visitors use, such as https://files.example.org");
   }
+  const s3 = s3Settings(source, lines);
   const mail = mailSettings(source, lines);
   if (!result.success || lines.length > 0) {
     throw new Error(`Coffer cannot start: the environment is not valid.\n${lines.join("\n")}`);
@@ -166,7 +172,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     parsed.COOKIE_SECURE === undefined ? parsed.NODE_ENV === "production" : parsed.COOKIE_SECURE === "true" || parsed.COOKIE_SECURE === "1";
   // Outside production the server's own address will do.
   const appUrl = parsed.APP_URL ?? `http://localhost:${parsed.PORT}`;
-  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies, mail };
+  return { ...parsed, APP_URL: appUrl, DATABASE_URL: databaseUrl(source), secureCookies, s3, mail };
 }
 
 let cached: Env | undefined;

@@ -25,6 +25,7 @@ export const servableFileSelect = {
   mimeType: true,
   sha256: true,
   storageKey: true,
+  store: true,
   wrappedKey: true,
   masterKeyId: true,
 } satisfies Prisma.FileSelect;

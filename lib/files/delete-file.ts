@@ -2,7 +2,7 @@
 // quota it used go in one transaction; the blob goes after, and the sweeper catches any leftover.
 import "server-only";
 import { db } from "@/lib/db";
-import { blobStore } from "@/lib/storage";
+import { storeOf } from "@/lib/storage";
 import { logger } from "@/lib/logger";
 import { audit } from "@/lib/audit";
 import { endTransfers } from "@/lib/running-transfers";
@@ -13,7 +13,7 @@ export async function deleteFile(opts: { fileId: string; userId: string }): Prom
   const deleted = await db.$transaction(async (tx) => {
     const file = await tx.file.findFirst({
       where: { id: opts.fileId, ...manageableFileWhere(opts.userId) },
-      select: { id: true, name: true, size: true, storageKey: true, ownerId: true },
+      select: { id: true, name: true, size: true, storageKey: true, store: true, ownerId: true },
     });
     if (!file) return null;
     await tx.file.delete({ where: { id: file.id } });
@@ -24,8 +24,8 @@ export async function deleteFile(opts: { fileId: string; userId: string }): Prom
   // Downloads under way stop here: the bytes already sent are sent, nothing more.
   endTransfers({ fileId: deleted.id });
   await audit({ kind: "file.deleted", userId: opts.userId, detail: `${deleted.name} (${deleted.id})`, fileName: deleted.name });
-  await blobStore()
-    .remove(deleted.storageKey)
+  await Promise.resolve()
+    .then(() => storeOf(deleted).files.remove(deleted.storageKey))
     .catch((error) => logger.warn({ err: error, fileId: deleted.id }, "blob removal failed; the sweeper will retry"));
   await removeCachedPreviews(deleted.id).catch((error) => logger.warn({ err: error, fileId: deleted.id }, "preview removal failed"));
   return { name: deleted.name };

@@ -63,10 +63,10 @@ export async function reserveFor(opts: {
   throw new AppError("too_large", opts.quotaMessage);
 }
 
-/** Refuses (507) when writing `bytes` more would leave the storage under MIN_FREE_DISK. */
+/** Refuses (507) when writing `bytes` more would leave the storage under MIN_FREE_DISK (where the store has a limit). */
 export async function assertDiskRoom(bytes: number): Promise<void> {
   const free = await blobStore().freeBytes();
-  if (free - bytes < env().MIN_FREE_DISK) {
+  if (free !== null && free - bytes < env().MIN_FREE_DISK) {
     throw new AppError(
       "insufficient_storage",
       "The server is running out of storage space, so it is not taking uploads now. Try again later.",
@@ -74,13 +74,16 @@ export async function assertDiskRoom(bytes: number): Promise<void> {
   }
 }
 
-/** Removes what failed uploads wrote, their rows and their reservations; releases their holds. */
+/**
+ * Removes what failed uploads wrote (their committed blobs: an upload's writer removes its own unfinished write),
+ * their rows and their reservations; releases their holds.
+ */
 export async function abandonPendingBlobs(storageKeys: string[]): Promise<void> {
   if (storageKeys.length === 0) return;
-  const store = blobStore();
+  const space = blobStore().files;
   await Promise.all(
     storageKeys.map((key) =>
-      store.remove(key).catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry")),
+      space.remove(key).catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry")),
     ),
   );
   await db.pendingBlob.deleteMany({ where: { storageKey: { in: storageKeys } } });

@@ -1,31 +1,25 @@
 // Rendered previews (WebP), kept encrypted like any blob: the segmented AES-256-GCM format of lib/crypto under a
-// key derived from the file's own data key, in a blob store of their own (STORAGE_DIR/previews), so the storage
-// sweeper never mistakes them for orphaned files. A preview is named after its file's id: whether it exists is
-// the cache lookup, and no table has to follow it.
+// key derived from the file's own data key, in the previews namespace of the configured store (STORAGE_DIR/previews
+// or <prefix>previews/ in the bucket), apart from files' blobs, so the storage sweeper never mistakes them for
+// orphaned files. A preview is named after its file's id: whether it exists is the cache lookup, and no table has
+// to follow it.
 import "server-only";
-import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { ciphertextSize, createEncryptStream, decryptRange, HEADER_SIZE, SEGMENT_SIZE, TAG_SIZE } from "@/lib/crypto/segmented-stream";
+import { ciphertextSize, decryptRange, plaintextSizeOf, SegmentSealer } from "@/lib/crypto/segmented-stream";
 import { unwrapFileKey } from "@/lib/crypto/key-ring";
 import { deriveFileSubkey } from "@/lib/crypto/derive-key";
-import { createLocalDiskStore } from "@/lib/storage/local-disk";
-import type { BlobStore } from "@/lib/storage/blob-store";
+import { blobStore, type BlobSpace } from "@/lib/storage";
 
 export const PREVIEW_VARIANTS = ["thumbnail", "large"] as const;
 export type PreviewVariant = (typeof PREVIEW_VARIANTS)[number];
 
 type KeyedFile = { id: string; wrappedKey: string; masterKeyId: string };
 
-const globalStore = globalThis as unknown as { cofferPreviewStore?: BlobStore };
+/** Unfinished preview writes older than this are taken for a crashed render, even while their file exists. */
+const ABANDONED_RENDER_MS = 60 * 60 * 1000;
 
-export function previewStore(): BlobStore {
-  globalStore.cofferPreviewStore ??= createLocalDiskStore(path.join(env().STORAGE_DIR, "previews"));
-  return globalStore.cofferPreviewStore;
-}
+const previewSpace = (): BlobSpace => blobStore().previews;
 
 const previewKey = (fileId: string, variant: PreviewVariant) => `${fileId}-${variant}`;
 const fileIdOf = (key: string) => /^(.+)-(thumbnail|large)$/.exec(key)?.[1] ?? null;
@@ -39,21 +33,18 @@ function keyFor(file: KeyedFile, variant: PreviewVariant): Buffer {
   }
 }
 
-/** The plaintext size a blob of this many bytes holds, or null when no plaintext size gives exactly that. */
-function plaintextSizeOf(stored: number): number | null {
-  const segments = Math.max(1, Math.ceil((stored - HEADER_SIZE) / (SEGMENT_SIZE + TAG_SIZE)));
-  const size = stored - HEADER_SIZE - segments * TAG_SIZE;
-  return size >= 0 && ciphertextSize(size) === stored ? size : null;
-}
-
 /** The cached preview, or null when there is none (or it does not decrypt: it is rendered again). */
 export async function readCachedPreview(file: KeyedFile, variant: PreviewVariant): Promise<Buffer | null> {
-  const store = previewStore();
+  const space = previewSpace();
   const name = previewKey(file.id, variant);
-  const stored = await store.size(name);
-  if (stored === null) return null;
-  const size = plaintextSizeOf(stored);
-  if (size === null || size === 0) return null;
+  // One read of the whole blob: its size comes with its bytes.
+  const opened = await space.read(name, { start: 0, end: Number.MAX_SAFE_INTEGER - 1 });
+  if (!opened) return null;
+  const size = plaintextSizeOf(opened.size);
+  if (size === null || size === 0) {
+    opened.body.destroy();
+    return null;
+  }
   const key = keyFor(file, variant);
   try {
     const chunks: Buffer[] = [];
@@ -62,7 +53,7 @@ export async function readCachedPreview(file: KeyedFile, variant: PreviewVariant
       plaintextSize: size,
       start: 0,
       end: size - 1,
-      openCiphertext: (a, b) => store.openRange(name, a, b),
+      openCiphertext: () => opened.body,
     });
     for await (const chunk of plaintext) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
@@ -78,12 +69,12 @@ export async function readCachedPreview(file: KeyedFile, variant: PreviewVariant
 }
 
 export async function writeCachedPreview(file: KeyedFile, variant: PreviewVariant, bytes: Buffer): Promise<void> {
-  const store = previewStore();
   const key = keyFor(file, variant);
-  // Written through a temporary file and renamed: two renders of the same preview race harmlessly.
-  const writer = await store.createWriter(previewKey(file.id, variant));
+  // Nothing is visible before commit, and the last commit wins: two renders of the same preview race harmlessly.
+  const writer = await previewSpace().createWriter(previewKey(file.id, variant), { maxBytes: ciphertextSize(bytes.length) });
   try {
-    await pipeline(Readable.from([bytes]), createEncryptStream(key), writer.stream);
+    const sealer = new SegmentSealer(key);
+    await writer.write(sealer.end(sealer.write(bytes)));
     await writer.commit();
   } catch (error) {
     await writer.abort();
@@ -95,23 +86,24 @@ export async function writeCachedPreview(file: KeyedFile, variant: PreviewVarian
 
 /** Removes a file's previews (when the file is deleted); the sweep catches what this misses. */
 export async function removeCachedPreviews(fileId: string): Promise<void> {
-  const store = previewStore();
-  await Promise.all(PREVIEW_VARIANTS.map((variant) => store.remove(previewKey(fileId, variant))));
+  const space = previewSpace();
+  await Promise.all(PREVIEW_VARIANTS.map((variant) => space.remove(previewKey(fileId, variant))));
 }
 
 const fileExists = async (fileId: string | null) =>
   Boolean(fileId && (await db.file.findUnique({ where: { id: fileId }, select: { id: true } })));
 
 /** Removes previews (and unfinished writes of previews) whose file is gone; returns how many previews went. */
-export async function sweepPreviews(): Promise<number> {
-  const store = previewStore();
-  for await (const temporary of store.listTemporaryFiles()) {
-    if (!(await fileExists(temporary.key && fileIdOf(temporary.key)))) await store.removeTemporaryFile(temporary.name);
+export async function sweepPreviews(now = Date.now()): Promise<number> {
+  const space = previewSpace();
+  for await (const write of space.listIncompleteWrites(new Date(now))) {
+    const abandoned = write.since.getTime() < now - ABANDONED_RENDER_MS;
+    if (abandoned || !(await fileExists(write.name && fileIdOf(write.name)))) await space.removeIncompleteWrite(write);
   }
   let removed = 0;
-  for await (const blob of store.listBlobs()) {
-    if (await fileExists(fileIdOf(blob.key))) continue;
-    await store.remove(blob.key);
+  for await (const blob of space.list()) {
+    if (await fileExists(fileIdOf(blob.name))) continue;
+    await space.remove(blob.name);
     removed++;
   }
   if (removed) logger.info({ removed }, "orphaned previews removed");

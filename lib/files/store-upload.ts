@@ -8,9 +8,9 @@ import { Writable, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileTypeFromBuffer } from "file-type";
 import { nanoid } from "nanoid";
-import { SegmentSealer } from "@/lib/crypto/segmented-stream";
+import { ciphertextSize, SegmentSealer } from "@/lib/crypto/segmented-stream";
 import { newWrappedDataKey } from "@/lib/crypto/key-ring";
-import type { BlobStore, BlobWriter } from "@/lib/storage/blob-store";
+import type { BlobStore, BlobWriter } from "@/lib/storage";
 import { AppError } from "@/lib/errors";
 import { contentMismatchReason } from "./content-check";
 import { abandonPendingBlobs, beginPendingBlob, reserveFor } from "./pending-uploads";
@@ -25,6 +25,8 @@ export type StoredUpload = {
   mimeType: string;
   sha256: string;
   storageKey: string;
+  /** The store that holds the blob (recorded in the File row). */
+  store: string;
   wrappedKey: string;
   masterKeyId: string;
 };
@@ -116,7 +118,8 @@ class UploadSink extends Writable {
     const batch = this.out;
     this.out = [];
     this.outBytes = 0;
-    if (batch.length) await this.job.writer.writev(batch);
+    // Each batch holds whole sealed segments (the last one ends the blob): stores cut their parts between batches.
+    if (batch.length) await this.job.writer.write(batch);
   }
 
   private async finish() {
@@ -133,7 +136,7 @@ export async function storeUpload(opts: UploadPart & { source: Readable; store: 
   let writer: BlobWriter | undefined;
   let sink: UploadSink;
   try {
-    writer = await opts.store.createWriter(storageKey);
+    writer = await opts.store.files.createWriter(storageKey, { maxBytes: ciphertextSize(opts.maxBytes) });
     sink = new UploadSink({ ...opts, storageKey, sealer: new SegmentSealer(dataKey), writer });
     await pipeline(opts.source, sink);
     await writer.commit();
@@ -145,5 +148,14 @@ export async function storeUpload(opts: UploadPart & { source: Readable; store: 
   } finally {
     dataKey.fill(0);
   }
-  return { name: opts.name, size: sink.size, mimeType: sink.mimeType, sha256: sink.sha256(), storageKey, wrappedKey, masterKeyId };
+  return {
+    name: opts.name,
+    size: sink.size,
+    mimeType: sink.mimeType,
+    sha256: sink.sha256(),
+    storageKey,
+    store: opts.store.name,
+    wrappedKey,
+    masterKeyId,
+  };
 }

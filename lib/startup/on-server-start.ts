@@ -1,10 +1,12 @@
-// What the server does once at start: refuse to serve with a missing or wrong master key, give back link
+// What the server does once at start: refuse to serve with a missing or wrong master key or a blob store it cannot
+// use (a wrong endpoint, wrong keys, a missing bucket: lib/storage's check says which), give back link
 // slots no transfer holds any more, then sweep storage now (what crashed uploads left) and every
 // SWEEP_INTERVAL_SECONDS, and start sending the outbox's mail. server.ts accepts connections
 // only once this has passed (lib/server-bridge.ts carries the promise across).
 import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
+import { blobStore } from "@/lib/storage";
 import { sweepPreviews } from "@/lib/files/preview-cache";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
 import { warnAboutReadableDatabase } from "./check-data-permissions";
@@ -20,6 +22,10 @@ export function onServerStart(): Promise<void> {
 async function start(): Promise<void> {
   try {
     await verifyMasterKeys();
+    const store = blobStore();
+    await store.check();
+    logger.info({ driver: store.name, location: store.location }, "blob store ready");
+    if (store.name === "local" && env().s3) logger.warn("S3_BUCKET is set but STORAGE_DRIVER is not s3: new uploads go to STORAGE_DIR");
     await releaseStaleSlots();
     warnAboutReadableDatabase();
   } catch (error) {

@@ -1,29 +1,108 @@
-// The blob store behind one interface: local disk now, S3-compatible storage later.
-import type { Readable, Writable } from "node:stream";
+// The storage port: what Coffer needs from wherever its encrypted blobs live (the local disk or an S3-compatible
+// bucket, docs/decisions/036). The store knows nothing of encryption; callers write and read stored bytes.
+// Only lib/storage/index.ts picks a driver.
+import type { Readable } from "node:stream";
 
+export type StoreName = "local" | "s3";
+/** Files' blobs and their previews live side by side in one store, each in a namespace of its own. */
+export type BlobNamespace = "files" | "previews";
+
+export type StoreCapabilities = {
+  /** Whether `freeBytes` measures anything (the local disk); an object store has no such limit. */
+  freeSpace: boolean;
+  /** Smallest part a multipart write may send except its last (S3: 5 MiB); null where writes have no parts. */
+  minPartBytes: number | null;
+  /** Most parts one write may have (S3: 10,000); null where writes have no parts. */
+  maxParts: number | null;
+};
+
+/**
+ * One blob being written. Nothing is visible under its name until `commit`. Each `write` hands over whole units of
+ * the caller's format (Coffer's sealed segments): a store cuts its parts only where a write ended, so every part,
+ * and so every checkpoint, holds whole segments.
+ */
 export type BlobWriter = {
-  /** Where the ciphertext goes; nothing is visible under the key until commit. Use this or `writev`, not both. */
-  stream: Writable;
-  /** Writes buffers in order, in as few system calls as the store allows. */
-  writev(buffers: Buffer[]): Promise<void>;
-  /** Flushes and moves the blob into place. */
+  /** Appends the buffers in order; resolves once the store has taken them (the backpressure of the upload). */
+  write(buffers: Buffer[]): Promise<void>;
+  /** How many of the bytes written so far are durable (would survive a crash of this process). */
+  checkpoint(): Promise<number>;
+  /** Makes the whole blob visible under its name, replacing what was there. */
   commit(): Promise<void>;
-  /** Removes whatever was written. Safe to call more than once. */
+  /** Removes whatever was written (the blob too, if it was committed). Safe to call more than once. */
   abort(): Promise<void>;
 };
 
-export type BlobStore = {
-  createWriter(key: string): Promise<BlobWriter>;
-  /** Bytes start..end inclusive. */
-  openRange(key: string, start: number, end: number): Readable;
-  size(key: string): Promise<number | null>;
-  /** Removes the blob and any temporary file written for it. */
-  remove(key: string): Promise<void>;
-  /** Every stored blob, for the sweeper. */
-  listBlobs(): AsyncIterable<{ key: string; modifiedMs: number }>;
-  /** Every temporary file, with the blob key it was written for (null for a name Coffer did not make). */
-  listTemporaryFiles(): AsyncIterable<{ name: string; key: string | null }>;
-  removeTemporaryFile(name: string): Promise<void>;
-  /** Bytes the store can still take (Infinity where it has no such limit). */
-  freeBytes(): Promise<number>;
+export type WriterOptions = {
+  /** The most bytes this blob may grow to: an object store sizes its parts from it. */
+  maxBytes: number;
 };
+
+export type ReadOptions = {
+  /** First byte to read. */
+  start: number;
+  /** Last byte to read, inclusive; may lie past the end of the blob, which reads to its end. */
+  end: number;
+  /** Preferred size of the chunks the stream yields, where the store can choose (the local disk). */
+  chunkBytes?: number;
+};
+
+/** A ranged read under way: the bytes, and the size of the whole blob as the store holds it. */
+export type OpenedBlob = { body: Readable; size: number };
+
+/** A write that was begun and neither committed nor aborted (a crash, a kill, a lost connection). */
+export type IncompleteWrite = {
+  /** The blob's name in its namespace (null for something in the store's temporary area that Coffer did not name). */
+  name: string | null;
+  /** When its last bytes were written (local disk) or when it was begun (S3). */
+  since: Date;
+  /** What the store needs to remove exactly this write (a temporary file, a multipart upload id). */
+  handle: string;
+};
+
+export type StoredBlob = { name: string; size: number; modifiedAt: Date };
+
+/** One namespace of a store. Names are Coffer's own, never a client's: `[A-Za-z0-9_-]{1,100}`. */
+export type BlobSpace = {
+  createWriter(name: string, opts: WriterOptions): Promise<BlobWriter>;
+  /** A ranged read, or null when there is no such blob. The stream starts without blocking the event loop. */
+  read(name: string, opts: ReadOptions): Promise<OpenedBlob | null>;
+  /** The blob's size in bytes, or null when there is none. */
+  size(name: string): Promise<number | null>;
+  /** Removes the committed blob (nothing when there is none). Incomplete writes go through `removeIncompleteWrite`. */
+  remove(name: string): Promise<void>;
+  /**
+   * Puts a copy of the committed blob at `file` on this machine (a hard link where the store is this disk and the
+   * filesystem allows: blobs never change in place), for backups; answers its size, or null when there is none.
+   */
+  saveCopy(name: string, file: string): Promise<number | null>;
+  /** Every committed blob, in pages the store chooses. */
+  list(): AsyncIterable<StoredBlob>;
+  /** Writes begun before `olderThan` and never finished, for the sweeper. */
+  listIncompleteWrites(olderThan: Date): AsyncIterable<IncompleteWrite>;
+  removeIncompleteWrite(write: IncompleteWrite): Promise<void>;
+};
+
+export type BlobStore = {
+  readonly name: StoreName;
+  /** Where the blobs are, for messages and logs (a folder, or s3://bucket/prefix at an endpoint). Holds no secret. */
+  readonly location: string;
+  readonly capabilities: StoreCapabilities;
+  readonly files: BlobSpace;
+  readonly previews: BlobSpace;
+  /** Bytes the store can still take, or null when it has no such limit (`capabilities.freeSpace`). */
+  freeBytes(): Promise<number | null>;
+  /** Proves the store can be written, read, listed and cleaned; throws a StoreCheckError that says what is wrong. */
+  check(): Promise<void>;
+};
+
+/** The store is unusable as configured; the message says why in the operator's words. */
+export class StoreCheckError extends Error {
+  name = "StoreCheckError";
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** Blob names are generated by Coffer; the check is a second guard against a path or key built from input. */
+export function assertBlobName(name: string): void {
+  if (!NAME.test(name)) throw new Error("invalid blob name");
+}

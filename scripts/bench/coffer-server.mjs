@@ -34,13 +34,19 @@ export async function ensureBuild(root, log) {
 }
 
 /** The environment of a throwaway Coffer in `dir`; limits leave room for a few payloads of `size`. */
-export function cofferEnvironment({ root, dir, port, size }) {
+/** A Coffer's environment; `storage` adds the settings of another blob store (the S3 driver's STORAGE_DRIVER, S3_*). */
+export function cofferEnvironment({ root, dir, port, size, storage = {} }) {
   const data = createThrowawayData({ root, parentDir: dir, prefix: "coffer-" });
   return throwawayEnvironment({
     data: data.env,
     port,
     // LOG_LEVEL info: the request log gives the server's own time for each dashboard page.
-    settings: { LOG_LEVEL: "info", MAX_FILE_SIZE: String(Math.max(3 * GiB, 2 * size)), USER_QUOTA: String(Math.max(64 * GiB, 8 * size)) },
+    settings: {
+      LOG_LEVEL: "info",
+      MAX_FILE_SIZE: String(Math.max(3 * GiB, 2 * size)),
+      USER_QUOTA: String(Math.max(64 * GiB, 8 * size)),
+      ...storage,
+    },
   });
 }
 

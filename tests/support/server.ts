@@ -14,10 +14,11 @@ export type TestServer = ThrowawayServer;
 
 const root = path.resolve(__dirname, "../..");
 
-/** The data test-env.ts made for this test file. */
+/** The data test-env.ts made for this test file, and its blob store's settings. */
 function testFileData() {
-  const { DATABASE_URL, STORAGE_DIR, AUTH_SECRET, STORAGE_MASTER_KEY } = process.env;
-  return { DATABASE_URL, STORAGE_DIR, AUTH_SECRET, STORAGE_MASTER_KEY } as Record<string, string>;
+  const names = ["DATABASE_URL", "STORAGE_DIR", "AUTH_SECRET", "STORAGE_MASTER_KEY", "STORAGE_DRIVER"];
+  names.push(...Object.keys(process.env).filter((name) => name.startsWith("S3_")));
+  return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]));
 }
 
 /** Starts a server over this test file's data; `env` adds or overrides settings (TRUSTED_PROXIES, USER_QUOTA…). */

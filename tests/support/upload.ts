@@ -1,11 +1,10 @@
 // Uploads and downloads over real HTTP for the file tests: hand-built multipart bodies (so names and
 // framing can be hostile), streamed bodies that are never held in memory, raw node:http requests that
-// can stop half-way, and what an upload leaves on disk and in the database.
+// can stop half-way, and what an upload leaves in the blob store and in the database.
 import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { db } from "@/lib/db";
+import { storedBlobs, unfinishedWrites } from "./storage";
 import type { Client } from "./http-client";
 import { pseudoRandomChunks } from "./sample-files";
 
@@ -249,31 +248,13 @@ export function rawPost(
   });
 }
 
-// ---- What an upload leaves behind ------------------------------------------------------------------
-
-const storageDir = () => process.env.STORAGE_DIR!;
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
-}
-
-/** Blob paths relative to STORAGE_DIR/blobs, e.g. "ab/abc…". */
-export const blobFiles = () => filesUnder(path.join(storageDir(), "blobs"));
-export const tmpFiles = () => filesUnder(path.join(storageDir(), "tmp"));
-/** Every file anywhere under STORAGE_DIR. */
-export const storageFiles = () => filesUnder(storageDir());
-export const blobPath = (storageKey: string) => path.join(storageDir(), "blobs", storageKey.slice(0, 2), storageKey);
+// ---- What an upload leaves behind (through the storage port: tests/support/storage.ts) -----------------
 
 export type StorageState = { blobs: string[]; fileRows: number; storageUsed: bigint };
 
 export async function storageState(userId: string): Promise<StorageState> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { storageUsed: true } });
-  return { blobs: blobFiles(), fileRows: await db.file.count(), storageUsed: user.storageUsed };
+  return { blobs: await storedBlobs(), fileRows: await db.file.count(), storageUsed: user.storageUsed };
 }
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000, stepMs = 50): Promise<boolean> {
@@ -290,9 +271,9 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
  * `before`, no extra File row, and the owner's storageUsed unchanged. Cleanup may trail the answer a little.
  */
 export async function expectNothingKept(before: StorageState, userId: string): Promise<void> {
-  await waitFor(() => tmpFiles().length === 0 && blobFiles().length === before.blobs.length);
-  expect(tmpFiles()).toEqual([]);
-  expect(blobFiles()).toEqual(before.blobs);
+  await waitFor(async () => (await unfinishedWrites()).length === 0 && (await storedBlobs()).length === before.blobs.length);
+  expect(await unfinishedWrites()).toEqual([]);
+  expect(await storedBlobs()).toEqual(before.blobs);
   const after = await storageState(userId);
   expect(after.fileRows).toBe(before.fileRows);
   expect(after.storageUsed).toBe(before.storageUsed);

@@ -168,6 +168,64 @@ describe("parseEnv", () => {
   });
 });
 
+describe("parseEnv: the blob store", () => {
+  const s3 = (extra: Source = {}): Source =>
+    valid({
+      STORAGE_DRIVER: "s3",
+      S3_BUCKET: "coffer-files",
+      S3_ACCESS_KEY_ID: "AKIAEXAMPLE",
+      S3_SECRET_ACCESS_KEY: "wJalr/XUtnFEMI+K7MDENG bPxRfiCY=",
+      ...extra,
+    });
+
+  it("keeps blobs on the local disk unless told otherwise, and ignores no S3 setting silently", () => {
+    const parsed = parseEnv(valid());
+    expect(parsed.STORAGE_DRIVER).toBe("local");
+    expect(parsed.s3).toBeNull();
+    expect(problems(valid({ STORAGE_DRIVER: "gcs" }))).toMatch(/STORAGE_DRIVER must be "local" \(the default\) or "s3"/);
+    // A bucket named while the driver is local is parsed (its files stay readable), and checked like any other.
+    expect(parseEnv(s3({ STORAGE_DRIVER: "local" })).s3?.bucket).toBe("coffer-files");
+  });
+
+  it("takes the S3 settings exactly as given: a secret with slashes, plus signs and spaces, a prefix with spaces", () => {
+    const parsed = parseEnv(s3({ S3_PREFIX: "/teams/a b+c", S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "true" }));
+    expect(parsed.s3).toEqual({
+      bucket: "coffer-files",
+      region: "us-east-1",
+      endpoint: "http://127.0.0.1:9000",
+      forcePathStyle: true,
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: "wJalr/XUtnFEMI+K7MDENG bPxRfiCY=",
+      prefix: "teams/a b+c/",
+    });
+    expect(parseEnv(s3()).s3).toMatchObject({ endpoint: undefined, forcePathStyle: false, prefix: "" });
+  });
+
+  it.each([
+    [{ S3_BUCKET: undefined }, /S3_BUCKET is missing/],
+    [{ S3_BUCKET: "s3://coffer-files/blobs" }, /S3_BUCKET must be the bucket's name alone/],
+    [{ S3_BUCKET: "my bucket" }, /S3_BUCKET must be the bucket's name alone/],
+    [{ S3_ACCESS_KEY_ID: undefined }, /S3_ACCESS_KEY_ID is missing/],
+    [{ S3_SECRET_ACCESS_KEY: "" }, /S3_SECRET_ACCESS_KEY is missing/],
+    [{ S3_ENDPOINT: "minio:9000" }, /S3_ENDPOINT must be an http:\/\/ or https:\/\/ address/],
+    [{ S3_ENDPOINT: "https://s3.example.org/coffer-files" }, /S3_ENDPOINT must be the store's address alone/],
+    [{ S3_ENDPOINT: "https://key:secret@s3.example.org" }, /S3_ENDPOINT must be the store's address alone/],
+    [{ S3_FORCE_PATH_STYLE: "yes" }, /S3_FORCE_PATH_STYLE must be true or false/],
+    [{ S3_REGION: "eu central" }, /S3_REGION "eu central" is not a region name/],
+    [{ S3_PREFIX: "a//b" }, /S3_PREFIX must be a folder/],
+    [{ S3_PREFIX: "a/../b" }, /S3_PREFIX must be a folder/],
+  ])("refuses %j with a clear message", (extra, message) => {
+    expect(problems(s3(extra as Source))).toMatch(message);
+  });
+
+  it("lists every S3 problem at once", () => {
+    const message = problems(valid({ STORAGE_DRIVER: "s3" }));
+    expect(message).toMatch(/S3_BUCKET is missing/);
+    expect(message).toMatch(/S3_ACCESS_KEY_ID is missing/);
+    expect(message).toMatch(/S3_SECRET_ACCESS_KEY is missing/);
+  });
+});
+
 describe("parseEnv: mail", () => {
   const mail = (extra: Source) => parseEnv(valid(extra)).mail;
 

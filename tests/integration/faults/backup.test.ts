@@ -9,7 +9,8 @@ import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { deleteFile, member, uploadFile, type Member } from "../../support/sharing";
 import { bytesOf, sha256 } from "../../support/sample-files";
-import { blobFiles, download } from "../../support/upload";
+import { download } from "../../support/upload";
+import { storedBlobs } from "../../support/storage";
 import { Client } from "../../support/http-client";
 
 jest.setTimeout(240_000);
@@ -78,11 +79,9 @@ it("brings back exactly the files of the backup, byte-exact, after deletes and n
     expect(got.sha256).toBe(sha256(data));
   }
   expect((await download(again, newer.id)).status).toBe(404);
-  expect(
-    blobFiles()
-      .map((blob) => path.basename(blob))
-      .sort(),
-  ).toEqual(manifest.blobs.map((blob) => blob.key).sort());
+  expect(await storedBlobs()).toEqual(manifest.blobs.map((blob) => blob.key).sort());
+  // The rows name the store the blobs were restored into.
+  expect(await db.file.count({ where: { store: { not: process.env.STORAGE_DRIVER ?? "local" } } })).toBe(0);
   expect((await db.user.findUniqueOrThrow({ where: { id: owner.id } })).storageUsed).toBe(usedAtBackup);
 });
 
@@ -96,9 +95,9 @@ it("refuses an incomplete backup and changes nothing", async () => {
   fs.rmSync(path.join(dir, "blobs", victim.slice(0, 2), victim));
   await server?.stop();
   server = undefined;
-  const before = blobFiles();
+  const before = await storedBlobs();
   const refused = npmRun("restore", dir);
   expect(refused.code).toBe(1);
   expect(refused.output).toContain(`blob ${victim} is missing`);
-  expect(blobFiles()).toEqual(before);
+  expect(await storedBlobs()).toEqual(before);
 });

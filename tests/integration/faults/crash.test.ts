@@ -12,18 +12,17 @@ import { Client } from "../../support/http-client";
 import { deleteFile, member, type Member } from "../../support/sharing";
 import { bytesOf, pseudoRandomChunks, sha256 } from "../../support/sample-files";
 import {
-  blobFiles,
   cookieHeader,
   download,
   manualRequest,
   multipartType,
   newBoundary,
   partHead,
-  tmpFiles,
   uploadOk,
   waitFor,
   type UploadedFile,
 } from "../../support/upload";
+import { storedBlobs, unfinishedWrites } from "../../support/storage";
 import { readEnvValue } from "../../../scripts/env-file";
 
 jest.setTimeout(300_000);
@@ -71,7 +70,7 @@ it("killed in the middle of a 200 MB upload: after the restart nothing of it is 
       return { file, data };
     }),
   );
-  const blobsBefore = blobFiles();
+  const blobsBefore = await storedBlobs();
   const usedBefore = await storageUsed(owner.id);
 
   // A two-file upload: a small first file (its blob committed to storage, its row not yet), then 200 MB.
@@ -91,18 +90,22 @@ it("killed in the middle of a 200 MB upload: after the restart nothing of it is 
     if (written >= 80 * MB) break;
   }
   expect(await db.pendingBlob.count({ where: { userId: owner.id } })).toBe(2);
-  expect(tmpFiles().length).toBe(1);
+  // Its unfinished write: a temporary file on the local disk, a multipart upload on S3.
+  expect((await unfinishedWrites()).length).toBe(1);
   await server.kill();
   request.destroy();
 
   await restart();
   expect(
     await waitFor(
-      async () => tmpFiles().length === 0 && (await db.pendingBlob.count()) === 0 && blobFiles().length === blobsBefore.length,
+      async () =>
+        (await unfinishedWrites()).length === 0 &&
+        (await db.pendingBlob.count()) === 0 &&
+        (await storedBlobs()).length === blobsBefore.length,
       30_000,
     ),
   ).toBe(true);
-  expect(blobFiles()).toEqual(blobsBefore);
+  expect(await storedBlobs()).toEqual(blobsBefore);
   expect(await db.file.count({ where: { ownerId: owner.id } })).toBe(3);
   expect(await storageUsed(owner.id)).toBe(usedBefore);
   await expectIntact(await signedIn(owner), committed);
@@ -142,7 +145,7 @@ it("killed while deletes run: each file is either whole or gone, with its blob a
 /** Blobs no File row names. */
 async function orphanBlobs(): Promise<string[]> {
   const named = new Set((await db.file.findMany({ select: { storageKey: true } })).map((f) => f.storageKey));
-  return blobFiles().filter((blob) => !named.has(path.basename(blob)));
+  return (await storedBlobs()).filter((blob) => !named.has(blob));
 }
 
 it("killed while a promotion re-wraps 500 file keys: every file reads back after the restart, and a second run finishes", async () => {

@@ -7,18 +7,9 @@ import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { createLink, member, uploadFile, type CreatedLink, type Member } from "../../support/sharing";
 import { bytesOf, sha256 } from "../../support/sample-files";
-import {
-  cookieHeader,
-  download,
-  newBoundary,
-  partHead,
-  storageState,
-  tmpFiles,
-  uploadOk,
-  waitFor,
-  type UploadedFile,
-} from "../../support/upload";
-import { openDescriptors, storageDescriptors } from "../../support/process-state";
+import { cookieHeader, download, newBoundary, partHead, storageState, uploadOk, waitFor, type UploadedFile } from "../../support/upload";
+import { openDescriptors } from "../../support/process-state";
+import { openStorageHandles, unfinishedWrites } from "../../support/storage";
 
 const KiB = 1024;
 let server: TestServer;
@@ -66,11 +57,8 @@ async function inBatches(count: number, size: number, make: (i: number) => Promi
 }
 
 async function settledDescriptors(baseline: number) {
-  await waitFor(
-    () => openDescriptors(server.pid) <= baseline && storageDescriptors(server.pid, process.env.STORAGE_DIR!).length === 0,
-    20_000,
-  );
-  return { open: openDescriptors(server.pid), storage: storageDescriptors(server.pid, process.env.STORAGE_DIR!) };
+  await waitFor(() => openDescriptors(server.pid) <= baseline && openStorageHandles(server.pid).length === 0, 20_000);
+  return { open: openDescriptors(server.pid), storage: openStorageHandles(server.pid) };
 }
 
 async function quietBaseline(): Promise<number> {
@@ -133,7 +121,7 @@ it("400 uploads whose clients leave after the headers or after a part header lea
   report(`descriptors of the server: ${baseline} before the storm, ${after.open} after`);
   expect(after.storage).toEqual([]);
   expect(after.open).toBeLessThanOrEqual(baseline);
-  expect(await waitFor(async () => (await db.pendingBlob.count()) === 0 && tmpFiles().length === 0, 20_000)).toBe(true);
+  expect(await waitFor(async () => (await db.pendingBlob.count()) === 0 && (await unfinishedWrites()).length === 0, 20_000)).toBe(true);
   for (const [i, owner] of owners.entries()) {
     const state = await storageState(owner.id);
     expect(state.blobs).toEqual(states[i].blobs);

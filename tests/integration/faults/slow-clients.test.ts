@@ -17,7 +17,8 @@ import {
   storageState,
   waitFor,
 } from "../../support/upload";
-import { openDescriptors, storageDescriptors } from "../../support/process-state";
+import { openDescriptors } from "../../support/process-state";
+import { openStorageHandles } from "../../support/storage";
 
 const MiB = 1024 * 1024;
 let server: TestServer;
@@ -105,7 +106,7 @@ it("closes a download nobody reads and lets go of the blob", async () => {
   socket.on("error", () => undefined);
   socket.pause(); // reads nothing: the kernel's buffers fill and the server's writes stop
   socket.write(`GET /api/files/${file.id}/download HTTP/1.1\r\nHost: localhost\r\nCookie: ${cookieHeader(owner.client)}\r\n\r\n`);
-  expect(await waitFor(() => storageDescriptors(server.pid, process.env.STORAGE_DIR!).length > 0, 10_000)).toBe(true);
+  expect(await waitFor(() => openStorageHandles(server.pid).length > 0, 10_000)).toBe(true);
   await othersAnswered();
 
   // The server gives up on it (its request line says the response was cut short) and closes the blob.
@@ -117,7 +118,7 @@ it("closes a download nobody reads and lets go of the blob", async () => {
       .split("\n")
       .find((line) => line.includes(`"route":"/api/files/${file.id}/download"`)) ?? "";
   expect(await waitFor(cutShort, 20_000)).toBe(true);
-  expect(await waitFor(() => storageDescriptors(server.pid, process.env.STORAGE_DIR!).length === 0, 10_000)).toBe(true);
+  expect(await waitFor(() => openStorageHandles(server.pid).length === 0, 10_000)).toBe(true);
   // Reading now, the client finds the connection closed before the file's end.
   let received = 0;
   socket.on("data", (chunk: Buffer) => (received += chunk.length));

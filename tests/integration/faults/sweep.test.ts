@@ -1,15 +1,13 @@
 // The storage sweep and uploads under way. A blob an upload holds is never swept, however long the upload
 // takes: here the server sweeps every second while the second part of a two-file upload stalls. Abandoned
-// uploads of this server go with their rows; another server's uploads are left alone.
-import fs from "node:fs";
-import path from "node:path";
+// uploads of this server go with their rows (blobs and unfinished writes: temporary files, or multipart uploads on
+// S3); another server's uploads are left alone.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { member, type Member } from "../../support/sharing";
 import { bytesOf, sha256 } from "../../support/sample-files";
 import {
-  blobFiles,
   cookieHeader,
   download,
   manualRequest,
@@ -17,10 +15,10 @@ import {
   multipartType,
   newBoundary,
   partHead,
-  tmpFiles,
   waitFor,
   type UploadedFile,
 } from "../../support/upload";
+import { hasBlob, leaveUnfinishedWrite, storedBlobs, unfinishedWrites, writeStoredBlob } from "../../support/storage";
 
 const KiB = 1024;
 const NODE_NAME = "sweep-test-node";
@@ -36,21 +34,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const storageDir = () => process.env.STORAGE_DIR!;
-const blobPathOf = (key: string) => path.join(storageDir(), "blobs", key.slice(0, 2), key);
-
 /** A blob no row names, which the next sweep removes: proof that a sweep ran. */
-function plantOrphan(): string {
+async function plantOrphan(): Promise<string> {
   const key = randomBytes(16).toString("hex");
-  fs.mkdirSync(path.dirname(blobPathOf(key)), { recursive: true });
-  fs.writeFileSync(blobPathOf(key), "orphan");
-  return blobPathOf(key);
+  await writeStoredBlob(key, "orphan");
+  return key;
 }
+const unfinishedNames = async () => (await unfinishedWrites()).map((write) => write.name);
 
 it("keeps the first file of a two-file upload through several sweeps while the second part stalls; both download byte-exact", async () => {
   const first = bytesOf("sweep-first", 300 * KiB);
   const second = bytesOf("sweep-second", 200 * KiB);
-  const blobsBefore = blobFiles();
+  const blobsBefore = await storedBlobs();
   const boundary = newBoundary();
   const request = manualRequest(server.url, {
     path: "/api/files",
@@ -62,17 +57,16 @@ it("keeps the first file of a two-file upload through several sweeps while the s
   await request.write(second.subarray(0, 1000));
 
   // The first part's blob is in place, recorded as pending, and no row names it yet.
-  expect(await waitFor(() => blobFiles().length === blobsBefore.length + 1, 10_000)).toBe(true);
-  const [firstBlob] = blobFiles().filter((blob) => !blobsBefore.includes(blob));
-  const firstKey = path.basename(firstBlob);
+  expect(await waitFor(async () => (await storedBlobs()).length === blobsBefore.length + 1, 10_000)).toBe(true);
+  const [firstKey] = (await storedBlobs()).filter((blob) => !blobsBefore.includes(blob));
   expect(await db.pendingBlob.findUnique({ where: { storageKey: firstKey } })).toMatchObject({ userId: owner.id, holder: NODE_NAME });
   expect(await db.file.count({ where: { storageKey: firstKey } })).toBe(0);
 
   // Three sweeps run while the second part waits: each removes an orphan planted before it.
   for (let sweep = 0; sweep < 3; sweep++) {
-    const orphan = plantOrphan();
-    expect(await waitFor(() => !fs.existsSync(orphan), 15_000)).toBe(true);
-    expect(fs.existsSync(path.join(storageDir(), "blobs", firstBlob))).toBe(true);
+    const orphan = await plantOrphan();
+    expect(await waitFor(async () => !(await hasBlob(orphan)), 15_000)).toBe(true);
+    expect(await hasBlob(firstKey)).toBe(true);
   }
 
   await request.write(second.subarray(1000));
@@ -94,25 +88,29 @@ it("keeps the first file of a two-file upload through several sweeps while the s
   expect(await db.pendingBlob.count({ where: { userId: owner.id } })).toBe(0);
 });
 
-it("removes an upload this server abandoned (blob, temporary file, row, reservation) and leaves another server's", async () => {
+it("removes an upload this server abandoned (blob, unfinished write, row, reservation) and leaves another server's", async () => {
   const mine = randomBytes(16).toString("hex");
   const theirs = randomBytes(16).toString("hex");
-  for (const key of [mine, theirs]) {
-    fs.mkdirSync(path.dirname(blobPathOf(key)), { recursive: true });
-    fs.writeFileSync(blobPathOf(key), "half an upload");
-  }
-  const temporary = path.join(storageDir(), "tmp", `${mine}.${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}.part`);
-  fs.mkdirSync(path.dirname(temporary), { recursive: true });
-  fs.writeFileSync(temporary, "half a part");
+  const rowless = randomBytes(16).toString("hex");
+  for (const key of [mine, theirs]) await writeStoredBlob(key, "half an upload");
+  // Unfinished writes: this server's abandoned upload, another server's live one, and one no row names at all.
+  for (const key of [mine, theirs, rowless]) await leaveUnfinishedWrite(key);
   await db.pendingBlob.create({ data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, reservedBytes: 5_000_000n } });
   await db.pendingBlob.create({ data: { storageKey: theirs, userId: owner.id, holder: "another-server", reservedBytes: 7n } });
 
   expect(await waitFor(async () => (await db.pendingBlob.count({ where: { storageKey: mine } })) === 0, 15_000)).toBe(true);
-  expect(await waitFor(() => !fs.existsSync(blobPathOf(mine)) && !fs.existsSync(temporary), 15_000)).toBe(true);
+  expect(
+    await waitFor(
+      async () => !(await hasBlob(mine)) && !(await unfinishedNames()).some((name) => name === mine || name === rowless),
+      15_000,
+    ),
+  ).toBe(true);
   // The reservation went with the row: only the other server's 7 bytes are still claimed.
   const reserved = await db.pendingBlob.aggregate({ where: { userId: owner.id }, _sum: { reservedBytes: true } });
   expect(reserved._sum.reservedBytes).toBe(7n);
-  expect(fs.existsSync(blobPathOf(theirs))).toBe(true);
-  expect(tmpFiles()).toEqual([]);
+  expect(await hasBlob(theirs)).toBe(true);
+  expect(await unfinishedNames()).toEqual([theirs]);
   await db.pendingBlob.delete({ where: { storageKey: theirs } });
+  // Once no row names it, the other server's unfinished write goes too.
+  expect(await waitFor(async () => (await unfinishedNames()).length === 0, 15_000)).toBe(true);
 });

@@ -1,23 +1,14 @@
 // Uploads and downloads over real HTTP: byte-exact round trips (a 200 MB one streamed both ways),
 // byte ranges, the headers that keep a download from being rendered, and who may download at all.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { ciphertextSize } from "@/lib/crypto/segmented-stream";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { createUser } from "../../support/factories";
 import { bytesAt, bytesOf, HTML_PAGE, sha256 } from "../../support/sample-files";
-import {
-  blobPath,
-  download,
-  readBody,
-  storageState,
-  streamUpload,
-  tmpFiles,
-  upload,
-  uploadOk,
-  type UploadedFile,
-} from "../../support/upload";
+import { download, readBody, storageState, streamUpload, upload, uploadOk, type UploadedFile } from "../../support/upload";
+import { readStoredBlob, storageDriver, unfinishedWrites } from "../../support/storage";
+import { testStorage } from "../../support/test-configuration";
 
 const SEGMENT = 64 * 1024;
 jest.setTimeout(60_000);
@@ -54,11 +45,14 @@ describe("round trips", () => {
 
     const row = await db.file.findUniqueOrThrow({ where: { id: file.id } });
     expect(row).toMatchObject({ ownerId: owner.id, size: BigInt(size), sha256: sha256(data), name: file.name });
-    const blob = fs.readFileSync(blobPath(row.storageKey));
+    // The row names the store that holds the blob: the one this configuration of the tests chose.
+    expect(row.store).toBe(storageDriver());
+    expect(storageDriver()).toBe(testStorage());
+    const blob = await readStoredBlob(row.storageKey);
     expect(blob.length).toBe(ciphertextSize(size));
     if (size >= 32) expect(blob.includes(data.subarray(0, 32))).toBe(false);
     expect((await storageState(owner.id)).storageUsed).toBe(before.storageUsed + BigInt(size));
-    expect(tmpFiles()).toEqual([]);
+    expect(await unfinishedWrites()).toEqual([]);
 
     const got = await download(client, file.id);
     expect(got.error).toBeUndefined();

@@ -13,6 +13,7 @@ import { createUser } from "../../support/factories";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { download, uploadOk } from "../../support/upload";
+import { hasBlob, leaveUnfinishedWrite, readStoredBlob, unfinishedWrites, writeStoredBlob } from "../../support/storage";
 import { readEnvValue } from "../../../scripts/env-file";
 import { openSecretWith, sealSecretWith } from "@/lib/crypto/seal-secret";
 import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
@@ -24,7 +25,6 @@ jest.setTimeout(180_000);
 
 const root = path.resolve(__dirname, "../../..");
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
-const storageDir = () => process.env.STORAGE_DIR!;
 const originalKeys = process.env.STORAGE_MASTER_KEY!;
 /** The key list the server needs now: each rotation test leaves the next one the list it ended with. */
 let latestKeys = originalKeys;
@@ -56,13 +56,6 @@ function keys(args: string[], opts: { fromProcess?: string } = {}): { code: numb
 
 function readKeys(envFile: string): string {
   return readEnvValue(envFile, "STORAGE_MASTER_KEY")!;
-}
-
-function aged(file: string, ageMs: number, data = "x") {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, data);
-  const when = new Date(Date.now() - ageMs);
-  fs.utimesSync(file, when, when);
 }
 
 test("two servers starting at once on a new database both pass the key check (each registers the same key)", async () => {
@@ -101,8 +94,8 @@ test("rotation in two phases: add a secondary, restart, promote; every data key 
   const before = { name: "before.bin", data: randomBytes(200_000) };
   const [uploadedBefore] = await uploadOk(await signedIn(server.url, user), [{ filename: before.name, data: before.data }]);
   const rowBefore = await db.file.findUniqueOrThrow({ where: { id: uploadedBefore.id } });
-  const blob = path.join(storageDir(), "blobs", rowBefore.storageKey.slice(0, 2), rowBefore.storageKey);
-  const blobBefore = sha256(fs.readFileSync(blob));
+  const blob = rowBefore.storageKey;
+  const blobBefore = sha256(await readStoredBlob(blob));
   await server.stop();
 
   // The file as dotenv reads it: the last line that defines the variable counts, `export` and all.
@@ -144,22 +137,22 @@ test("rotation in two phases: add a secondary, restart, promote; every data key 
   expect(rowAfter.masterKeyId).toBe(newId);
   expect(rowAfter.wrappedKey).not.toBe(rowBefore.wrappedKey);
   // The content was not rewritten: only the wrapped key changed.
-  expect(sha256(fs.readFileSync(blob))).toBe(blobBefore);
+  expect(sha256(await readStoredBlob(blob))).toBe(blobBefore);
   await server.stop();
   const keyList = readKeys(envFile);
   latestKeys = keyList;
 
   // Leftovers the start-up sweep must remove, however young (no upload holds them), and a blob an upload on
   // another server is writing, which it must leave (tests/integration/faults/sweep.test.ts covers the rest).
-  const staleTemp = path.join(storageDir(), "tmp", "stale.part");
-  const orphan = path.join(storageDir(), "blobs", "zz", `zz${"o".repeat(30)}`);
-  const freshOrphan = path.join(storageDir(), "blobs", "zy", `zy${"f".repeat(30)}`);
-  const elsewhere = path.join(storageDir(), "blobs", "zx", `zx${"p".repeat(30)}`);
-  aged(staleTemp, 2 * 60 * 60 * 1000);
-  aged(orphan, 60 * 60 * 1000);
-  aged(freshOrphan, 0);
-  aged(elsewhere, 0);
-  await db.pendingBlob.create({ data: { storageKey: path.basename(elsewhere), userId: user.id, holder: "another-server" } });
+  const staleWrite = `zw${"s".repeat(30)}`;
+  const orphan = `zz${"o".repeat(30)}`;
+  const freshOrphan = `zy${"f".repeat(30)}`;
+  const elsewhere = `zx${"p".repeat(30)}`;
+  await leaveUnfinishedWrite(staleWrite);
+  await writeStoredBlob(orphan, "x");
+  await writeStoredBlob(freshOrphan, "x");
+  await writeStoredBlob(elsewhere, "x");
+  await db.pendingBlob.create({ data: { storageKey: elsewhere, userId: user.id, holder: "another-server" } });
 
   server = await startServer({ env: { STORAGE_MASTER_KEY: keyList } });
   const client = await signedIn(server.url, user);
@@ -172,11 +165,11 @@ test("rotation in two phases: add a secondary, restart, promote; every data key 
   expect((await db.file.findUniqueOrThrow({ where: { id: uploadedAfter.id } })).masterKeyId).toBe(newId);
   expect((await download(client, uploadedAfter.id)).sha256).toBe(sha256(after.data));
 
-  expect(fs.existsSync(staleTemp)).toBe(false);
-  expect(fs.existsSync(orphan)).toBe(false);
-  expect(fs.existsSync(freshOrphan)).toBe(false);
-  expect(fs.existsSync(elsewhere)).toBe(true);
-  expect(fs.existsSync(blob)).toBe(true);
+  expect((await unfinishedWrites()).map((write) => write.name)).not.toContain(staleWrite);
+  expect(await hasBlob(orphan)).toBe(false);
+  expect(await hasBlob(freshOrphan)).toBe(false);
+  expect(await hasBlob(elsewhere)).toBe(true);
+  expect(await hasBlob(blob)).toBe(true);
 });
 
 test("with the key in the process environment, nothing is written and promotion waits for the operator's word", async () => {

@@ -1,14 +1,14 @@
 // Two users over real HTTP: one may not download, rename or delete the other's file (and cannot tell it
 // from a file that does not exist); the owner's rename follows the display-name rules, and the owner's
 // delete removes the row and the blob and gives the bytes back to the quota.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { createUser } from "../../support/factories";
 import { expectSafeDisplayName } from "../../support/display-name-rules";
 import { bytesOf, HTML_PAGE, sha256, tinyPng } from "../../support/sample-files";
-import { blobPath, download, storageState, uploadOk, type UploadedFile } from "../../support/upload";
+import { download, storageState, uploadOk, type UploadedFile } from "../../support/upload";
+import { hasBlob } from "../../support/storage";
 import { ACTION_FILES } from "../../support/action-files";
 
 jest.setTimeout(60_000);
@@ -54,7 +54,7 @@ async function remove(client: Client, fileId: string) {
 async function expectUntouched(file: UploadedFile, data: Buffer, storageUsed: bigint) {
   const row = await db.file.findUniqueOrThrow({ where: { id: file.id } });
   expect(row).toMatchObject({ name: file.name, ownerId: owner.id, size: BigInt(data.length), sha256: sha256(data) });
-  expect(fs.existsSync(blobPath(row.storageKey))).toBe(true);
+  expect(await hasBlob(row.storageKey)).toBe(true);
   expect((await storageState(owner.id)).storageUsed).toBe(storageUsed);
   const got = await download(ownerClient, file.id);
   expect(got.status).toBe(200);
@@ -178,13 +178,13 @@ describe("the owner's delete", () => {
     const before = await storageState(owner.id);
     const [file] = await uploadOk(ownerClient, [{ filename: "to delete.bin", data }]);
     const row = await db.file.findUniqueOrThrow({ where: { id: file.id } });
-    expect(fs.existsSync(blobPath(row.storageKey))).toBe(true);
+    expect(await hasBlob(row.storageKey)).toBe(true);
     expect((await storageState(owner.id)).storageUsed).toBe(before.storageUsed + BigInt(data.length));
 
     expect(await remove(ownerClient, file.id)).toMatchObject({ ok: true });
 
     expect(await db.file.findUnique({ where: { id: file.id } })).toBeNull();
-    expect(fs.existsSync(blobPath(row.storageKey))).toBe(false);
+    expect(await hasBlob(row.storageKey)).toBe(false);
     const after = await storageState(owner.id);
     expect(after.storageUsed).toBe(before.storageUsed);
     expect(after.blobs).toEqual(before.blobs);

@@ -8,6 +8,7 @@ import sharp from "sharp";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { upload, uploadOk, waitFor } from "../../support/upload";
+import { readStoredBlob, storedPreviews } from "../../support/storage";
 import { createLink, member, shareFile, unlockLink, uploadFile, visitor, type Member } from "../../support/sharing";
 import { DETECTED_TYPE, EXTENSION, HTML_PAGE, IMAGE_FORMATS, polyglotJpeg, sampleImage, SCRIPTED_SVG } from "../../support/sample-images";
 
@@ -17,10 +18,7 @@ let server: TestServer;
 let alice: Member;
 let bob: Member;
 
-const previewBlobs = () => {
-  const dir = path.join(process.env.STORAGE_DIR!, "previews", "blobs");
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : [];
-};
+const previewsOf = async (fileId: string) => (await storedPreviews()).filter((name) => name.startsWith(fileId));
 
 beforeAll(async () => {
   // Visitors may come from chosen addresses (X-Forwarded-For), so guessing can be counted for one of them alone.
@@ -60,10 +58,10 @@ describe("image previews", () => {
   it("caches both renderings encrypted, answers the same bytes again, and removes them with the file", async () => {
     const file = await uploadFile(alice, "cached.png", await sampleImage("png"));
     const first = await bytes(await alice.client.get(`/api/files/${file.id}/thumbnail`));
-    const blobs = previewBlobs().filter((e) => e.name.startsWith(file.id));
-    expect(blobs.map((e) => e.name).sort()).toEqual([`${file.id}-large`, `${file.id}-thumbnail`]);
+    const blobs = await previewsOf(file.id);
+    expect(blobs).toEqual([`${file.id}-large`, `${file.id}-thumbnail`]);
     for (const blob of blobs) {
-      const stored = fs.readFileSync(path.join(blob.parentPath, blob.name));
+      const stored = await readStoredBlob(blob, "previews");
       // Coffer's segmented format, not a WebP: the RIFF/WEBP header appears nowhere.
       expect(stored.subarray(0, 4).toString("latin1")).toBe("CFR1");
       expect(stored.includes(Buffer.from("WEBP"))).toBe(false);
@@ -76,7 +74,7 @@ describe("image previews", () => {
 
     const deleted = await alice.client.callAction("/dashboard", "app/(app)/files/actions.ts", "deleteFileAction", [{ fileId: file.id }]);
     expect(deleted.value).toMatchObject({ ok: true });
-    expect(previewBlobs().filter((e) => e.name.startsWith(file.id))).toEqual([]);
+    expect(await previewsOf(file.id)).toEqual([]);
   });
 
   it("renders a JPEG that is also an HTML page as pixels only", async () => {

@@ -1,14 +1,14 @@
-// A blob changed on disk must never come back as a clean, complete download: damage in the first segment
+// A blob changed in the store must never come back as a clean, complete download: damage in the first segment
 // (or a blob of the wrong size) answers 500 before any header; later damage aborts the transfer after
 // only verified bytes. Each case tampers with the stored blob, downloads, then restores and re-checks it.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { ciphertextSize, HEADER_SIZE, SEGMENT_SIZE, TAG_SIZE } from "@/lib/crypto/segmented-stream";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { createUser } from "../../support/factories";
 import { bytesOf, sha256 } from "../../support/sample-files";
-import { blobPath, download, uploadOk, type ReadOutcome } from "../../support/upload";
+import { download, uploadOk, type ReadOutcome } from "../../support/upload";
+import { readStoredBlob, removeStoredBlob, writeStoredBlob } from "../../support/storage";
 
 const SIZE = 4 * SEGMENT_SIZE + 1_000; // four full segments and a short final one
 const SEGMENTS = 5;
@@ -24,7 +24,7 @@ jest.setTimeout(60_000);
 let server: TestServer;
 let client: Client;
 let fileId: string;
-let path: string;
+let storageKey: string;
 let original: Buffer;
 
 beforeAll(async () => {
@@ -34,8 +34,8 @@ beforeAll(async () => {
   expect(await client.signIn(owner.username, owner.password)).toBe(true);
   [{ id: fileId }] = await uploadOk(client, [{ filename: "tamper.bin", data: plaintext }]);
   const row = await db.file.findUniqueOrThrow({ where: { id: fileId } });
-  path = blobPath(row.storageKey);
-  original = fs.readFileSync(path);
+  storageKey = row.storageKey;
+  original = await readStoredBlob(storageKey);
   expect(original.length).toBe(ciphertextSize(SIZE));
 });
 
@@ -46,7 +46,7 @@ afterAll(async () => {
 afterEach(async () => {
   // Put the blob back and prove the file is whole again, so each case starts from a good blob
   // and a failure above cannot come from anything but the tampering.
-  fs.writeFileSync(path, original);
+  await writeStoredBlob(storageKey, original);
   const clean = await download(client, fileId);
   expect(clean.error).toBeUndefined();
   expect(clean.status).toBe(200);
@@ -99,7 +99,7 @@ function expectAbortedMidTransfer(got: ReadOutcome, verifiedSegments: number) {
   expect(got.received).toBeLessThanOrEqual(verifiedSegments * SEGMENT_SIZE);
 }
 
-const tamperWith = (bytes: Buffer) => fs.writeFileSync(path, bytes);
+const tamperWith = (bytes: Buffer) => writeStoredBlob(storageKey, bytes);
 
 describe("damage the first segment protects", () => {
   it.each([
@@ -109,7 +109,7 @@ describe("damage the first segment protects", () => {
     ["a flipped byte in the first segment's tag", () => flip(original, segmentStart(1) - 1)],
     ["the first two segments swapped", () => swap(original, 0, 1)],
   ])("answers 500 before any header for %s", async (_case, tamper) => {
-    tamperWith(tamper());
+    await tamperWith(tamper());
     expectRefusedBeforeHeaders(await download(client, fileId));
   });
 });
@@ -121,18 +121,18 @@ describe("damage in a later segment", () => {
     ["the second and third segments swapped", () => swap(original, 1, 2), 1],
     ["the second segment moved to the end (same size)", () => drop(Buffer.concat([original, segment(original, 1)]), 1), 1],
   ])("aborts the transfer after the verified part for %s", async (_case, tamper, verified) => {
-    tamperWith(tamper());
+    await tamperWith(tamper());
     expectAbortedMidTransfer(await download(client, fileId), verified);
   });
 
   it("answers 500 before any header when a range starts in the damaged segment", async () => {
-    tamperWith(flip(original, segmentStart(2) + 5_000));
+    await tamperWith(flip(original, segmentStart(2) + 5_000));
     const got = await download(client, fileId, { headers: { range: `bytes=${2 * SEGMENT_SIZE + 10}-${2 * SEGMENT_SIZE + 20}` } });
     expectRefusedBeforeHeaders(got);
   });
 
   it("answers 500 for the last byte when the final segment's tag is damaged", async () => {
-    tamperWith(flip(original, original.length - 1));
+    await tamperWith(flip(original, original.length - 1));
     expectRefusedBeforeHeaders(await download(client, fileId, { headers: { range: "bytes=-1" } }));
   });
 });
@@ -148,14 +148,14 @@ describe("a blob of the wrong size", () => {
     ["only the header left", () => original.subarray(0, HEADER_SIZE)],
     ["nothing left", () => Buffer.alloc(0)],
   ])("answers 500 before any header for %s", async (_case, tamper) => {
-    tamperWith(tamper());
+    await tamperWith(tamper());
     expectRefusedBeforeHeaders(await download(client, fileId));
     // A range in a part that is still intact is refused too: the blob as a whole is not trusted.
     expectRefusedBeforeHeaders(await download(client, fileId, { headers: { range: "bytes=0-9" } }));
   });
 
   it("answers 500 when the blob is missing", async () => {
-    fs.rmSync(path);
+    await removeStoredBlob(storageKey);
     expectRefusedBeforeHeaders(await download(client, fileId));
   });
 });
@@ -164,7 +164,7 @@ describe("another file's blob in place", () => {
   it("does not decrypt under this file's key, even at the same size", async () => {
     const [{ id: otherId }] = await uploadOk(client, [{ filename: "other.bin", data: bytesOf("other", SIZE) }]);
     const other = await db.file.findUniqueOrThrow({ where: { id: otherId } });
-    tamperWith(fs.readFileSync(blobPath(other.storageKey)));
+    await tamperWith(await readStoredBlob(other.storageKey));
     expectRefusedBeforeHeaders(await download(client, fileId));
   });
 });

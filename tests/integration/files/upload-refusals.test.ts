@@ -2,8 +2,6 @@
 // malformed multipart, clients that disconnect mid-upload, hostile names, spoofed types and blocked
 // extensions. Each refusal must leave nothing behind (no temporary file, no blob, no row, no quota
 // used) and the server must keep serving.
-import fs from "node:fs";
-import path from "node:path";
 import { parse as parseDisposition } from "content-disposition";
 import { db } from "@/lib/db";
 import { toDisplayName } from "@/lib/files/display-name";
@@ -13,8 +11,6 @@ import { createUser } from "../../support/factories";
 import { expectSafeDisplayName } from "../../support/display-name-rules";
 import { bytesOf, HTML_PAGE, jpegHead, pseudoRandomChunks, sha256, SVG_IMAGE, tinyPng } from "../../support/sample-files";
 import {
-  blobFiles,
-  blobPath,
   cookieHeader,
   download,
   expectNothingKept,
@@ -24,13 +20,12 @@ import {
   newBoundary,
   partHead,
   rawPost,
-  storageFiles,
   storageState,
-  tmpFiles,
   uploadOk,
   waitFor,
   type Part,
 } from "../../support/upload";
+import { hasBlob, storedBlobs, storedPreviews, unfinishedWrites, writeUnderWay } from "../../support/storage";
 
 jest.setTimeout(60_000);
 
@@ -223,7 +218,7 @@ describe("quota", () => {
       body: (async function* () {
         for (const [i, part] of parts.entries()) {
           yield partHead(boundary, part, i === 0); // also ends the part before it
-          if (i === 4) firstFourStored = await waitFor(() => blobFiles().length === before.blobs.length + 4);
+          if (i === 4) firstFourStored = await waitFor(async () => (await storedBlobs()).length === before.blobs.length + 4);
           yield part.data as Buffer;
         }
         yield multipartEnd(boundary);
@@ -247,12 +242,12 @@ describe("quota", () => {
     ]);
     const statuses = outcomes.map((o) => (o.kind === "response" ? o.status : o.kind)).sort();
     expect(statuses).toEqual([201, 413]);
-    await waitFor(() => tmpFiles().length === 0 && blobFiles().length === before.blobs.length + 1);
+    await waitFor(async () => (await unfinishedWrites()).length === 0 && (await storedBlobs()).length === before.blobs.length + 1);
     const after = await storageState(user.id);
     expect(after.storageUsed).toBe(before.storageUsed + BigInt(size));
     expect(after.fileRows).toBe(before.fileRows + 1);
     expect(after.blobs.length).toBe(before.blobs.length + 1);
-    expect(tmpFiles()).toEqual([]);
+    expect(await unfinishedWrites()).toEqual([]);
   });
 });
 
@@ -362,7 +357,7 @@ describe("clients that disconnect mid-upload", () => {
       abortAfter: head.length + 400 * KiB,
       // Disconnect only once the server is writing the file, so the cleanup is really exercised.
       beforeAbort: async () => {
-        sawTemporaryFile = await waitFor(() => tmpFiles().length > 0);
+        sawTemporaryFile = await waitFor(writeUnderWay);
       },
     });
     expect(outcome.kind).toBe("aborted-by-client");
@@ -388,7 +383,7 @@ describe("clients that disconnect mid-upload", () => {
       })(),
       abortAfter: 300 * KiB + 600 * KiB,
       beforeAbort: async () => {
-        sawFirstBlob = await waitFor(() => blobFiles().length === before.blobs.length + 1 && tmpFiles().length > 0);
+        sawFirstBlob = await waitFor(async () => (await storedBlobs()).length === before.blobs.length + 1 && (await writeUnderWay()));
       },
     });
     expect(outcome.kind).toBe("aborted-by-client");
@@ -424,7 +419,7 @@ describe("names and types", () => {
 
   it("stores hostile names as safe display names, and never lets a name choose a path", async () => {
     const before = await storageState(uploader.user.id);
-    const everythingBefore = storageFiles();
+    const everythingBefore = [...(await storedBlobs()), ...(await storedPreviews())];
     const parts: Part[] = hostileNames.map((filename, i) => ({ filename, data: `file ${i}\n` }));
     parts.push(
       { filename: "x.php%00.jpg", data: jpegHead() },
@@ -443,7 +438,7 @@ describe("names and types", () => {
       const row = await db.file.findUniqueOrThrow({ where: { id: file.id } });
       expect(row.name).toBe(file.name);
       expect(row.storageKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
-      expect(fs.existsSync(blobPath(row.storageKey))).toBe(true);
+      expect(await hasBlob(row.storageKey)).toBe(true);
       // The download carries the stored name, safely encoded.
       const got = await download(uploader.client, file.id);
       expect(got.status).toBe(200);
@@ -453,17 +448,14 @@ describe("names and types", () => {
       expect(parseDisposition(disposition).parameters.filename).toBe(file.name);
     }
 
-    // The only new files on disk are the blobs, at blobs/<first two characters of the key>/<key>.
+    // The only new things in the store are the blobs, under their generated keys.
     const keys = (await db.file.findMany({ where: { id: { in: files.map((f) => f.id) } }, select: { storageKey: true } })).map(
       (r) => r.storageKey,
     );
-    const expected = keys.map((key) => path.join("blobs", key.slice(0, 2), key));
-    expect(
-      storageFiles()
-        .filter((f) => !everythingBefore.includes(f))
-        .sort(),
-    ).toEqual(expected.sort());
-    expect(tmpFiles()).toEqual([]);
+    expect([...(await storedBlobs()), ...(await storedPreviews())].filter((name) => !everythingBefore.includes(name)).sort()).toEqual(
+      keys.sort(),
+    );
+    expect(await unfinishedWrites()).toEqual([]);
     const after = await storageState(uploader.user.id);
     expect(after.fileRows).toBe(before.fileRows + parts.length);
   });

@@ -7,7 +7,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { startServer, type TestServer } from "../../support/server";
 import { RecordingClient, type RecordedResponse } from "../../support/recording-client";
 import { createUser, strongPassword, uniqueUsername } from "../../support/factories";
-import { blobFiles, uploadOk, type UploadedFile } from "../../support/upload";
+import { uploadOk, type UploadedFile } from "../../support/upload";
+import { storedBlobs } from "../../support/storage";
 import { actionRequest, builtActions, sourceActions } from "../../support/server-actions";
 import { linkTokenHash, type CreatedLink } from "../../support/sharing";
 import type { ActionResponse } from "../../support/http-client";
@@ -74,7 +75,7 @@ async function everything() {
     db.userSession.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true } }),
     db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
   ]);
-  return { users, files, shares, links, settings, audits, activities, sessions, recoveryCodes, blobs: blobFiles() };
+  return { users, files, shares, links, settings, audits, activities, sessions, recoveryCodes, blobs: await storedBlobs() };
 }
 
 beforeAll(async () => {

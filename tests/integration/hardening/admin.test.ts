@@ -3,7 +3,6 @@
 // everyone's on /admin and can filter them. Only admins reach /admin and its actions; disabling a user
 // ends their sessions, links and shares at once, enabling brings them back, closing registration stops
 // sign-ups, and deleting a user removes their rows and blobs.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { AUDIT_KINDS } from "@/lib/audit";
 import { INVALID_SIGN_IN } from "@/lib/auth/messages";
@@ -12,7 +11,7 @@ import type { ActionResult } from "@/lib/actions/action-result";
 import { startServer, type TestServer } from "../../support/server";
 import { Client } from "../../support/http-client";
 import { strongPassword, uniqueUsername } from "../../support/factories";
-import { blobFiles, blobPath } from "../../support/upload";
+import { hasBlob, storedBlobs } from "../../support/storage";
 import { sourceActions } from "../../support/server-actions";
 import {
   createLink,
@@ -431,11 +430,11 @@ describe("an admin", () => {
       // A share the other way: erin's file, shared with carol.
       erinFileId = (await uploadFile(erin, "erin-to-carol.txt", Buffer.from("for carol\n"))).id;
       expect((await shareFile(erin.client, erinFileId, carol.username)).ok).toBe(true);
-      for (const file of carolFiles) expect(fs.existsSync(blobPath(file.storageKey))).toBe(true);
+      for (const file of carolFiles) expect(await hasBlob(file.storageKey)).toBe(true);
     });
 
     it("removes the account, its files' rows and blobs, its shares both ways and its links", async () => {
-      const othersBlobs = blobFiles().filter((blob) => !carolFiles.some((f) => blob.endsWith(f.storageKey)));
+      const othersBlobs = (await storedBlobs()).filter((blob) => !carolFiles.some((f) => blob.endsWith(f.storageKey)));
       const carolFileIds = carolFiles.map((f) => f.id);
 
       expect(await adminAction(admin.client, "deleteUserAction", { userId: carol.id })).toMatchObject({
@@ -448,10 +447,10 @@ describe("an admin", () => {
       expect(await db.share.count({ where: { OR: [{ recipientId: carol.id }, { fileId: { in: carolFileIds } }] } })).toBe(0);
       expect(await db.link.count({ where: { fileId: { in: carolFileIds } } })).toBe(0);
       expect(await db.activity.count({ where: { fileId: { in: carolFileIds } } })).toBe(0);
-      for (const file of carolFiles) expect(fs.existsSync(blobPath(file.storageKey))).toBe(false);
-      expect(blobFiles().filter((blob) => carolFiles.some((f) => blob.endsWith(f.storageKey)))).toEqual([]);
+      for (const file of carolFiles) expect(await hasBlob(file.storageKey)).toBe(false);
+      expect((await storedBlobs()).filter((blob) => carolFiles.some((f) => blob.endsWith(f.storageKey)))).toEqual([]);
       // Nobody else's blob went with them.
-      expect(blobFiles()).toEqual(expect.arrayContaining(othersBlobs));
+      expect(await storedBlobs()).toEqual(expect.arrayContaining(othersBlobs));
       expect(await db.file.count({ where: { id: erinFileId } })).toBe(1);
 
       expect(await carol.client.session()).toBeNull();

@@ -8,7 +8,8 @@ import { INVALID_SIGN_IN } from "@/lib/auth/messages";
 import { startServer, type TestServer } from "../../support/server";
 import { Client } from "../../support/http-client";
 import { createUser, strongPassword, uniqueUsername } from "../../support/factories";
-import { uploadOk, upload, blobFiles } from "../../support/upload";
+import { uploadOk, upload } from "../../support/upload";
+import { storedBlobs } from "../../support/storage";
 import { createLink, member, unknownToken, uploadFile, visitor, type CreatedLink, type Member } from "../../support/sharing";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { ACTION_FILES } from "../../support/action-files";
@@ -260,14 +261,14 @@ describe("route handlers per user (api, upload)", () => {
       upload(uploader.client, [{ filename: `u${i}.txt`, data: `upload ${i}\n` }]),
     );
     expect(statuses).toEqual(Array(LIMITS.upload.points).fill(201));
-    const blobs = blobFiles();
+    const blobs = await storedBlobs();
 
     const refused = await upload(uploader.client, [{ filename: "one-too-many.txt", data: "one too many\n" }]);
     expect(refused.status).toBe(429);
     expectRetryAfter(refused, LIMITS.upload.duration);
     expect(await refused.json()).toEqual({ error: "Too many attempts. Try again in a minute." });
     expect(await db.file.count({ where: { ownerId: uploader.id } })).toBe(LIMITS.upload.points);
-    expect(blobFiles()).toEqual(blobs);
+    expect(await storedBlobs()).toEqual(blobs);
 
     // Another user still uploads.
     const fresh = await member(server);

@@ -1,12 +1,12 @@
 // What every answer of the production server carries: the page CSP with a fresh nonce on every script,
 // the security headers, safe download headers, link pages kept out of Referer and search engines,
 // 404 and 500 answers that tell nothing about the server, and cross-site uploads refused.
-import fs from "node:fs";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { RecordingClient, type RecordedResponse } from "../../support/recording-client";
 import { createUser } from "../../support/factories";
-import { blobFiles, blobPath, multipartBody, storageState, tmpFiles, uploadOk, waitFor, type UploadedFile } from "../../support/upload";
+import { multipartBody, storageState, uploadOk, waitFor, type UploadedFile } from "../../support/upload";
+import { removeStoredBlob, storedBlobs, unfinishedWrites } from "../../support/storage";
 import { createLink, unknownToken, type CreatedLink, type Member } from "../../support/sharing";
 
 jest.setTimeout(120_000);
@@ -239,7 +239,7 @@ describe("a failure inside a route handler", () => {
     [broken] = await uploadOk(owner.client, [{ filename: "lost-blob.txt", data: Buffer.from("bytes that will be lost") }]);
     brokenLink = await createLink(owner, broken.id);
     ({ storageKey } = await db.file.findUniqueOrThrow({ where: { id: broken.id }, select: { storageKey: true } }));
-    fs.rmSync(blobPath(storageKey));
+    await removeStoredBlob(storageKey);
   });
 
   // A signed-in user's client reads JSON; a link visitor's browser shows the text as it is.
@@ -299,9 +299,9 @@ describe("cross-site uploads", () => {
     const response = await post(headers, "cross-site.txt");
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: "Cross-site requests are not allowed." });
-    await waitFor(() => tmpFiles().length === 0);
-    expect(tmpFiles()).toEqual([]);
-    expect(blobFiles()).toEqual(before.blobs);
+    await waitFor(async () => (await unfinishedWrites()).length === 0);
+    expect(await unfinishedWrites()).toEqual([]);
+    expect(await storedBlobs()).toEqual(before.blobs);
     const after = await storageState(owner.id);
     expect(after.fileRows).toBe(before.fileRows);
     expect(after.storageUsed).toBe(before.storageUsed);

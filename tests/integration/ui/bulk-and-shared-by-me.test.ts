@@ -3,7 +3,8 @@
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { startServer, type TestServer } from "../../support/server";
-import { blobFiles, waitFor } from "../../support/upload";
+import { waitFor } from "../../support/upload";
+import { storedBlobs } from "../../support/storage";
 import { createLink, linkCounts, member, shareFile, uploadFile, visitor, type Member } from "../../support/sharing";
 import { ACTION_FILES } from "../../support/action-files";
 import { Client } from "../../support/http-client";
@@ -34,7 +35,7 @@ const snapshot = async () => ({
   files: await db.file.findMany({ orderBy: { id: "asc" }, select: { id: true, ownerId: true } }),
   shares: await db.share.findMany({ orderBy: { id: "asc" } }),
   links: await db.link.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
-  blobs: blobFiles(),
+  blobs: await storedBlobs(),
   used: (await db.user.findMany({ orderBy: { id: "asc" }, select: { storageUsed: true } })).map((u) => u.storageUsed),
 });
 

@@ -221,6 +221,14 @@ describe("segmented stream: ranges", () => {
     ]);
   });
 
+  it("opens a range that starts in the first segment once, header and segments together", async () => {
+    const calls: [number, number][] = [];
+    const open = async (start: number, end: number) => (calls.push([start, end]), fromMemory(blob)(start, end));
+    const out = await buffer(decryptRange({ dataKey: key, plaintextSize: size, start: 5, end: 2 * SEG + 5, openCiphertext: open }));
+    expect(out.equals(plain.subarray(5, 2 * SEG + 6))).toBe(true);
+    expect(calls).toEqual([[0, segOffset(3) - 1]]);
+  });
+
   it("rejects invalid ranges", () => {
     const bad =
       (start: number, end: number, plaintextSize = size) =>
@@ -339,7 +347,8 @@ describe("segmented stream: files and stream lifecycle", () => {
     // Nobody reads on: the output's buffer fills and the source waits, still open.
     await once(out, "readable");
     const source = opened[opened.length - 1];
-    expect(opened).toHaveLength(2);
+    // One source: a whole-file read takes the header and the segments from one range.
+    expect(opened).toHaveLength(1);
     expect(source.destroyed).toBe(false);
     out.destroy();
     expect(source.destroyed).toBe(true);
