@@ -184,14 +184,19 @@ function lingerBeforeClosing(socket: Socket): void {
 
 /** Answers 408 and closes the connection when the request's body has not all arrived within `ms`. */
 function limitBodyTime(req: IncomingMessage, res: ServerResponse, ms: number): void {
-  const timer = setTimeout(() => {
-    if (!res.headersSent) {
-      res.writeHead(408, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
-      res.end("The request body took too long to arrive.");
+  const expire = () => {
+    // All of it arrived, or as much as the app has not read yet (Node stops reading the socket then): a busy server is
+    // slow to take the body, not the client to send it. Checked again a period later.
+    if (req.complete || req.readableLength >= req.readableHighWaterMark) {
+      timer = setTimeout(expire, ms).unref();
+      return;
     }
-    req.socket.destroy();
-  }, ms);
-  timer.unref();
+    if (res.headersSent) return void req.socket.destroy();
+    res.writeHead(408, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+    // Closed once the answer is written, so the client reads it rather than a reset.
+    res.end("The request body took too long to arrive.", () => req.socket.destroy());
+  };
+  let timer = setTimeout(expire, ms).unref();
   const done = () => clearTimeout(timer);
   req.once("end", done);
   req.once("close", done);

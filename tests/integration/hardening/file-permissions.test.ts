@@ -7,6 +7,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { startServer, type TestServer } from "../../support/server";
 import { member, uploadFile } from "../../support/sharing";
+import { waitFor } from "../../support/upload";
 import { freePort } from "../../../scripts/throwaway-server.mjs";
 
 jest.setTimeout(240_000);
@@ -83,10 +84,14 @@ it("a server whose database others can read warns at start-up, naming the file a
   fs.chmodSync(databaseFile(), 0o644);
   fs.chmodSync(path.dirname(databaseFile()), 0o755);
   server = await startServer();
-  const warning = server
-    .logs()
-    .split("\n")
-    .find((line) => line.includes("readable by other users"));
+  const warningLine = () =>
+    server!
+      .logs()
+      .split("\n")
+      .find((line) => line.includes("readable by other users"));
+  // The log is written asynchronously: the server may accept connections before the line is out.
+  await waitFor(() => warningLine() !== undefined, 10_000);
+  const warning = warningLine();
   expect(warning).toBeDefined();
   expect(warning).toContain(databaseFile());
   expect(warning).toContain("chmod 600");
