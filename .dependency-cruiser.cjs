@@ -27,11 +27,33 @@ module.exports = {
     },
     {
       name: "foundation-imports-no-layer-above",
-      comment:
-        "lib/env, lib/db.ts, lib/errors.ts, lib/logger.ts and the other files at the top of lib/ are what everything else stands on.",
+      comment: "lib/env, lib/db, lib/errors.ts, lib/logger.ts and the other files at the top of lib/ are what everything else stands on.",
       severity: "error",
-      from: { path: [FOUNDATION_FILES, "^lib/env/"] },
-      to: { path: "^(lib/[^/]+/|app/|components/)", pathNot: ["^lib/env/", "^lib/generated/"] },
+      from: { path: [FOUNDATION_FILES, "^lib/env/", "^lib/db/"] },
+      to: { path: "^(lib/[^/]+/|app/|components/)", pathNot: ["^lib/env/", "^lib/generated/", "^lib/db/"] },
+    },
+    {
+      name: "database-provider-stays-in-lib-db",
+      comment:
+        "Only lib/db/ knows which database runs (docs/decisions/031): the drivers, the generated clients and the " +
+        "provider itself are behind it. Where SQL must differ, add a small function to lib/db/ named for what it does. " +
+        "(lib/env validates DATABASE_URL with the same module.)",
+      severity: "error",
+      from: { pathNot: ["^lib/db/", "^lib/env/index\\.ts$"] },
+      to: {
+        path: [
+          "^lib/generated/",
+          "^node_modules/(pg|pg-[^/]+|better-sqlite3|@prisma/adapter-[^/]+|@prisma/client)/",
+          "^lib/env/database-url\\.mjs$",
+        ],
+      },
+    },
+    {
+      name: "database-seam-has-one-door",
+      comment: "Code outside lib/db/ imports lib/db (its index) only, never the module of one provider.",
+      severity: "error",
+      from: { pathNot: "^lib/db/" },
+      to: { path: "^lib/db/", pathNot: "^lib/db/index\\.ts$" },
     },
     {
       name: "no-folder-cycles",
@@ -54,7 +76,10 @@ module.exports = {
         "it may also read the environment, log, and use lib/security's headers and request rules (plain data).",
       severity: "error",
       from: { path: "^server\\.ts$" },
-      to: { path: "^(lib|app|components)/", pathNot: ["^lib/server-bridge\\.ts$", "^lib/logger\\.ts$", "^lib/env/", "^lib/security/"] },
+      to: {
+        path: "^(lib|app|components)/",
+        pathNot: ["^lib/server-bridge\\.ts$", "^lib/process-state\\.ts$", "^lib/logger\\.ts$", "^lib/env/", "^lib/security/"],
+      },
     },
     {
       name: "only-the-storage-index-picks-a-driver",
@@ -70,7 +95,7 @@ module.exports = {
       comment: "Pages, actions and components ask lib/<domain> (where access is decided), never Prisma directly.",
       severity: "error",
       from: { path: "^(components|app)/" },
-      to: { path: "^lib/(db\\.ts|generated/)" },
+      to: { path: "^lib/(db/|generated/)" },
     },
   ],
   options: {

@@ -17,7 +17,17 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native or worker-using packages stay outside the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pino", "busboy", "bcryptjs", "sharp", "piscina"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    "pino",
+    "busboy",
+    "bcryptjs",
+    "sharp",
+    "piscina",
+  ],
   // `npm test` type-checks the whole tree (tests included) as its own step; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   // The security headers every response carries are set by server.ts (lib/security/response-headers.ts), so that the

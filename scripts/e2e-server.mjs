@@ -1,9 +1,17 @@
 // The server the Playwright tests run against: a throwaway Coffer (fresh database, storage and secrets)
-// over the last build, on E2E_PORT (3100). Removes its folder on exit.
+// over the last build, on E2E_PORT (3100). With COFFER_TEST_STORAGE=s3 its blobs go to an S3 test server of its
+// own (s3rver with S3's rules, docs/decisions/038) instead of the local disk. Removes its folder on exit.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertCurrentBuild, createThrowawayData, startThrowawayServer, throwawayEnvironment } from "./throwaway-server.mjs";
+import {
+  assertCurrentBuild,
+  createThrowawayData,
+  s3StorageSettings,
+  startS3TestServer,
+  startThrowawayServer,
+  throwawayEnvironment,
+} from "./throwaway-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -21,7 +29,15 @@ for (const name of fs.readdirSync(os.tmpdir())) {
   }
 }
 
+const storage = process.env.COFFER_TEST_STORAGE ?? "local";
+if (storage !== "local" && storage !== "s3") {
+  console.error(`COFFER_TEST_STORAGE must be "local" or "s3", not "${storage}"`);
+  process.exit(2);
+}
+
 const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` });
+const s3 = storage === "s3" ? await startS3TestServer({ root, directory: path.join(data.dir, "s3") }) : null;
+await s3?.ready;
 const server = startThrowawayServer({
   root,
   port,
@@ -31,13 +47,18 @@ const server = startThrowawayServer({
   env: throwawayEnvironment({
     data: data.env,
     port,
-    settings: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", TRUSTED_PROXIES: "127.0.0.1,::1" },
+    settings: {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      TRUSTED_PROXIES: "127.0.0.1,::1",
+      ...(s3 ? s3StorageSettings({ endpoint: s3.endpoint, prefix: "e2e files/a b+c/" }) : {}),
+    },
   }),
   echo: true,
 });
 server.ready.catch((error) => console.error(error.message));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void server.stop());
-server.exited.then(() => {
+server.exited.then(async () => {
+  await s3?.stop();
   data.remove();
   const info = server.exitInfo();
   process.exit(info?.code ?? (info?.signal ? 1 : 0));

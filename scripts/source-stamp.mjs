@@ -10,7 +10,9 @@ export const BUILD_INPUTS = [
   "components",
   "lib",
   "public",
-  "prisma/schema.prisma",
+  "prisma/models.prisma",
+  "prisma/sqlite/schema.prisma",
+  "prisma/postgresql/schema.prisma",
   "proxy.ts",
   "instrumentation.ts",
   "server.ts",
@@ -19,7 +21,7 @@ export const BUILD_INPUTS = [
   "tsconfig.json",
   "package-lock.json",
 ];
-// Rewritten by `prisma generate` on every start; prisma/schema.prisma and package-lock.json stand for it.
+// Rewritten by `prisma generate` on every start; the schemas and package-lock.json stand for it.
 const GENERATED = new Set([path.join("lib", "generated")]);
 
 export const STAMP_FILE = path.join(".next", "coffer-source-stamp");

@@ -70,12 +70,18 @@ const { loadEnvConfig } = (await import("@next/env")).default;
 loadEnvConfig(root, dev);
 await refuseIfPortTaken();
 
-step("Generating the Prisma client");
-run("npx prisma generate", { PRISMA_HIDE_UPDATE_MESSAGE: "1" });
+step("Generating the Prisma clients");
+run("node scripts/db/generate.mjs");
 
 step("Applying database migrations");
 const { prepareDatabase } = await import("./prepare-db.mjs");
-prepareDatabase(process.env.DATABASE_URL || "file:./data/coffer.db", root);
+const { databaseUrl, databaseUrlProblem } = await import("../lib/env/database-url.mjs");
+const problem = databaseUrlProblem(databaseUrl());
+if (problem) {
+  console.error(`Coffer cannot start: DATABASE_URL ${problem}`);
+  process.exit(1);
+}
+prepareDatabase(databaseUrl(), root, process.env.MIGRATION_DATABASE_URL);
 
 if (!dev) {
   const stampFile = path.join(root, STAMP_FILE);

@@ -22,7 +22,12 @@ export type ThrowawayServer = {
 };
 
 export function assertCurrentBuild(root: string): void;
-export function createThrowawayData(opts: { root: string; parentDir?: string; prefix?: string }): ThrowawayData;
+export function createThrowawayData(opts: {
+  root: string;
+  parentDir?: string;
+  prefix?: string;
+  database?: "sqlite" | "postgresql";
+}): ThrowawayData;
 export function throwawayEnvironment(opts: {
   base?: NodeJS.ProcessEnv;
   data?: Partial<ThrowawayData["env"]> & Record<string, string>;

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { prepareDatabase } from "./prepare-db.mjs";
+import { createThrowawayDatabase, dropThrowawayDatabases } from "./db/throwaway-database.mjs";
 import { staleBuildReason } from "./source-stamp.mjs";
 import { productionServerArgs } from "./server-node-flags.mjs";
 
@@ -25,6 +25,7 @@ export const CLEARED_VARIABLES = [
   "AUTH_URL",
   "NEXTAUTH_URL",
   "DATABASE_URL",
+  "MIGRATION_DATABASE_URL",
   "STORAGE_DIR",
   "STORAGE_DRIVER",
   "S3_BUCKET",
@@ -52,13 +53,17 @@ export function assertCurrentBuild(root) {
   if (reason) throw new Error(`Cannot start a throwaway Coffer: ${reason}. Run \`npm run build\` first (\`npm test\` does).`);
 }
 
-/** A folder with a migrated database and an empty storage folder, and the secrets that open them. */
-export function createThrowawayData({ root, parentDir = os.tmpdir(), prefix = "coffer-throwaway-" }) {
+/**
+ * A folder with a migrated database and an empty storage folder, and the secrets that open them. The database
+ * is SQLite in the folder, or one of its own in a PostgreSQL cluster when COFFER_TEST_DATABASE=postgresql
+ * (scripts/db/throwaway-database.mjs); `database-url` in the folder names it, for helpers that open it directly.
+ */
+export function createThrowawayData({ root, parentDir = os.tmpdir(), prefix = "coffer-throwaway-", database }) {
   const dir = fs.mkdtempSync(path.join(parentDir, prefix));
   const storageDir = path.join(dir, "storage");
   fs.mkdirSync(storageDir);
-  const databaseUrl = `file:${path.join(dir, "coffer.db")}`;
-  prepareDatabase(databaseUrl, root);
+  const databaseUrl = createThrowawayDatabase({ root, dir, prefix, provider: database });
+  fs.writeFileSync(path.join(dir, "database-url"), databaseUrl);
   return {
     dir,
     env: {
@@ -67,7 +72,10 @@ export function createThrowawayData({ root, parentDir = os.tmpdir(), prefix = "c
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       STORAGE_MASTER_KEY: `k1:${randomBytes(32).toString("base64url")}`,
     },
-    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+    remove: () => {
+      dropThrowawayDatabases(dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // bob", "A visitor downloaded notes.txt through the link "Client review" (1 of 3)"), optionally one kind only.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { manageableFileWhere } from "@/lib/files/access";
 import { describeFileActivity } from "./describe-file-activity";
 

@@ -1,7 +1,6 @@
 // Appends to a file's activity trail, which its owner reads on the file's page.
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isForeignKeyViolation } from "@/lib/db";
 
 export type ActivityKind =
   | "share.created"
@@ -29,7 +28,7 @@ export async function recordActivity(entry: ActivityEntry): Promise<void> {
     await db.activity.create({ data: entry });
   } catch (error) {
     // The file was deleted meanwhile (a transfer settling after its file went): its trail went with it.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") return;
+    if (isForeignKeyViolation(error)) return;
     throw error;
   }
 }

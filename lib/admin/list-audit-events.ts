@@ -3,7 +3,7 @@
 // one exact event code.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { auditCategoryWhere, type AuditCategory } from "./audit-categories";
 import { decodeAuditCursor, encodeAuditCursor } from "./audit-cursor";
 import { describeAuditEvent } from "./describe-audit-event";

@@ -1,7 +1,6 @@
 // Creates an account. The unique indexes decide races between two sign-ups for the same name.
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation, uniqueViolationFields } from "@/lib/db";
 import { AppError, fieldError } from "@/lib/errors";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
@@ -31,8 +30,8 @@ export async function registerUser(opts: { username: string; email?: string; pas
       select: { id: true, username: true },
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw duplicate(String(error.meta?.target ?? "").includes("email") ? "email" : "username");
+    if (isUniqueViolation(error)) {
+      throw duplicate(uniqueViolationFields(error).includes("email") ? "email" : "username");
     }
     throw error;
   }

@@ -6,7 +6,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { MasterKey } from "@/lib/env/master-keys";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { openSecretWith, sealSecretWith } from "./seal-secret";
 
 export type SealedColumn = {

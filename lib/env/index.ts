@@ -1,7 +1,7 @@
 // The only reader of process.env: validated once, typed, with the few rules that keep production safe.
 import { hostname } from "node:os";
 import { z } from "zod";
-import { databaseUrl } from "./database-url";
+import { databaseUrl, databaseUrlProblem, migrationUrlProblem } from "./database-url.mjs";
 import { parseTrustedProxies } from "./trusted-proxies";
 import { parseMasterKeys } from "./master-keys";
 import { s3Settings, type S3Settings } from "./s3-settings";
@@ -158,6 +158,12 @@ function publicOrigin(value: string): string | null {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   const lines = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+  // The database: SQLite (file:) or PostgreSQL (postgresql://); lib/db/ picks the driver from what this accepts.
+  const databaseProblem = source.DATABASE_URL ? databaseUrlProblem(source.DATABASE_URL) : null;
+  if (databaseProblem) lines.push(`  DATABASE_URL ${databaseProblem}`);
+  const migrationProblem =
+    source.MIGRATION_DATABASE_URL && !databaseProblem ? migrationUrlProblem(source.MIGRATION_DATABASE_URL, databaseUrl(source)) : null;
+  if (migrationProblem) lines.push(`  MIGRATION_DATABASE_URL ${migrationProblem}`);
   // In production the links Coffer shows must carry the name visitors use, not the server's own.
   if (source.NODE_ENV === "production" && !source.APP_URL) {
     lines.push("  APP_URL is missing: set it to the address visitors use, such as https://files.example.org");

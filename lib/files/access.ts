@@ -2,7 +2,7 @@
 // answer is a where-clause, so a file that does not exist and a file you may not see both find nothing.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 
 /** Files whose owner's account is active: a disabled owner's files reach nobody but admins. */
 export const activeOwnerWhere = { owner: { disabled: false } } satisfies Prisma.FileWhereInput;

@@ -3,8 +3,9 @@
 // only the caller's own files are ever read.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { manageableFileWhere } from "./access";
+import { foldForSearch } from "./name-search";
 import { decodeFileListCursor, encodeFileListCursor, type FileListCursor, type FileSort, type SortDirection } from "./file-list-cursor";
 import type { ListFilesQuery } from "./schemas";
 
@@ -30,7 +31,10 @@ function beyond(sort: FileSort, dir: SortDirection, row: Pick<FileListCursor, "v
 
 export async function listFiles(opts: { userId: string; query: ListFilesQuery }): Promise<FilePage> {
   const { sort, dir, q } = opts.query;
-  const where: Prisma.FileWhereInput = { ...manageableFileWhere(opts.userId), ...(q ? { name: { contains: q } } : {}) };
+  const where: Prisma.FileWhereInput = {
+    ...manageableFileWhere(opts.userId),
+    ...(q ? { searchName: { contains: foldForSearch(q) } } : {}),
+  };
   const order = (d: SortDirection): Prisma.FileOrderByWithRelationInput[] => [{ [COLUMN[sort]]: d }, { id: d }];
   const sortValue = (row: SelectedRow) => row[COLUMN[sort]];
   const cursorAt = (row: SelectedRow, side: FileListCursor["side"]) =>

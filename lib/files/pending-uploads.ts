@@ -3,7 +3,7 @@
 // clean-up when it fails. The sweeper (lib/storage/sweep.ts) handles the rows of uploads that died with
 // their server.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, lockUserForQuota } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { blobStore } from "@/lib/storage";
@@ -24,17 +24,21 @@ export async function beginPendingBlob(opts: { storageKey: string; userId: strin
 }
 
 /**
- * Claims `bytes` more of the owner's quota for this upload, in one conditional statement: the owner's stored
- * bytes plus every reservation of theirs stays within the quota, however many uploads run at once.
+ * Claims `bytes` more of the owner's quota for this upload, in one conditional statement under the owner's row
+ * lock: the owner's stored bytes plus every reservation of theirs stays within the quota, however many uploads
+ * run at once, on however many nodes.
  */
 async function claim(opts: { storageKey: string; userId: string; bytes: number; quota: number }): Promise<boolean> {
-  const changed = await db.$executeRaw`
-    UPDATE "PendingBlob" SET "reservedBytes" = "reservedBytes" + ${opts.bytes}
-    WHERE "storageKey" = ${opts.storageKey}
-      AND (SELECT "storageUsed" FROM "User" WHERE "id" = ${opts.userId})
-        + (SELECT COALESCE(SUM("reservedBytes"), 0) FROM "PendingBlob" WHERE "userId" = ${opts.userId})
-        + ${opts.bytes} <= ${opts.quota}`;
-  return changed === 1;
+  return db.$transaction(async (tx) => {
+    await lockUserForQuota(tx, opts.userId);
+    const changed = await tx.$executeRaw`
+      UPDATE "PendingBlob" SET "reservedBytes" = "reservedBytes" + ${opts.bytes}
+      WHERE "storageKey" = ${opts.storageKey}
+        AND (SELECT "storageUsed" FROM "User" WHERE "id" = ${opts.userId})
+          + (SELECT COALESCE(SUM("reservedBytes"), 0) FROM "PendingBlob" WHERE "userId" = ${opts.userId})
+          + ${opts.bytes} <= ${opts.quota}`;
+    return changed === 1;
+  });
 }
 
 /**

@@ -4,13 +4,14 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import busboy from "busboy";
-import { db } from "@/lib/db";
+import { db, lockUserForQuota } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { blobStore } from "@/lib/storage";
 import { logger } from "@/lib/logger";
 import { audit } from "@/lib/audit";
 import { toDisplayName } from "./display-name";
+import { nameColumns } from "./name-search";
 import { blockedExtensionReason } from "./content-check";
 import { formatBytes } from "./format-bytes";
 import { storeUpload, type StoredUpload } from "./store-upload";
@@ -201,7 +202,9 @@ async function commitUploads(opts: { userId: string; stored: StoredUpload[]; quo
   const total = opts.stored.reduce((sum, s) => sum + s.size, 0);
   const keys = opts.stored.map((s) => s.storageKey);
   const files = await db.$transaction(async (tx) => {
-    // One conditional update settles the quota, so concurrent uploads cannot overshoot it.
+    // The owner's row lock orders this commit with every reservation and commit of theirs (the file count below
+    // then sees the others' rows); one conditional update settles the quota.
+    await lockUserForQuota(tx, opts.userId);
     const claimed = await tx.user.updateMany({
       where: { id: opts.userId, storageUsed: { lte: BigInt(opts.quota - total) } },
       data: { storageUsed: { increment: BigInt(total) } },
@@ -213,7 +216,7 @@ async function commitUploads(opts: { userId: string; stored: StoredUpload[]; quo
     const files = [];
     for (const s of opts.stored) {
       const file = await tx.file.create({
-        data: { ...s, size: BigInt(s.size), ownerId: opts.userId },
+        data: { ...s, ...nameColumns(s.name), size: BigInt(s.size), ownerId: opts.userId },
         select: { id: true, name: true, size: true, mimeType: true, sha256: true, createdAt: true },
       });
       files.push({ ...file, size: Number(file.size) });

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { fieldError, notFound } from "@/lib/errors";
 import { manageableFileWhere } from "./access";
 import { toDisplayName } from "./display-name";
+import { nameColumns } from "./name-search";
 import { blockedExtensionReason, contentMismatchReason } from "./content-check";
 
 export const FILE_NOT_FOUND = "File not found.";
@@ -18,7 +19,7 @@ export async function renameFile(opts: { fileId: string; userId: string; name: s
   // A rename must not give content a name it contradicts (for example HTML renamed to .png).
   const mismatch = contentMismatchReason(name, extensionForMime(file.mimeType));
   if (mismatch) throw fieldError("name", mismatch, "unsupported_type");
-  const updated = await db.file.updateMany({ where: { id: opts.fileId, ...manageableFileWhere(opts.userId) }, data: { name } });
+  const updated = await db.file.updateMany({ where: { id: opts.fileId, ...manageableFileWhere(opts.userId) }, data: nameColumns(name) });
   if (updated.count !== 1) throw notFound(FILE_NOT_FOUND);
   return { name };
 }

@@ -2,7 +2,7 @@
 // the link page, the password check, the download and the owner's list all ask here.
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { activeOwnerWhere, manageableFileWhere } from "@/lib/files/access";
 
 /** Not revoked, not expired, and its file's owner is active. */

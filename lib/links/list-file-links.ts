@@ -2,7 +2,7 @@
 // (its page) or all of an owner's ("Shared by me").
 import "server-only";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { cleanText } from "@/lib/short-text";
 import { availableLinkWhere, manageableLinkWhere } from "./access";
 

@@ -2,7 +2,7 @@
 // and sending it (lib/outbox/send-outbox.ts) can neither slow down nor fail the action. Without SMTP_URL nothing is
 // queued, so turning mail on later does not send a backlog of old news. What the mail says is kept sealed.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sealSecret } from "@/lib/crypto/seal-secret";
 import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";

@@ -1,7 +1,6 @@
 // Shares a file the user manages with another registered user, named exactly (case-insensitive).
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/errors";
 import { findManageableFile } from "@/lib/files/access";
 import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
@@ -38,7 +37,7 @@ export async function shareFile(opts: { fileId: string; ownerId: string; usernam
     await recordShareCreated({ file, ownerId: opts.ownerId, recipient });
     return { shareId: share.id, username: recipient.username };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw fieldError("username", `This file is already shared with ${recipient.username}.`, "conflict");
     }
     throw error;

@@ -1,8 +1,7 @@
 // Shares several files the user owns with one registered user (the dashboard's bulk share). The recipient and
 // every file are checked before anything is written; files already shared with them are left as they are.
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { manageableFileWhere } from "@/lib/files/access";
 import { findRecipient, recordShareCreated } from "./share-file";
@@ -28,7 +27,7 @@ export async function shareFiles(opts: { fileIds: string[]; ownerId: string; use
       await db.share.create({ data: { fileId: file.id, recipientId: recipient.id } });
     } catch (error) {
       // Shared meanwhile by another request: it is shared, which is what was asked.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      if (isUniqueViolation(error)) continue;
       throw error;
     }
     shared++;

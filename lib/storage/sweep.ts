@@ -9,7 +9,7 @@
 // asked after the in-process hold was checked, and the hold is released only after the row changed, so a
 // sweep can never take a blob an upload is about to commit.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, readInOneSnapshot } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { blobStore } from "./index";
@@ -67,7 +67,7 @@ export async function sweepStorage(now = Date.now()): Promise<SweepResult> {
   for await (const blob of space.list()) {
     if (unseen.delete(blob.name) || isBlobHeld(blob.name)) continue;
     // One snapshot for both tables: a commit turns a PendingBlob row into a File row in one transaction.
-    const [file, upload] = await db.$transaction([
+    const [file, upload] = await readInOneSnapshot([
       db.file.findUnique({ where: { storageKey: blob.name }, select: { id: true } }),
       db.pendingBlob.findUnique({ where: { storageKey: blob.name }, select: { storageKey: true } }),
     ]);

@@ -60,12 +60,14 @@ export async function startCoffer({ root, env, port }) {
   return startThrowawayServer({ root, env, port, timeoutMs: 180_000, nodeFlags: await checkoutNodeFlags(root) });
 }
 
-/** Runs `code` (an async function body) inside the app's own modules, with `db` and `hashPassword` at hand. */
+/** Runs `code` (an async function body) inside the app's own modules, with `db`, `hashPassword` and `nameColumns` at hand. */
 export function runInApp({ root, env, code, vars = {} }) {
   const script = `(async () => {
     const pick = (m) => m.default ?? m;
     const { db } = pick(await import("@/lib/db"));
     const { hashPassword } = pick(await import("@/lib/auth/password"));
+    // A checkout before the search column (docs/decisions/032) writes the name alone.
+    const nameColumns = await import("@/lib/files/name-search").then((m) => pick(m).nameColumns, () => (name) => ({ name }));
     try { ${code} } finally { await db.$disconnect(); }
   })().catch((error) => { console.error(error); process.exit(1); });`;
   return new Promise((resolve, reject) => {
@@ -106,7 +108,7 @@ export function seedFiles({ root, env, username, count }) {
         for (let i = start; i < Math.min(count, start + 500); i++) {
           rows.push({
             ownerId: owner.id,
-            name: words[i % words.length] + "-" + String(i).padStart(5, "0") + ".bin",
+            ...nameColumns(words[i % words.length] + "-" + String(i).padStart(5, "0") + ".bin"),
             size: BigInt(1000 + ((i * 7919) % 1000000)),
             mimeType: "application/octet-stream",
             sha256: String(i).padStart(64, "0"),

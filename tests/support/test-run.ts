@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 
 export const RUN_DIR_VARIABLE = "COFFER_TEST_RUN_DIR";
 const RUN_PREFIX = "coffer-test-run-";
@@ -34,7 +35,10 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** Kills the servers still recorded in the run's folder (each leads its process group), then removes the folder. */
+/**
+ * Kills the servers still recorded in the run's folder (each leads its process group), drops the test files'
+ * PostgreSQL databases, then removes the folder.
+ */
 export function endRun(runDir: string): void {
   const servers = path.join(runDir, "servers");
   for (const name of fs.existsSync(servers) ? fs.readdirSync(servers) : []) {
@@ -44,6 +48,10 @@ export function endRun(runDir: string): void {
       // already gone
     }
   }
+  // In a child: jest's global teardown cannot import the (ES) module that knows how.
+  execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/db/throwaway-database.mjs"), "drop", runDir], {
+    stdio: "inherit",
+  });
   fs.rmSync(runDir, { recursive: true, force: true });
 }
 

@@ -8,7 +8,7 @@ import { startServer, type TestServer } from "../../support/server";
 import { createLink, member, uploadFile, type CreatedLink, type Member } from "../../support/sharing";
 import { bytesOf, sha256 } from "../../support/sample-files";
 import { cookieHeader, download, newBoundary, partHead, storageState, uploadOk, waitFor, type UploadedFile } from "../../support/upload";
-import { openDescriptors } from "../../support/process-state";
+import { descriptorsBesidesDatabase } from "../../support/process-state";
 import { openStorageHandles, unfinishedWrites } from "../../support/storage";
 
 const KiB = 1024;
@@ -57,14 +57,14 @@ async function inBatches(count: number, size: number, make: (i: number) => Promi
 }
 
 async function settledDescriptors(baseline: number) {
-  await waitFor(() => openDescriptors(server.pid) <= baseline && openStorageHandles(server.pid).length === 0, 20_000);
-  return { open: openDescriptors(server.pid), storage: openStorageHandles(server.pid) };
+  await waitFor(() => descriptorsBesidesDatabase(server.pid) <= baseline && openStorageHandles(server.pid).length === 0, 20_000);
+  return { open: descriptorsBesidesDatabase(server.pid), storage: openStorageHandles(server.pid) };
 }
 
 async function quietBaseline(): Promise<number> {
   // Keep-alive sockets of earlier requests close within a few seconds.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  return openDescriptors(server.pid);
+  return descriptorsBesidesDatabase(server.pid);
 }
 
 it("200 downloads whose clients leave at once hold no descriptor and no link slot afterwards", async () => {

@@ -17,7 +17,7 @@ import {
   storageState,
   waitFor,
 } from "../../support/upload";
-import { openDescriptors } from "../../support/process-state";
+import { descriptorsBesidesDatabase } from "../../support/process-state";
 import { openStorageHandles } from "../../support/storage";
 
 const MiB = 1024 * 1024;
@@ -137,7 +137,7 @@ it.each(["/api/files/%E0%A4%A/download", "/api/auth/%ZZ", "/s/%/download", "/das
 );
 
 it("closes slow bodies to pages, server actions and Auth.js within the body time, and lets their descriptors go", async () => {
-  const baseline = openDescriptors(server.pid);
+  const baseline = descriptorsBesidesDatabase(server.pid);
   const targets = [
     { path: "/login", headers: "Next-Action: 0000000000000000000000000000000000000000\r\nContent-Type: text/plain;charset=UTF-8" },
     { path: "/settings", headers: "Content-Type: multipart/form-data; boundary=x" },
@@ -163,6 +163,6 @@ it("closes slow bodies to pages, server actions and Auth.js within the body time
   clearInterval(trickle);
   expect(allClosed.every(Boolean)).toBe(true);
   expect(sent).toBeLessThan(15);
-  expect(await waitFor(() => openDescriptors(server.pid) <= baseline + 2, 10_000)).toBe(true);
+  expect(await waitFor(() => descriptorsBesidesDatabase(server.pid) <= baseline + 2, 10_000)).toBe(true);
   await othersAnswered();
 });

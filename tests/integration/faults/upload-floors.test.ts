@@ -1,7 +1,7 @@
 // What keeps one account from exhausting the disk or the server: a cap on uploads under way, quota claimed
 // as bytes arrive (so parallel uploads cannot together overshoot it), a floor of free disk space, a cap on
 // the number of files, and no form fields the upload form does not send.
-import { db } from "@/lib/db";
+import { db, readInOneSnapshot } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { member, type Member } from "../../support/sharing";
 import { bytesOf } from "../../support/sample-files";
@@ -87,7 +87,7 @@ describe("with a cap of two uploads under way and a 4 MiB quota", () => {
     const sampler = (async () => {
       while (sampling) {
         // One snapshot: a commit moves a reservation into storageUsed in one transaction.
-        const [user, reserved] = await db.$transaction([
+        const [user, reserved] = await readInOneSnapshot([
           db.user.findUniqueOrThrow({ where: { id: other.id }, select: { storageUsed: true } }),
           db.pendingBlob.aggregate({ where: { userId: other.id }, _sum: { reservedBytes: true } }),
         ]);

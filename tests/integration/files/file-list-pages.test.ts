@@ -4,6 +4,7 @@
 // tampered or foreign cursor) shows exactly the first page, so it cannot be used to learn about other files.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import { nameColumns } from "@/lib/files/name-search";
 import { listFiles, PAGE_SIZE, type FilePage } from "@/lib/files/list-files";
 import { listFilesSchema, type ListFilesQuery } from "@/lib/files/schemas";
 import { createUser } from "../../support/factories";
@@ -26,7 +27,7 @@ async function insertFiles(ownerId: string, specs: { name: string; size: number;
       await db.file.create({
         data: {
           ownerId,
-          name: spec.name,
+          ...nameColumns(spec.name),
           size: BigInt(spec.size),
           mimeType: "text/plain",
           sha256: "0".repeat(64),
@@ -119,6 +120,37 @@ describe("paging through the list (in-process)", () => {
     const matching = owner.filter((r) => r.name.includes("eport-"));
     expect(pages).toHaveLength(3);
     expect(pages.flatMap((p) => p.files.map((f) => f.id))).toEqual(expectedOrder(matching, "name", "asc"));
+  });
+
+  it("finds names whatever their case, accents included, and takes % and _ literally, on every provider", async () => {
+    const found = async (q: string) =>
+      (await walk(await listFiles({ userId: ownerId, query: query("name", "asc", { q }) }), "name", "asc", { q })).flatMap((p) =>
+        p.files.map((f) => f.id),
+      );
+    const matching = (q: string) =>
+      expectedOrder(
+        owner.filter((r) => r.name.toLowerCase().includes(q.toLowerCase())),
+        "name",
+        "asc",
+      );
+    for (const q of ["REPORT-1", "report-1", "rÉsumÉ", "RÉSUMÉ.PDF"]) {
+      expect(await found(q)).toEqual(matching(q));
+      expect(matching(q).length).toBeGreaterThan(0);
+    }
+    // LIKE's own characters are plain characters in a search.
+    expect(await found("%")).toEqual([]);
+    expect(await found("_")).toEqual([]);
+    const userId = (await createUser()).id;
+    const names = ["100% done.txt", "100x done.txt", "a_b.txt", "axb.txt", "back\\slash.txt", "backslash.txt"];
+    const rows = await insertFiles(
+      userId,
+      names.map((name, i) => ({ name, size: i, at: BASE + i })),
+    );
+    const idsOf = async (q: string) => (await listFiles({ userId, query: query("name", "asc", { q }) })).files.map((f) => f.name);
+    expect(await idsOf("0% D")).toEqual(["100% done.txt"]);
+    expect(await idsOf("A_B")).toEqual(["a_b.txt"]);
+    expect(await idsOf("K\\S")).toEqual(["back\\slash.txt"]);
+    expect(rows).toHaveLength(names.length);
   });
 
   it("starts over when the files past a cursor were deleted", async () => {

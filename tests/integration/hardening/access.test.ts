@@ -4,6 +4,7 @@
 // middleware in the past (x-middleware-subrequest, RSC, prefetch, _rsc) get no private data either.
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
+import { nameColumns } from "@/lib/files/name-search";
 import { startServer, type TestServer } from "../../support/server";
 import { RecordingClient, type RecordedResponse } from "../../support/recording-client";
 import { createUser, strongPassword, uniqueUsername } from "../../support/factories";
@@ -340,7 +341,7 @@ describe("fields the schema does not name", () => {
     });
     expect(result(response)).toMatchObject({ ok: true, data: { name: "mallory-renamed.txt" } });
     const after = await db.file.findUniqueOrThrow({ where: { id: malloryFile.id } });
-    expect(after).toEqual({ ...before, name: "mallory-renamed.txt", updatedAt: after.updatedAt });
+    expect(after).toEqual({ ...before, ...nameColumns("mallory-renamed.txt"), updatedAt: after.updatedAt });
     expect((await db.user.findUniqueOrThrow({ where: { id: mallory.id } })).role).toBe("user");
   });
 

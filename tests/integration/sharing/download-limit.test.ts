@@ -3,7 +3,7 @@
 // visiting the page (as people and chat-app previews do) counts as nothing.
 import http from "node:http";
 import net from "node:net";
-import { db } from "@/lib/db";
+import { db, readInOneSnapshot } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { bytesAt, bytesOf, sha256 } from "../../support/sample-files";
 import { readBody, streamUpload, waitFor, type UploadedFile } from "../../support/upload";
@@ -97,7 +97,7 @@ function watchTrail(linkId: string) {
   let stopped = false;
   const watching = (async () => {
     while (!stopped) {
-      const [grants, counted, cuts, lines] = await db.$transaction([
+      const [grants, counted, cuts, lines] = await readInOneSnapshot([
         db.linkGrant.findMany({ where: { linkId }, select: { spentAt: true, completedAt: true } }),
         db.link.findUniqueOrThrow({ where: { id: linkId }, select: { downloadCount: true } }),
         db.activity.count({ where: { linkId, kind: "download.link_cut" } }),
@@ -335,7 +335,7 @@ describe("the owner's trail", () => {
     const client = visitor(server, freshAddress());
     // Both read in one transaction, so each look is one moment of the database.
     const look = async () => {
-      const [counts, lines] = await db.$transaction([
+      const [counts, lines] = await readInOneSnapshot([
         db.link.findUniqueOrThrow({ where: { id: link.id }, select: { downloadCount: true } }),
         db.activity.count({ where: { linkId: link.id, kind: "download.link" } }),
       ]);

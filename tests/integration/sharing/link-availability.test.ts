@@ -2,6 +2,7 @@
 // server: the visitor's lookup, the slot claim and the owner's status list agree on every kind of link.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import { nameColumns } from "@/lib/files/name-search";
 import { availableLinkWhere } from "@/lib/links/access";
 import { findAvailableLink } from "@/lib/links/find-available-link";
 import { claimDownloadSlot } from "@/lib/links/claim-download";
@@ -16,7 +17,7 @@ async function fileOf(ownerId: string) {
   return db.file.create({
     data: {
       ownerId,
-      name: "report.pdf",
+      ...nameColumns("report.pdf"),
       size: 10n,
       mimeType: "application/pdf",
       sha256: "0".repeat(64),

@@ -18,4 +18,3 @@ ALTER TABLE "new_LinkGrant" RENAME TO "LinkGrant";
 CREATE INDEX "LinkGrant_linkId_idx" ON "LinkGrant"("linkId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
-

@@ -1,10 +1,9 @@
-// The Prisma client, one per process, over one better-sqlite3 connection in WAL mode, with a busy timeout
-// so that other processes' writers (scripts, a second node) are waited for instead of failing.
+// SQLite: the Prisma client over one better-sqlite3 connection in WAL mode, with a busy timeout so that other
+// processes' writers (scripts, a second node) are waited for instead of failing.
 import "server-only";
 import { Mutex } from "async-mutex";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/sqlite/client";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
@@ -68,11 +67,7 @@ export function serialiseQueries(factory: PrismaBetterSQLite3): PrismaBetterSQLi
   return new Proxy(factory, { get: (target, prop) => (prop === "connect" ? connect : passThrough(target, prop)) });
 }
 
-export function createPrismaClient(url: string): PrismaClient {
+export function createSqliteClient(url: string): PrismaClient {
   const adapter = serialiseQueries(new PrismaBetterSQLite3({ url, timeout: 10_000 }));
   return new PrismaClient({ adapter });
 }
-
-const globalForPrisma = globalThis as unknown as { coffer?: PrismaClient };
-
-export const db: PrismaClient = (globalForPrisma.coffer ??= createPrismaClient(env().DATABASE_URL));

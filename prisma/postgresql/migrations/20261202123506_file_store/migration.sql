@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "File" ADD COLUMN     "store" TEXT NOT NULL DEFAULT 'local';
