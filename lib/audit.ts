@@ -15,6 +15,9 @@ export const AUDIT_KINDS = [
   "auth.two_factor_failed",
   "auth.recovery_code_used",
   "auth.recovery_codes_replaced",
+  "auth.password_reset_requested",
+  "auth.password_reset",
+  "auth.email_changed",
   "file.uploaded",
   "file.deleted",
   "share.created",
@@ -29,6 +32,8 @@ export const AUDIT_KINDS = [
   "admin.registration_opened",
   "admin.two_factor_required",
   "admin.two_factor_optional",
+  "admin.reset_link_issued",
+  "admin.two_factor_reset",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

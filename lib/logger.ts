@@ -59,6 +59,12 @@ export function logRoute(path: string): string {
     if (segment === "..") resolved.pop();
     else resolved.push(segment);
   }
+  // Unsubscribe links carry a signed token too.
+  const unsubscribeAt =
+    resolved[0]?.toLowerCase() === "unsubscribe" ? 1 : resolved[0] === "api" && resolved[1]?.toLowerCase() === "unsubscribe" ? 2 : 0;
+  if (unsubscribeAt > 0 && resolved.length > unsubscribeAt) {
+    return `/${[...resolved.slice(0, unsubscribeAt), "[token]"].map((s) => (s === "[token]" ? s : encodeURIComponent(s))).join("/")}`;
+  }
   if (resolved[0]?.toLowerCase() === "s") {
     return `/${["s", ...resolved.slice(1).map((segment, i) => (i === 0 || TOKEN_SHAPED.test(segment) ? "[token]" : segment))].join("/")}`;
   }

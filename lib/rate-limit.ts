@@ -28,6 +28,13 @@ export const LIMITS = {
   settingsPassword: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
   register: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
   passwordChange: { points: 5, duration: 15 * 60, blockDuration: 15 * 60 },
+  // "Forgot password?": requests per client network (answered "too many"), and mails per typed address and per
+  // account (over those, nothing is sent and the answer stays the same, so it tells nobody whether the account exists).
+  passwordResetAddress: { points: 10, duration: 60 * 60, blockDuration: 60 * 60 },
+  passwordResetEmail: { points: 3, duration: 60 * 60 },
+  passwordResetAccount: { points: 3, duration: 60 * 60 },
+  // Confirmation mails an account may have sent (a new address, or the link again).
+  emailConfirmation: { points: 5, duration: 60 * 60 },
   upload: { points: 120, duration: 60 },
   // Image previews decoded for one owner's files, in megapixels (a phone photo is about 12): renders cost what they
   // decode, so a burst of decompression bombs runs out long before a burst of photos (docs/decisions/026).

@@ -4,9 +4,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SMTPServer } from "smtp-server";
 import {
   assertCurrentBuild,
   createThrowawayData,
+  freePort,
   s3StorageSettings,
   startS3TestServer,
   startThrowawayServer,
@@ -36,6 +38,31 @@ if (storage !== "local" && storage !== "s3") {
 }
 
 const data = createThrowawayData({ root, prefix: `coffer-e2e-${process.pid}-` });
+
+// A mail server on loopback (plain text, which Coffer allows only to this machine) that files every mail it takes
+// as data.dir/mail/<n>.eml, where tests/support/e2e-mail.ts reads them.
+const mailDir = path.join(data.dir, "mail");
+fs.mkdirSync(mailDir);
+let mailCount = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["AUTH", "STARTTLS"],
+  hideSTARTTLS: true,
+  logger: false,
+  closeTimeout: 50,
+  onData(stream, _session, callback) {
+    const chunks = [];
+    stream.on("data", (chunk) => chunks.push(chunk));
+    stream.on("end", () => {
+      mailCount += 1;
+      fs.writeFileSync(path.join(mailDir, `${String(mailCount).padStart(5, "0")}.eml`), Buffer.concat(chunks));
+      callback();
+    });
+  },
+});
+const smtpPort = await freePort();
+await new Promise((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
+
 const s3 = storage === "s3" ? await startS3TestServer({ root, directory: path.join(data.dir, "s3") }) : null;
 await s3?.ready;
 const server = startThrowawayServer({
@@ -50,6 +77,9 @@ const server = startThrowawayServer({
     settings: {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       TRUSTED_PROXIES: "127.0.0.1,::1",
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}?tls=none`,
+      MAIL_FROM: "Coffer <coffer@example.test>",
+      MAIL_RETRY_SECONDS: "1",
       ...(s3 ? s3StorageSettings({ endpoint: s3.endpoint, prefix: "e2e files/a b+c/" }) : {}),
     },
   }),
@@ -58,6 +88,7 @@ const server = startThrowawayServer({
 server.ready.catch((error) => console.error(error.message));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void server.stop());
 server.exited.then(async () => {
+  smtp.close(() => {});
   await s3?.stop();
   data.remove();
   const info = server.exitInfo();

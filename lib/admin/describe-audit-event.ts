@@ -67,6 +67,13 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `${subject} used a recovery code${tail}`;
     case "auth.recovery_codes_replaced":
       return `${subject} made new recovery codes`;
+    case "auth.password_reset_requested":
+      return `A password reset link for ${account} was asked for and mailed${tail}`;
+    case "auth.password_reset":
+      return `The password of ${account} was reset with a reset link${tail}`;
+    case "auth.email_changed":
+      // detail: what happened to the address ("confirmed", "removed", "set (not confirmed)").
+      return `${subject} ${detail === "removed" ? `removed ${their} email address` : detail === "confirmed" ? `confirmed ${their} email address` : `set ${their} email address`}`;
     case "file.uploaded":
       return `${subject} uploaded ${file}`;
     case "file.deleted":
@@ -105,6 +112,10 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `${actor} required two-factor sign-in for administrators`;
     case "admin.two_factor_optional":
       return `${actor} made two-factor sign-in optional for administrators`;
+    case "admin.reset_link_issued":
+      return `${actor} made a password reset link for ${account}`;
+    case "admin.two_factor_reset":
+      return `${actor} turned off two-factor sign-in for ${account} (a lost device)`;
     default:
       return `${humanize(event.kind)}${event.detail ? `: ${event.detail}` : ""}`;
   }

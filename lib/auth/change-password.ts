@@ -7,6 +7,8 @@ import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { audit } from "@/lib/audit";
 import { hashPassword, verifyPassword, weakPasswordReason } from "./password";
 import { checkTwoFactorCode } from "./check-two-factor-code";
+import { endAccountTokens } from "@/lib/account-tokens/account-token";
+import { sendSecurityNotice } from "@/lib/notifications/send-security-notice";
 
 export const CODE_REQUIRED = "Enter a code from your authenticator app or a recovery code.";
 
@@ -41,11 +43,14 @@ export async function changePassword(opts: {
   }
 
   const passwordHash = await hashPassword(opts.newPassword);
-  await db.$transaction([
+  await db.$transaction(async (tx) => {
     // Only if nobody changed it meanwhile: two concurrent changes cannot both win.
-    db.user.update({ where: { id: opts.userId, passwordHash: user.passwordHash }, data: { passwordHash } }),
-    db.userSession.deleteMany({ where: { userId: opts.userId, id: { not: opts.sessionId } } }),
-  ]);
+    await tx.user.update({ where: { id: opts.userId, passwordHash: user.passwordHash }, data: { passwordHash } });
+    await tx.userSession.deleteMany({ where: { userId: opts.userId, id: { not: opts.sessionId } } });
+    // A reset link mailed before the change must not undo it.
+    await endAccountTokens(tx, { userId: opts.userId, purpose: "password_reset" });
+    await sendSecurityNotice(tx, { userId: opts.userId, event: "password_changed" });
+  });
   await audit({ kind: "auth.password_changed", userId: opts.userId, address: opts.address });
   return { username: user.username };
 }

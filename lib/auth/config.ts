@@ -14,7 +14,7 @@ import { describeDevice } from "@/lib/client-device";
 import { logger } from "@/lib/logger";
 import { loginSchema } from "./schemas";
 import { verifyCredentials } from "./verify-credentials";
-import { deviceCookieName, deviceCookieValue, DEVICE_COOKIE_MAX_AGE } from "./device-cookie";
+import { deviceCookieName, deviceCookieValue, DEVICE_COOKIE_MAX_AGE, knownDevice } from "./device-cookie";
 import { startSession } from "./start-session";
 import { checkSession } from "./check-session";
 import { endSessionOfToken } from "./end-session";
@@ -53,13 +53,14 @@ async function completeSignIn(userId: string, request: Request, authMethod: Auth
     select: { id: true, username: true, sessionVersion: true, disabled: true },
   });
   if (!user || user.disabled) throw new InvalidCredentials();
+  const jar = await cookies();
   const sessionId = await startSession({
     userId,
     userAgent: request.headers.get("user-agent"),
     address: clientAddress(request.headers),
     authMethod,
+    newBrowser: knownDevice(jar.get(deviceCookieName())?.value, userId) === null,
   });
-  const jar = await cookies();
   jar.set(deviceCookieName(), deviceCookieValue(userId), cookieOptions(DEVICE_COOKIE_MAX_AGE));
   // Removed with the attributes it was set with: a browser keeps a __Host- cookie whose removal lacks Secure.
   jar.set(twoFactorChallengeCookieName(), "", cookieOptions(0));

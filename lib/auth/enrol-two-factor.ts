@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, fieldError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
+import { sendSecurityNotice } from "@/lib/notifications/send-security-notice";
 import { sealSecret } from "@/lib/crypto/seal-secret";
 import { newTotpSecret, totpStep, totpUri } from "./totp";
 import { replaceRecoveryCodes } from "./recovery-codes";
@@ -71,6 +72,7 @@ export async function confirmTwoFactorEnrolment(opts: {
       data: { twoFactorSecret: sealed, twoFactorKeyId: keyId, twoFactorEnabledAt: new Date(), twoFactorLastStep: step },
     });
     if (count === 0) return false;
+    await sendSecurityNotice(tx, { userId: opts.userId, event: "two_factor_enabled" });
     await tx.userSession.deleteMany({ where: { userId: opts.userId, id: { not: opts.sessionId } } });
     await tx.userSession.updateMany({ where: { id: opts.sessionId, userId: opts.userId }, data: { authMethod: AUTH_METHODS.twoFactor } });
     return true;

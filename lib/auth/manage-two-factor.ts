@@ -6,6 +6,7 @@ import { audit } from "@/lib/audit";
 import { checkTwoFactorCode } from "./check-two-factor-code";
 import { confirmPassword } from "./confirm-password";
 import { replaceRecoveryCodes } from "./recovery-codes";
+import { sendSecurityNotice } from "@/lib/notifications/send-security-notice";
 
 export const NOT_ENABLED = "Two-factor sign-in is not on.";
 
@@ -25,20 +26,23 @@ async function confirmSecondFactor(opts: Confirmed): Promise<void> {
 
 export async function disableTwoFactor(opts: Confirmed): Promise<void> {
   await confirmSecondFactor(opts);
-  await db.$transaction([
-    db.user.update({
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
       where: { id: opts.userId },
       data: { twoFactorSecret: null, twoFactorKeyId: null, twoFactorEnabledAt: null, twoFactorLastStep: null },
-    }),
-    db.recoveryCode.deleteMany({ where: { userId: opts.userId } }),
-    db.twoFactorChallenge.deleteMany({ where: { userId: opts.userId } }),
-  ]);
+    });
+    await tx.recoveryCode.deleteMany({ where: { userId: opts.userId } });
+    await tx.twoFactorChallenge.deleteMany({ where: { userId: opts.userId } });
+    await sendSecurityNotice(tx, { userId: opts.userId, event: "two_factor_disabled" });
+  });
   await audit({ kind: "auth.two_factor_disabled", userId: opts.userId, address: opts.address });
 }
 
 export async function regenerateRecoveryCodes(opts: Confirmed): Promise<string[]> {
   await confirmSecondFactor(opts);
-  const codes = await replaceRecoveryCodes(opts.userId);
+  const codes = await replaceRecoveryCodes(opts.userId, (tx) =>
+    sendSecurityNotice(tx, { userId: opts.userId, event: "recovery_codes_replaced" }),
+  );
   await audit({ kind: "auth.recovery_codes_replaced", userId: opts.userId, address: opts.address });
   return codes;
 }

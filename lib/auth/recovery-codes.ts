@@ -2,7 +2,7 @@
 // so a plain digest is as good as a slow hash), and each one is deleted by the sign-in that uses it.
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 
 export const RECOVERY_CODE_COUNT = 10;
 // No 0/o, 1/l/i: codes are read from paper and typed by hand.
@@ -24,13 +24,20 @@ export function looksLikeRecoveryCode(code: string): boolean {
 
 const digest = (code: string) => createHash("sha256").update(normaliseRecoveryCode(code)).digest("hex");
 
-/** Replaces the account's recovery codes with ten new ones, and answers them (the only time they are seen). */
-export async function replaceRecoveryCodes(userId: string): Promise<string[]> {
+/**
+ * Replaces the account's recovery codes with ten new ones, and answers them (the only time they are seen);
+ * `alsoInTransaction` writes what goes with the change (its security notice).
+ */
+export async function replaceRecoveryCodes(
+  userId: string,
+  alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void>,
+): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
-  await db.$transaction([
-    db.recoveryCode.deleteMany({ where: { userId } }),
-    db.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: digest(code) })) }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: digest(code) })) });
+    await alsoInTransaction?.(tx);
+  });
   return codes;
 }
 

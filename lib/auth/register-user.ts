@@ -6,6 +6,7 @@ import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { isRegistrationOpen } from "@/lib/admin/registration";
 import { hashPassword, weakPasswordReason } from "./password";
+import { sendEmailConfirmation } from "./email-confirmation-link";
 
 export const REGISTRATION_CLOSED = "Registration is closed on this server. Ask its administrator for an account.";
 
@@ -25,9 +26,14 @@ export async function registerUser(opts: { username: string; email?: string; pas
 
   const passwordHash = await hashPassword(opts.password);
   try {
-    return await db.user.create({
-      data: { username: opts.username, email: opts.email ?? null, passwordHash },
-      select: { id: true, username: true },
+    // The address is the account's at once (to sign in with) but is mailed nothing until its link is opened.
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { username: opts.username, email: opts.email ?? null, passwordHash },
+        select: { id: true, username: true },
+      });
+      if (opts.email) await sendEmailConfirmation(tx, { userId: user.id, username: user.username, email: opts.email });
+      return user;
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -11,6 +11,8 @@ import { db } from "@/lib/db";
 import { SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { availableLinkWhere } from "./access";
+import { notifyLinkDownloaded } from "@/lib/notifications/notify-link";
+import { linkName } from "./create-link";
 
 /** A cut-off transfer that delivered more than this spent its slot. */
 export const SPENDS_SLOT_AFTER_BYTES = SEGMENT_SIZE;
@@ -27,7 +29,7 @@ export type DownloadCounts = { downloadCount: number; maxDownloads: number | nul
 
 /**
  * Counts a finished download and adds its line to the file's trail in one transaction: nobody ever sees the count
- * without the line. With a grant (lib/links/download-grants.ts), the grant is marked completed in the same
+ * without the line. The owner's notification (downloaded; its limit reached) is written in it too. With a grant (lib/links/download-grants.ts), the grant is marked completed in the same
  * transaction, and only the first transfer to complete it counts. Answers the counts, or null (and writes nothing)
  * when the link is gone (deleted with its file) or the grant was already completed.
  */
@@ -43,8 +45,13 @@ export async function completeDownload(
     }
     const changed = await tx.link.updateMany({ where: { id: linkId }, data: { downloadCount: { increment: 1 } } });
     if (changed.count === 0) return null;
-    const counts = await tx.link.findUniqueOrThrow({ where: { id: linkId }, select: { downloadCount: true, maxDownloads: true } });
+    const link = await tx.link.findUniqueOrThrow({
+      where: { id: linkId },
+      select: { id: true, label: true, downloadCount: true, maxDownloads: true, file: { select: { id: true, name: true, ownerId: true } } },
+    });
+    const counts = { downloadCount: link.downloadCount, maxDownloads: link.maxDownloads };
     await tx.activity.create({ data: activity(counts) });
+    await notifyLinkDownloaded(tx, { ...link, name: linkName(link) });
     return counts;
   });
 }

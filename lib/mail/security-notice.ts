@@ -2,15 +2,25 @@
 import type { MailTemplate } from "./template";
 import { formatDateTime } from "@/lib/format-date-time";
 
+/** Each event's subject, and its sentence ({user}: the account's name). */
 export const SECURITY_EVENTS = {
-  password_changed: "The password of your Coffer account {user} was changed",
-  password_reset: "The password of your Coffer account {user} was reset with a reset link",
-  reset_link_issued: "An administrator made a one-time password reset link for your Coffer account {user}",
-  two_factor_enabled: "Two-factor sign-in was turned on for your Coffer account {user}",
-  two_factor_disabled: "Two-factor sign-in was turned off for your Coffer account {user}",
-  two_factor_reset: "An administrator turned off two-factor sign-in for your Coffer account {user} (for a lost device)",
-  recovery_codes_replaced: "New two-factor recovery codes were made for your Coffer account {user}; the old ones no longer work",
-} as const;
+  password_changed: ["Your Coffer password was changed", "The password of your Coffer account {user} was changed"],
+  password_reset: ["Your Coffer password was reset", "The password of your Coffer account {user} was reset with a reset link"],
+  reset_link_issued: [
+    "An administrator made a password reset link for you",
+    "An administrator made a one-time password reset link for your Coffer account {user}",
+  ],
+  two_factor_enabled: ["Two-factor sign-in is on", "Two-factor sign-in was turned on for your Coffer account {user}"],
+  two_factor_disabled: ["Two-factor sign-in is off", "Two-factor sign-in was turned off for your Coffer account {user}"],
+  two_factor_reset: [
+    "An administrator turned off your two-factor sign-in",
+    "An administrator turned off two-factor sign-in for your Coffer account {user} (for a lost device)",
+  ],
+  recovery_codes_replaced: [
+    "New two-factor recovery codes",
+    "New two-factor recovery codes were made for your Coffer account {user}; the old ones no longer work",
+  ],
+} as const satisfies Record<string, readonly [string, string]>;
 
 export type SecurityEvent = keyof typeof SECURITY_EVENTS;
 
@@ -18,9 +28,10 @@ export const securityNoticeMail: MailTemplate<{ username: string; event: Securit
   facts,
   ctx,
 ) => {
-  const sentence = SECURITY_EVENTS[facts.event].replace("{user}", facts.username);
+  const [subject, template] = SECURITY_EVENTS[facts.event];
+  const sentence = template.replace("{user}", facts.username);
   return {
-    subject: sentence.replace(/ (for|of) your Coffer account .*$/, "").replace(/^The password/, "Your password") + " · Coffer",
+    subject,
     paragraphs: [
       `${sentence} at ${formatDateTime(facts.at)}${facts.device ? `, from ${facts.device}` : ""}.`,
       facts.event === "two_factor_reset"

@@ -15,8 +15,14 @@ export function unsubscribeToken(userId: string, kind: NotificationKind): string
   return `${userId}.${kind}.${mac(`${userId}.${kind}`)}`;
 }
 
+/** The page a person opens from the mail's footer: it asks before turning anything off. */
 export function unsubscribeUrl(userId: string, kind: NotificationKind): string {
   return `${env().APP_URL}/unsubscribe/${unsubscribeToken(userId, kind)}`;
+}
+
+/** The List-Unsubscribe address mail clients POST to (RFC 8058). */
+export function oneClickUnsubscribeUrl(userId: string, kind: NotificationKind): string {
+  return `${env().APP_URL}/api/unsubscribe/${unsubscribeToken(userId, kind)}`;
 }
 
 /** The account and kind a genuine token names; null otherwise. */

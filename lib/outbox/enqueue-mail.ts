@@ -31,14 +31,22 @@ export async function enqueueMail<K extends MailKind>(tx: MailWriter, mail: Mail
   });
 }
 
+export type Gathering = {
+  key: string;
+  /** At most one mail per key in this time. */
+  windowSeconds: number;
+  /** How long the first mail waits for more events (a bulk share's other files). */
+  delaySeconds?: number;
+};
+
 /**
- * A mail that gathers events under `key`: the first goes out at once; while the next one waits (until `windowSeconds`
+ * A mail that gathers events under `key`: the first goes out at once (or after `delaySeconds`); while the next one waits (until `windowSeconds`
  * after the last was sent), each event adds to its count. One pending row per key (a unique column, written by the
  * database's own upsert), so concurrent events on any node land in the same mail.
  */
-export async function enqueueGatheredMail<K extends MailKind>(tx: MailWriter, mail: Mail<K> & { key: string; windowSeconds: number }) {
+export async function enqueueGatheredMail<K extends MailKind>(tx: MailWriter, mail: Mail<K> & Gathering) {
   if (!mailEnabled()) return;
-  const now = new Date();
+  const now = new Date(Date.now() + (mail.delaySeconds ?? 0) * 1000);
   const last = await tx.outboxMail.findFirst({
     where: { groupKey: mail.key, pendingKey: null },
     orderBy: { createdAt: "desc" },

@@ -5,6 +5,7 @@ import { logger } from "@/lib/logger";
 import { env } from "@/lib/env";
 import { sendDueMails } from "./send-outbox";
 import { smtpTransport } from "./smtp-transport";
+import { pruneOutbox } from "./prune-outbox";
 
 const POLL_MS = 2_000;
 
@@ -35,4 +36,7 @@ export function startMailSender(): void {
   };
   setInterval(tick, POLL_MS).unref();
   void tick();
+  const prune = () => pruneOutbox().catch((error) => logger.error({ err: error }, "outbox pruning failed"));
+  setInterval(prune, 3600_000).unref();
+  void prune();
 }

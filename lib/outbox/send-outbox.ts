@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { openSecret } from "@/lib/crypto/seal-secret";
 import { NOTIFICATION_KINDS, isNotificationKind } from "@/lib/mail/notification-kinds";
-import { unsubscribeUrl } from "@/lib/mail/unsubscribe-token";
+import { oneClickUnsubscribeUrl, unsubscribeUrl } from "@/lib/mail/unsubscribe-token";
 import { isMailKind, MAIL_TEMPLATES } from "@/lib/mail/kinds";
 import { PAYLOAD_PURPOSE } from "./enqueue-mail";
 import { claimMail, settleMail, type MailLease } from "./claim-mail";
@@ -81,7 +81,7 @@ function render(row: OutboxRow): { mail: RenderedMail; unsubscribe?: string } {
   const { why, ...content } = template(facts, { appUrl: env().APP_URL, eventCount: row.eventCount });
   return {
     mail: renderMail(content, footerFor(row, why)),
-    unsubscribe: isNotificationKind(row.kind) && row.userId ? unsubscribeUrl(row.userId, row.kind) : undefined,
+    unsubscribe: isNotificationKind(row.kind) && row.userId ? oneClickUnsubscribeUrl(row.userId, row.kind) : undefined,
   };
 }
 

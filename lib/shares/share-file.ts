@@ -6,6 +6,16 @@ import { findManageableFile } from "@/lib/files/access";
 import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
+import { notifyShare } from "@/lib/notifications/notify-share";
+
+/** The share and its notification for the recipient, in one transaction (a duplicate throws P2002, writing neither). */
+export async function createShare(opts: { file: { id: string; name: string }; ownerId: string; recipientId: string }) {
+  return db.$transaction(async (tx) => {
+    const share = await tx.share.create({ data: { fileId: opts.file.id, recipientId: opts.recipientId }, select: { id: true } });
+    await notifyShare(tx, { ownerId: opts.ownerId, recipientId: opts.recipientId, fileName: opts.file.name });
+    return share;
+  });
+}
 
 /** The registered, enabled user named `username`, who is not the owner; field errors otherwise. */
 export async function findRecipient(opts: { username: string; ownerId: string; ownFilesMessage: string }) {
@@ -33,7 +43,7 @@ export async function shareFile(opts: { fileId: string; ownerId: string; usernam
   if (!file) throw notFound(FILE_NOT_FOUND);
   const recipient = await findRecipient({ username: opts.username, ownerId: opts.ownerId, ownFilesMessage: "You already own this file." });
   try {
-    const share = await db.share.create({ data: { fileId: file.id, recipientId: recipient.id }, select: { id: true } });
+    const share = await createShare({ file, ownerId: opts.ownerId, recipientId: recipient.id });
     await recordShareCreated({ file, ownerId: opts.ownerId, recipient });
     return { shareId: share.id, username: recipient.username };
   } catch (error) {

@@ -4,7 +4,7 @@ import "server-only";
 import { db, isUniqueViolation } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { manageableFileWhere } from "@/lib/files/access";
-import { findRecipient, recordShareCreated } from "./share-file";
+import { createShare, findRecipient, recordShareCreated } from "./share-file";
 
 export const SOME_FILES_NOT_FOUND = "Some of these files were not found. Nothing was shared.";
 
@@ -24,7 +24,7 @@ export async function shareFiles(opts: { fileIds: string[]; ownerId: string; use
   let shared = 0;
   for (const file of files.filter((f) => f.shares.length === 0)) {
     try {
-      await db.share.create({ data: { fileId: file.id, recipientId: recipient.id } });
+      await createShare({ file, ownerId: opts.ownerId, recipientId: recipient.id });
     } catch (error) {
       // Shared meanwhile by another request: it is shared, which is what was asked.
       if (isUniqueViolation(error)) continue;

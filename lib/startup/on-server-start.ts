@@ -14,6 +14,8 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { announceStartup } from "@/lib/server-bridge";
 import { startMailSender } from "@/lib/outbox/mail-sender";
+import { mailEnabled } from "@/lib/outbox/enqueue-mail";
+import { noticeExpiredLinks } from "@/lib/links/notice-expired-links";
 
 export function onServerStart(): Promise<void> {
   return announceStartup(start);
@@ -40,4 +42,10 @@ async function start(): Promise<void> {
   void sweep();
   setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000).unref();
   startMailSender();
+  // Links expire without anything happening: every node looks for them once a minute (one tells each owner).
+  if (mailEnabled()) {
+    const scan = () => noticeExpiredLinks().catch((error) => logger.error({ err: error }, "expired links scan failed"));
+    void scan();
+    setInterval(scan, 60_000).unref();
+  }
 }

@@ -103,6 +103,10 @@ for (const [screenName, screenOptions] of Object.entries(SCREENS)) {
         "/",
         "/login",
         "/register",
+        "/forgot-password",
+        // Without a token in the fragment each says so: the page still renders and must read well.
+        "/reset-password",
+        "/confirm-email",
         "/no-such-page",
         fixture.pages["a link's page"],
         fixture.pages["a locked link's page"],

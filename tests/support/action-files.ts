@@ -13,4 +13,12 @@ export const ACTION_FILES = {
   file: "app/(app)/files/[id]/actions.ts",
   dashboard: "app/(app)/dashboard/actions.ts",
   link: "app/s/[token]/actions.ts",
+  forgotPassword: "app/(auth)/forgot-password/actions.ts",
+  resetPassword: "app/(auth)/reset-password/actions.ts",
+  confirmEmail: "app/(auth)/confirm-email/actions.ts",
+  unsubscribe: "app/unsubscribe/[token]/actions.ts",
+  /** Settings → Email address and Notifications. */
+  settingsMail: "app/(app)/settings/mail-actions.ts",
+  /** Reset links and two-factor resets on the admin page. */
+  adminRecovery: "app/(app)/admin/recovery-actions.ts",
 } as const;

@@ -38,6 +38,15 @@ export async function register(page: Page, username: string, password = passphra
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
+/** Opens the sign-in page and sends the password step; the caller checks where it leads. */
+export async function submitSignIn(page: Page, identifier: string, password: string) {
+  await page.goto("/login");
+  const submit = await hydrated(page.getByRole("button", { name: "Sign in", exact: true }));
+  await field(page, "Username or email").fill(identifier);
+  await field(page, "Password").fill(password);
+  await submit.click();
+}
+
 /**
  * The running project's screen (desktop, or a 390 × 844 phone) for contexts a test opens itself: the `browser`
  * fixture's newContext() does not apply the project's settings on its own.

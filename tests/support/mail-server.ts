@@ -148,25 +148,34 @@ export class TestMailServer {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  mailsTo(address: string): ReceivedMail[] {
-    return this.mails.filter((mail) => mail.to.includes(address));
+  /** The mails to `address`, in the order they arrived; with `subject`, only those whose subject matches. */
+  mailsTo(address: string, subject?: string | RegExp): ReceivedMail[] {
+    return this.mails.filter(
+      (mail) =>
+        mail.to.includes(address) &&
+        (subject === undefined || (typeof subject === "string" ? mail.subject === subject : subject.test(mail.subject))),
+    );
   }
 
-  /** Waits for `count` mails to `address` (and answers them); fails with what did arrive. */
-  async waitForMails(address: string, count = 1, timeoutMs = 20_000): Promise<ReceivedMail[]> {
+  /** Waits for `count` mails to `address` (with that subject, if given); fails with what did arrive. */
+  async waitForMails(address: string, count = 1, opts: { subject?: string | RegExp; timeoutMs?: number } = {}): Promise<ReceivedMail[]> {
     const started = Date.now();
-    while (this.mailsTo(address).length < count) {
+    const timeoutMs = opts.timeoutMs ?? 20_000;
+    while (this.mailsTo(address, opts.subject).length < count) {
       if (Date.now() - started > timeoutMs) {
         const got = this.mails.map((m) => `${m.to.join(",")}: ${m.subject}`).join("\n  ");
-        throw new Error(`expected ${count} mail(s) to ${address} within ${timeoutMs} ms; the server has:\n  ${got || "(none)"}`);
+        throw new Error(
+          `expected ${count} mail(s) to ${address}${opts.subject ? ` (${opts.subject})` : ""} within ${timeoutMs} ms; the server has:\n  ${got || "(none)"}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return this.mailsTo(address);
+    return this.mailsTo(address, opts.subject);
   }
 
-  async waitForMail(address: string, timeoutMs?: number): Promise<ReceivedMail> {
-    const mails = await this.waitForMails(address, 1, timeoutMs);
+  /** The latest mail to `address` (with that subject, if given), once there is one. */
+  async waitForMail(address: string, opts: { subject?: string | RegExp; timeoutMs?: number } = {}): Promise<ReceivedMail> {
+    const mails = await this.waitForMails(address, 1, opts);
     return mails[mails.length - 1];
   }
 }

@@ -1,4 +1,4 @@
-// Every server action the app exports, found two ways: in the sources (app/**/actions.ts, with the helper
+// Every server action the app exports, found two ways: in the sources (every "use server" file under app/, with the helper
 // that builds it) and in the last build's manifest. Tests that must cover every action compare their
 // table with these lists, so a new action without a test fails them. Also raw action calls, for
 // requests the Client's callAction cannot make (a foreign Origin).
@@ -16,11 +16,13 @@ function actionFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return actionFiles(full);
-    return entry.name === "actions.ts" ? [full] : [];
+    // Any "use server" module, whatever its name (actions.ts, mail-actions.ts): each is a public endpoint.
+    if (!/\.tsx?$/.test(entry.name)) return [];
+    return /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(fs.readFileSync(full, "utf8")) ? [full] : [];
   });
 }
 
-/** The exports of app/**\/actions.ts, as `file` (relative to the root, like the manifest) and export name. */
+/** The exports of every "use server" file under app/, as `file` (relative to the root, like the manifest) and export name. */
 export function sourceActions(): ActionExport[] {
   return actionFiles(path.join(root, "app")).flatMap((full) => {
     const source = fs.readFileSync(full, "utf8");

@@ -18,6 +18,7 @@ import { UserTable } from "./user-table";
 import { RegistrationSwitch } from "./registration-switch";
 import { AdminTwoFactorSwitch } from "./admin-two-factor-switch";
 import { MailStatusPanel } from "./mail-status-panel";
+import { issueResetLinkAction, resetTwoFactorAction } from "./recovery-actions";
 import { readMailStatus } from "@/lib/outbox/mail-status";
 import { deleteUserAction, disableUserAction, enableUserAction, setAdminTwoFactorAction, setRegistrationAction } from "./actions";
 
@@ -95,7 +96,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <UserTable
           users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }))}
           selfId={user.id}
-          actions={{ disableUser: disableUserAction, enableUser: enableUserAction, deleteUser: deleteUserAction }}
+          actions={{
+            disableUser: disableUserAction,
+            enableUser: enableUserAction,
+            deleteUser: deleteUserAction,
+            recovery: { issueResetLink: issueResetLinkAction, resetTwoFactor: resetTwoFactorAction },
+          }}
         />
       </section>
       <section aria-labelledby="audit-heading" className="flex flex-col gap-3">

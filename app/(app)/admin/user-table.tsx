@@ -7,6 +7,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Table } from "@/components/ui/table";
+import { UserRecoveryActions, type RecoveryActions } from "./user-recovery-actions";
 
 type AdminUser = {
   id: string;
@@ -29,7 +30,7 @@ export function UserTable({
 }: {
   users: AdminUser[];
   selfId: string;
-  actions: { disableUser: UserAction; enableUser: UserAction; deleteUser: UserAction };
+  actions: { disableUser: UserAction; enableUser: UserAction; deleteUser: UserAction; recovery: RecoveryActions };
 }) {
   const [deleting, setDeleting] = useState<AdminUser | null>(null);
   return (
@@ -65,6 +66,7 @@ export function UserTable({
                 <span className="text-xs text-slate-600">you</span>
               ) : (
                 <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
+                  <UserRecoveryActions user={user} actions={actions.recovery} />
                   {user.disabled ? (
                     <ActionButton
                       run={() => actions.enableUser({ userId: user.id })}

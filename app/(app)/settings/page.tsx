@@ -14,6 +14,11 @@ import { ChangePasswordForm } from "./change-password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 import { SessionsList } from "./sessions-list";
 import { TwoFactorPanel } from "./two-factor-panel";
+import { EmailAddressPanel } from "./email-address-panel";
+import { NotificationSettings } from "./notification-settings";
+import { changeEmailAction, setNotificationAction } from "./mail-actions";
+import { readEmailAddress } from "@/lib/auth/read-email-address";
+import { listNotificationSettings } from "@/lib/notifications/preferences";
 import {
   changePasswordAction,
   setThemeAction,
@@ -35,10 +40,12 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const query = await searchParams;
   const category = isAuditCategory(query.activity) ? query.activity : undefined;
   const cursor = typeof query.cursor === "string" ? query.cursor : undefined;
-  const [{ events, nextCursor }, sessions, recoveryCodesLeft] = await Promise.all([
+  const [{ events, nextCursor }, sessions, recoveryCodesLeft, emailAddress, notifications] = await Promise.all([
     listAuditEvents({ viewerId: user.id, userId: user.id, category, cursor }),
     listSessions({ userId: user.id, currentSessionId: user.sessionId }),
     countRecoveryCodes(user.id),
+    readEmailAddress(user.id),
+    listNotificationSettings(user.id),
   ]);
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
@@ -49,6 +56,28 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
           Change password
         </h2>
         <ChangePasswordForm changePassword={changePasswordAction} twoFactor={user.twoFactor} />
+      </section>
+      <section aria-labelledby="email-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="email-heading" className="mb-4 text-lg font-semibold">
+          Email address
+        </h2>
+        <EmailAddressPanel state={emailAddress} changeEmail={changeEmailAction} />
+      </section>
+      <section aria-labelledby="notifications-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="notifications-heading" className="mb-4 text-lg font-semibold">
+          Notifications
+        </h2>
+        <NotificationSettings
+          settings={notifications}
+          canMail={
+            !emailAddress.mailOn
+              ? { ok: false, why: "This Coffer does not send mail: these settings take effect if its administrator turns mail on." }
+              : !emailAddress.confirmed
+                ? { ok: false, why: "Notifications go to a confirmed email address: add one above and open the link we mail to it." }
+                : { ok: true }
+          }
+          setNotification={setNotificationAction}
+        />
       </section>
       <section aria-labelledby="two-factor-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="two-factor-heading" className="mb-4 text-lg font-semibold">

@@ -48,6 +48,9 @@ function PasswordStep({ next, signIn, onTwoFactor }: { next?: string; signIn: Si
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <Link className="self-start text-sm font-medium text-indigo-700 underline" href="/forgot-password">
+        Forgot password?
+      </Link>
       <p className="text-sm text-slate-600">
         New here?{" "}
         <Link className="font-medium text-indigo-700 underline" href="/register">

@@ -65,18 +65,36 @@ async function call<T = undefined>(c: RecordingClient, page: string, file: strin
 
 /** Everything an action could change. */
 async function everything() {
-  const [users, files, shares, links, settings, audits, activities, sessions, recoveryCodes] = await Promise.all([
-    db.user.findMany({ orderBy: { id: "asc" } }),
-    db.file.findMany({ orderBy: { id: "asc" } }),
-    db.share.findMany({ orderBy: { id: "asc" } }),
-    db.link.findMany({ orderBy: { id: "asc" } }),
-    db.appSetting.findMany({ orderBy: { key: "asc" } }),
-    db.auditEvent.findMany({ orderBy: { id: "asc" } }),
-    db.activity.count(),
-    db.userSession.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true } }),
-    db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  return { users, files, shares, links, settings, audits, activities, sessions, recoveryCodes, blobs: await storedBlobs() };
+  const [users, files, shares, links, settings, audits, activities, sessions, recoveryCodes, accountTokens, notifications, outbox] =
+    await Promise.all([
+      db.user.findMany({ orderBy: { id: "asc" } }),
+      db.file.findMany({ orderBy: { id: "asc" } }),
+      db.share.findMany({ orderBy: { id: "asc" } }),
+      db.link.findMany({ orderBy: { id: "asc" } }),
+      db.appSetting.findMany({ orderBy: { key: "asc" } }),
+      db.auditEvent.findMany({ orderBy: { id: "asc" } }),
+      db.activity.count(),
+      db.userSession.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true } }),
+      db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
+      db.accountToken.findMany({ orderBy: { id: "asc" } }),
+      db.notificationSetting.findMany({ orderBy: [{ userId: "asc" }, { kind: "asc" }] }),
+      db.outboxMail.count(),
+    ]);
+  return {
+    users,
+    files,
+    shares,
+    links,
+    settings,
+    audits,
+    activities,
+    sessions,
+    recoveryCodes,
+    accountTokens,
+    notifications,
+    outbox,
+    blobs: await storedBlobs(),
+  };
 }
 
 beforeAll(async () => {
@@ -219,6 +237,24 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
     }),
   },
   [`${ACTION_FILES.settings}#signOutEverywhereAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
+  [`${ACTION_FILES.settingsMail}#changeEmailAction`]: {
+    page: () => "/settings",
+    input: () => ({ email: "taken-over@example.test", currentPassword: victim.password, userId: victim.id }),
+  },
+  [`${ACTION_FILES.settingsMail}#setNotificationAction`]: {
+    page: () => "/settings",
+    input: () => ({ kind: "share_received", enabled: false, userId: victim.id }),
+  },
+  [`${ACTION_FILES.adminRecovery}#issueResetLinkAction`]: {
+    page: () => "/admin",
+    input: () => ({ userId: victim.id }),
+    otherUsersIdsError: NOT_FOUND,
+  },
+  [`${ACTION_FILES.adminRecovery}#resetTwoFactorAction`]: {
+    page: () => "/admin",
+    input: () => ({ userId: victim.id }),
+    otherUsersIdsError: NOT_FOUND,
+  },
   [`${ACTION_FILES.settings}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
   // A cookie of the caller's own browser: there is nobody else's to aim at.
   [`${ACTION_FILES.settings}#setThemeAction`]: { page: () => "/settings", input: () => ({ theme: "dark", userId: victim.id }) },
@@ -256,6 +292,12 @@ describe("the list of actions", () => {
         `${ACTION_FILES.login}#verifyTwoFactorSignInAction`,
         `${ACTION_FILES.link}#unlockLinkAction`,
         `${ACTION_FILES.register}#registerAction`,
+        `${ACTION_FILES.forgotPassword}#requestPasswordResetAction`,
+        `${ACTION_FILES.resetPassword}#inspectResetLinkAction`,
+        `${ACTION_FILES.resetPassword}#resetPasswordAction`,
+        `${ACTION_FILES.confirmEmail}#inspectEmailConfirmationAction`,
+        `${ACTION_FILES.confirmEmail}#confirmEmailAction`,
+        `${ACTION_FILES.unsubscribe}#unsubscribeAction`,
       ].sort(),
     );
     expect(builtActions().sort()).toEqual(source.map((a) => `${a.file}#${a.exportName}`).sort());
@@ -447,6 +489,45 @@ describe("fields the schema does not name", () => {
     const ownLink = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
     expect(visitor.cookie(`coffer-link-${ownLink.id}`)).toBeDefined();
     expect(visitor.cookie(`coffer-link-${victimLink.id}`)).toBeUndefined();
+  });
+
+  it("the recovery, confirmation and unsubscribe actions touch nothing with made-up tokens, whatever ids they are given", async () => {
+    const before = await everything();
+    const madeUp = "A".repeat(43);
+    const calls: [string, string, string, unknown][] = [
+      [
+        "/forgot-password",
+        ACTION_FILES.forgotPassword,
+        "requestPasswordResetAction",
+        { email: "nobody@example.test", ...EXTRA(victim.id) },
+      ],
+      ["/reset-password", ACTION_FILES.resetPassword, "inspectResetLinkAction", { token: madeUp, ...EXTRA(victim.id) }],
+      [
+        "/reset-password",
+        ACTION_FILES.resetPassword,
+        "resetPasswordAction",
+        { token: madeUp, newPassword: "a new passphrase here", confirmPassword: "a new passphrase here", ...EXTRA(victim.id) },
+      ],
+      [
+        "/confirm-email",
+        ACTION_FILES.confirmEmail,
+        "inspectEmailConfirmationAction",
+        { token: madeUp, email: "x@example.test", ...EXTRA(victim.id) },
+      ],
+      ["/confirm-email", ACTION_FILES.confirmEmail, "confirmEmailAction", { token: madeUp, email: "x@example.test", ...EXTRA(victim.id) }],
+      [
+        "/login",
+        ACTION_FILES.unsubscribe,
+        "unsubscribeAction",
+        { token: `${victim.id}.share_received.forged`, kind: "share_received", ...EXTRA(victim.id) },
+      ],
+    ];
+    for (const [page, file, name, input] of calls) {
+      const answer = result(await call(client(), page, file, name, input));
+      if (name === "requestPasswordResetAction") expect(answer).toMatchObject({ ok: true });
+      else expect(answer).toMatchObject({ ok: false });
+    }
+    expect(await everything()).toEqual(before);
   });
 
   it("changePasswordAction changes the caller's password, never the named user's", async () => {

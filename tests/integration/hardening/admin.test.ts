@@ -27,6 +27,8 @@ import {
 } from "../../support/sharing";
 import { ACTION_FILES } from "../../support/action-files";
 import { enrolTwoFactor, unusedCode } from "../../support/two-factor";
+import { TestMailServer } from "../../support/mail-server";
+import { requestReset, resetWith, tokenIn } from "../../support/mail-accounts";
 
 jest.setTimeout(120_000);
 
@@ -34,14 +36,18 @@ const SESSION_ENDED = "Your session has ended. Please sign in again.";
 
 let server: TestServer;
 let admin: Member;
+// Mail is on, so that the recovery events (a reset asked for and used, an address confirmed) happen too.
+let mail: TestMailServer;
 
 beforeAll(async () => {
-  server = await startServer();
+  mail = await TestMailServer.start();
+  server = await startServer({ env: mail.env });
   admin = await member(server, { role: "admin" });
 });
 
 afterAll(async () => {
   await server?.stop();
+  await mail?.stop();
 });
 
 async function adminAction(client: Client, name: string, input: unknown): Promise<ActionResult> {
@@ -124,8 +130,31 @@ describe("the audit trail", () => {
       password: "the link's own password",
     });
     expect(await unlockLink(visitor(server), locked.token, "a wrong link password")).toMatchObject({ ok: false });
+    // Alice gives her address and confirms it, forgets her password and resets it with the mailed link.
+    const aliceEmail = `${alice.username}@example.test`;
+    const emailChanged = await alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settingsMail, "changeEmailAction", [
+      { email: aliceEmail, currentPassword: alice.password },
+    ]);
+    expect(emailChanged.value).toMatchObject({ ok: true });
+    const confirmation = await mail.waitForMail(aliceEmail, { subject: "Confirm your email address for Coffer" });
+    const confirmed = await visitor(server).callAction<ActionResult>("/confirm-email", ACTION_FILES.confirmEmail, "confirmEmailAction", [
+      { token: tokenIn(confirmation, server, "/confirm-email#") },
+    ]);
+    expect(confirmed.value).toMatchObject({ ok: true });
+    expect(await requestReset(visitor(server), aliceEmail)).toMatchObject({ ok: true });
+    const resetMail = await mail.waitForMail(aliceEmail, { subject: "Reset your Coffer password" });
+    const resetPassword = strongPassword();
+    expect(await resetWith(visitor(server), tokenIn(resetMail, server, "/reset-password#"), resetPassword)).toBe("redirected");
+    alice.password = resetPassword;
+    expect(await alice.client.signIn(alice.username, alice.password)).toBe(true);
     // An admin with two-factor on requires it for administrators, then makes it optional again.
     await enrolTwoFactor(admin.client, admin.password);
+    // The target lost their authenticator: an admin makes them a reset link and turns their two-factor off.
+    await enrolTwoFactor(target.client, target.password);
+    for (const name of ["issueResetLinkAction", "resetTwoFactorAction"]) {
+      const done = await admin.client.callAction<ActionResult>("/admin", ACTION_FILES.adminRecovery, name, [{ userId: target.id }]);
+      expect(done.value).toMatchObject({ ok: true });
+    }
 
     for (const [name, input] of [
       ["disableUserAction", { userId: target.id }],
@@ -153,6 +182,10 @@ describe("the audit trail", () => {
       "auth.recovery_code_used": { userId: alice.id, actorId: alice.id },
       "auth.recovery_codes_replaced": { userId: alice.id, actorId: alice.id },
       "auth.two_factor_disabled": { userId: alice.id, actorId: alice.id },
+      // By whoever opened the mailed link: nobody signed in.
+      "auth.email_changed": { userId: alice.id, actorId: null, detail: /^confirmed$/ },
+      "auth.password_reset_requested": { userId: alice.id, actorId: null },
+      "auth.password_reset": { userId: alice.id, actorId: null },
       "file.uploaded": { userId: bob.id, actorId: bob.id, detail: new RegExp(`^${bobFiles[0]} \\(`) },
       "file.deleted": { userId: alice.id, actorId: alice.id, detail: new RegExp(`^${aliceFile} \\(`) },
       "share.created": { userId: alice.id, actorId: alice.id, detail: new RegExp(`with ${bob.username}$`) },
@@ -168,6 +201,8 @@ describe("the audit trail", () => {
       "admin.registration_opened": { userId: null, actorId: admin.id },
       "admin.two_factor_required": { userId: null, actorId: admin.id },
       "admin.two_factor_optional": { userId: null, actorId: admin.id },
+      "admin.reset_link_issued": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
+      "admin.two_factor_reset": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
     };
     expect(Object.keys(expected).sort()).toEqual([...AUDIT_KINDS].sort());
     for (const [kind, who] of Object.entries(expected)) {
@@ -266,6 +301,8 @@ describe("a user who is not an admin", () => {
       deleteUserAction: { userId: admin.id },
       setRegistrationAction: { open: false },
       setAdminTwoFactorAction: { required: true },
+      issueResetLinkAction: { userId: admin.id },
+      resetTwoFactorAction: { userId: admin.id },
     };
     expect(adminActions.map((a) => a.exportName).sort()).toEqual(Object.keys(inputs).sort());
     const snapshot = () => Promise.all([db.user.findMany({ orderBy: { id: "asc" } }), db.appSetting.findMany(), db.auditEvent.count()]);

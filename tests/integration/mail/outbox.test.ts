@@ -76,7 +76,7 @@ describe("the outbox", () => {
     expect(warned).toMatchObject({ kind: "test", reason: expect.stringMatching(/ECONNREFUSED/), domain: "example.test" });
 
     await mail.start();
-    const received = await mail.waitForMail("grace@example.test", 30_000);
+    const received = await mail.waitForMail("grace@example.test", { timeoutMs: 30_000 });
     expect(received.subject).toBe("Coffer test mail");
     await waitFor(async () => (await outboxRow(row.id)).status === "sent", 5_000);
     expect(mail.mailsTo("grace@example.test")).toHaveLength(1);
@@ -101,7 +101,7 @@ describe("the outbox", () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(900);
     expect(gaps[2]).toBeGreaterThanOrEqual(3_600);
     expect(gaps[2]).toBeGreaterThan(gaps[0]);
-    await mail.waitForMail("backoff@example.test", 30_000);
+    await mail.waitForMail("backoff@example.test", { timeoutMs: 30_000 });
   });
 });
 
@@ -177,7 +177,7 @@ describe("two nodes on one database", () => {
       const addresses = Array.from({ length: 40 }, (_, i) => `many-${i}@example.test`);
       // One statement: both nodes find all 40 due at the same moment.
       await db.outboxMail.createMany({ data: addresses.map(testMailRow) });
-      for (const address of addresses) await mail.waitForMail(address, 60_000);
+      for (const address of addresses) await mail.waitForMail(address, { timeoutMs: 60_000 });
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       for (const address of addresses) expect(mail.mailsTo(address)).toHaveLength(1);
       const rows = await db.outboxMail.findMany({

@@ -1,0 +1,11 @@
+// Where a password reset link leads. The token travels in the fragment, which browsers never send: it stays out of
+// every access log, proxy log and Referer header; the page's script hands it to the server (docs/decisions/053).
+import "server-only";
+import { env } from "@/lib/env";
+
+export const resetPasswordUrl = (token: string) => `${env().APP_URL}/reset-password#${token}`;
+
+export const RESET_LINK_INVALID =
+  "This reset link does not work any more: it was used, it expired, or a newer one replaced it. Ask for a new one.";
+
+export const RESET_REQUESTED = "If an account has this confirmed address, a reset link is on its way to it.";

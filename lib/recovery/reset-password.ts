@@ -1,0 +1,52 @@
+// Sets a new password with a reset link. Two-factor is not bypassed: for an account with it on, a code from the
+// authenticator app or a recovery code is checked before anything changes (docs/decisions/052). Then, in one
+// transaction: the link is used up (only one request can), the password replaced, every session ended (the
+// session version bumped, the records gone), every other reset link ended, and the security notice queued.
+// The browser is not signed in: the person signs in with the new password (and a code) like anyone else.
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError, fieldError } from "@/lib/errors";
+import { audit } from "@/lib/audit";
+import { hashPassword, weakPasswordReason } from "@/lib/auth/password";
+import { checkTwoFactorCode } from "@/lib/auth/check-two-factor-code";
+import { CODE_REQUIRED } from "@/lib/auth/change-password";
+import { consumeAccountToken, endAccountTokens } from "@/lib/account-tokens/account-token";
+import { sendSecurityNotice } from "@/lib/notifications/send-security-notice";
+import { findResetLink } from "./find-reset-link";
+import { RESET_LINK_INVALID } from "./reset-link";
+
+export async function resetPassword(opts: {
+  token: string;
+  newPassword: string;
+  code?: string;
+  address: string;
+  /** The browser's device cookie: its code attempts are throttled like a sign-in's from it. */
+  deviceCookie?: string;
+}) {
+  const link = await findResetLink(opts.token);
+  if (!link) throw new AppError("not_found", RESET_LINK_INVALID);
+  const weak = weakPasswordReason(opts.newPassword, link.username);
+  if (weak) throw fieldError("newPassword", weak);
+  if (link.twoFactor) {
+    if (!opts.code?.trim()) throw fieldError("code", CODE_REQUIRED);
+    await checkTwoFactorCode({
+      userId: link.userId,
+      code: opts.code,
+      attempt: { kind: "sign-in", address: opts.address, deviceCookie: opts.deviceCookie },
+    });
+  }
+  const passwordHash = await hashPassword(opts.newPassword);
+  const done = await db.$transaction(async (tx) => {
+    if (!(await consumeAccountToken(tx, { token: opts.token, purpose: "password_reset" }))) return false;
+    await tx.user.update({ where: { id: link.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await tx.userSession.deleteMany({ where: { userId: link.userId } });
+    // Two-factor challenges handed out to the old password's sign-ins go too.
+    await tx.twoFactorChallenge.deleteMany({ where: { userId: link.userId } });
+    await endAccountTokens(tx, { userId: link.userId, purpose: "password_reset" });
+    await sendSecurityNotice(tx, { userId: link.userId, event: "password_reset" });
+    return true;
+  });
+  if (!done) throw new AppError("not_found", RESET_LINK_INVALID);
+  await audit({ kind: "auth.password_reset", userId: link.userId, actorId: null, address: opts.address });
+  return { username: link.username };
+}
