@@ -73,12 +73,12 @@ module.exports = {
       name: "server-ts-imports-only-the-bridge",
       comment:
         "server.ts shares state with the app only through lib/server-bridge.ts (docs/decisions/006); " +
-        "it may also read the environment and log.",
+        "it may also read the environment, log, and use lib/security's headers and request rules (plain data).",
       severity: "error",
       from: { path: "^server\\.ts$" },
       to: {
         path: "^(lib|app|components)/",
-        pathNot: ["^lib/server-bridge\\.ts$", "^lib/process-state\\.ts$", "^lib/logger\\.ts$", "^lib/env/"],
+        pathNot: ["^lib/server-bridge\\.ts$", "^lib/process-state\\.ts$", "^lib/logger\\.ts$", "^lib/env/", "^lib/security/"],
       },
     },
     {

@@ -30,18 +30,10 @@ const nextConfig = {
   ],
   // `npm test` type-checks the whole tree (tests included) as its own step; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // The security headers every response carries are set by server.ts (lib/security/response-headers.ts), so that the
+  // answers Next.js makes on its own and the server's refusals carry them too; only what differs per route is here.
   async headers() {
-    const everywhere = [
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-      { key: "X-Frame-Options", value: "DENY" },
-      ...(process.env.NODE_ENV === "production"
-        ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }]
-        : []),
-    ];
     return [
-      { source: "/:path*", headers: everywhere },
       // Link pages: the token is in the URL, so it must not leak through Referer or search engines.
       {
         source: "/s/:path*",
@@ -53,6 +45,7 @@ const nextConfig = {
     ];
   },
   experimental: {
+    // lib/security/request-rules.ts refuses larger bodies with a 413 before Next.js sees them (a unit test compares).
     serverActions: { bodySizeLimit: "1mb" },
   },
 };

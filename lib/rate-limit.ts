@@ -36,6 +36,9 @@ export const LIMITS = {
   // Confirmation mails an account may have sent (a new address, or the link again).
   emailConfirmation: { points: 5, duration: 60 * 60 },
   upload: { points: 120, duration: 60 },
+  // Image previews decoded for one owner's files, in megapixels (a phone photo is about 12): renders cost what they
+  // decode, so a burst of decompression bombs runs out long before a burst of photos (docs/decisions/026).
+  previewMegapixels: { points: 3000, duration: 10 * 60 },
   // Public links: every link download request, and unknown or unavailable tokens on the page or download (guessing).
   linkRequest: { points: 120, duration: 60, blockDuration: 60 },
   linkMiss: { points: 20, duration: 10 * 60, blockDuration: 10 * 60 },

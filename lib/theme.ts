@@ -10,6 +10,7 @@ export const THEME_COOKIE = "coffer-theme";
 export const themeSchema = z.object({ theme: z.enum(Object.keys(THEMES) as [Theme, ...Theme[]]) });
 export type ThemeInput = z.input<typeof themeSchema>;
 
+/** An allowlist: only the themes' own names, never a name every object inherits ("constructor", "__proto__"). */
 export function parseTheme(value: string | undefined): Theme {
-  return value && value in THEMES ? (value as Theme) : "system";
+  return value !== undefined && Object.hasOwn(THEMES, value) ? (value as Theme) : "system";
 }

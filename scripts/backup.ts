@@ -10,6 +10,8 @@ import Database from "better-sqlite3";
 import { loadEnvConfig } from "@next/env";
 
 loadEnvConfig(process.cwd());
+// A backup holds what the database does (password hashes, emails, the audit trail): its files are the owner's alone.
+process.umask(0o077);
 
 const ATTEMPTS = 5;
 
@@ -25,13 +27,14 @@ async function main() {
 
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(dir, "blobs"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "blobs"), { recursive: true, mode: 0o700 });
     const live = new Database(DATABASE_URL.slice("file:".length), { readonly: true, fileMustExist: true });
     try {
       await live.backup(path.join(dir, "coffer.db"));
     } finally {
       live.close();
     }
+    fs.chmodSync(path.join(dir, "coffer.db"), 0o600);
     const copy = new Database(path.join(dir, "coffer.db"), { readonly: true });
     const rows = copy.prepare('SELECT "storageKey" AS key, "store" FROM "File"').all() as { key: string; store: string }[];
     const files = (copy.prepare('SELECT COUNT(*) AS n FROM "File"').get() as { n: number }).n;
@@ -41,7 +44,7 @@ async function main() {
     let missing: string | null = null;
     for (const row of rows) {
       const to = path.join(dir, "blobs", row.key.slice(0, 2), row.key);
-      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 });
       const size = await storeOf(row).files.saveCopy(row.key, to);
       if (size === null) {
         missing = row.key;
@@ -54,7 +57,7 @@ async function main() {
       continue;
     }
     const manifest = { format: "coffer-backup-1", createdAt: new Date().toISOString(), database: "coffer.db", files, blobs };
-    fs.writeFileSync(path.join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     const bytes = blobs.reduce((sum, blob) => sum + blob.size, 0);
     console.log(`Backed up ${files} file(s) (${blobs.length} blob(s), ${bytes} bytes) and the database into ${dir}.`);
     console.log("The master keys are not in it: keep STORAGE_MASTER_KEY apart from the backup; without it nothing can be read.");

@@ -10,6 +10,8 @@ import Database from "better-sqlite3";
 import { loadEnvConfig } from "@next/env";
 
 loadEnvConfig(process.cwd());
+// The restored database and blobs are the owner's alone, whatever the backup folder's files say.
+process.umask(0o077);
 
 type Manifest = { format: string; database: string; files: number; blobs: { key: string; size: number }[] };
 
@@ -79,9 +81,11 @@ async function main() {
   if (!DATABASE_URL.startsWith("file:")) throw new Error("only SQLite databases (DATABASE_URL=file:…) can be restored by this script");
 
   const database = path.resolve(DATABASE_URL.slice("file:".length));
-  fs.mkdirSync(path.dirname(database), { recursive: true });
+  fs.mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+  fs.rmSync(`${database}.restoring`, { force: true });
   fs.copyFileSync(path.join(dir, manifest.database), `${database}.restoring`);
+  fs.chmodSync(`${database}.restoring`, 0o600);
   fs.renameSync(`${database}.restoring`, database);
 
   const store = blobStore();

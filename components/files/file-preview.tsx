@@ -4,14 +4,16 @@ import type { TextPreview } from "@/lib/files/text-preview";
 import { DownloadLink } from "@/components/ui/link-button";
 import { ImagePreview } from "./image-preview";
 import { MarkdownText } from "./markdown-text";
+import { PdfPreview } from "./pdf-preview";
 
 export type PreviewFile = { name: string; mimeType: string };
 
 /**
  * The preview of one file, chosen from its detected type (lib/files/preview-kind.ts): a server-rendered WebP for
- * images, the browser's own viewer for PDF, audio and video (from the preview route, with Range requests), the
- * first 64 KiB as escaped text for plain text and Markdown, and for everything else (HTML, SVG, unknown types)
- * a download button, because nothing uploaded may render as a page on Coffer's origin.
+ * images, Coffer's own PDF.js for PDF (it runs nothing in the document), the browser's players for audio and video
+ * (from the preview route, with Range requests), the first 64 KiB as escaped text for plain text and Markdown, and for
+ * everything else (HTML, SVG, unknown types) a download button, because nothing uploaded may render as a page on
+ * Coffer's origin.
  */
 export function FilePreview({
   file,
@@ -36,14 +38,7 @@ export function FilePreview({
     case "image":
       return <ImagePreview src={previewUrl} name={file.name} fallback={download} />;
     case "pdf":
-      return (
-        <iframe
-          src={previewUrl}
-          title={`Preview of ${file.name}`}
-          className="h-[70vh] min-h-96 w-full rounded-lg border border-slate-200 bg-white"
-          data-preview="pdf"
-        />
-      );
+      return <PdfPreview src={previewUrl} name={file.name} fallback={download} />;
     case "audio":
       return (
         <audio controls preload="metadata" src={previewUrl} className="w-full" aria-label={`Play ${file.name}`} data-preview="audio">

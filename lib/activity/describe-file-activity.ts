@@ -35,6 +35,13 @@ export function describeFileActivity(entry: ActivityEntry, fileName: string): st
         ? `A visitor's download of ${fileName} through the link ${cut[1]}${from} ${cut[2]}`
         : `A download of ${fileName} through a link was cut off${from}`;
     }
+    case "download.link_resumed": {
+      // Recorded as `"Label": a cut-off download was resumed: 12 MiB delivered`.
+      const resumed = /^(.*?): a cut-off download was resumed: (.*) delivered$/.exec(entry.subject ?? "");
+      return resumed
+        ? `A visitor resumed a cut-off download of ${fileName} through the link ${resumed[1]}${from}: ${resumed[2]} delivered`
+        : `A visitor resumed a download of ${fileName} through a link${from}`;
+    }
     default:
       return entry.kind;
   }

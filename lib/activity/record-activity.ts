@@ -10,7 +10,8 @@ export type ActivityKind =
   | "link.revoked"
   | "download.user"
   | "download.link"
-  | "download.link_cut";
+  | "download.link_cut"
+  | "download.link_resumed";
 
 export type ActivityEntry = {
   fileId: string;

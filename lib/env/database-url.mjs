@@ -52,7 +52,8 @@ export function migrationUrlProblem(migrationUrl, url) {
 /** DATABASE_URL, or SQLite's default; makes a SQLite database's folder (SQLite creates the file but not the folder). */
 export function databaseUrl(source = process.env) {
   const url = source.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (providerOf(url) === "sqlite") fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
+  // What a SQLite database holds is for Coffer's own user only.
+  if (providerOf(url) === "sqlite") fs.mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true, mode: 0o700 });
   return url;
 }
 

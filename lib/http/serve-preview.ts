@@ -1,8 +1,10 @@
-// Serves a file's preview: a WebP rendered from an image, or a PDF, audio or video file inline (through
-// serveFile, so Range requests and seeking work). Nothing else is ever answered inline: every response
-// carries the detected type, nosniff and a sandboxing CSP that allows only what its element needs, so
-// even a preview opened on its own as a page can run nothing. A preview never counts as a download and
-// never enters the activity: nothing here settles a transfer.
+// Serves a file's preview: a WebP rendered from an image, audio or video inline (through serveFile, so Range
+// requests and seeking work), and a PDF's bytes for Coffer's own PDF.js on the page. Nothing else is ever answered
+// inline: every response carries the detected type, nosniff and a sandboxing CSP that allows only what its element
+// needs, so even a preview opened on its own as a page can run nothing. A PDF is never answered inline, and not at all
+// to a navigation or a frame: the browser's own PDF viewer runs the document's JavaScript, which no CSP reaches
+// (docs/decisions/026). A preview never counts as a download and never enters the activity: nothing here settles a
+// transfer.
 import "server-only";
 import { create as contentDisposition } from "content-disposition";
 import { notFound } from "@/lib/errors";
@@ -21,9 +23,13 @@ export const PREVIEW_CSP = {
   image: "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'",
   audio: "default-src 'none'; media-src 'self'; sandbox; frame-ancestors 'none'",
   video: "default-src 'none'; media-src 'self'; sandbox; frame-ancestors 'none'",
-  // The file page shows a PDF in a frame of its own origin (frame-ancestors overrides the site-wide X-Frame-Options: DENY).
-  pdf: "default-src 'none'; sandbox; frame-ancestors 'self'",
 } as const;
+
+/** Whether the browser asks for the response as something it will show (a page, a frame, an embed), not for a script. */
+function shownByTheBrowser(request: Request): boolean {
+  const destination = request.headers.get("sec-fetch-dest");
+  return destination !== null && destination !== "empty";
+}
 
 export type PreviewOptions = {
   variant: PreviewVariant;
@@ -37,8 +43,10 @@ export async function servePreview(request: Request, file: ServableFile, opts: P
   const kind = previewKind(file);
   if (kind === "image") return serveImagePreview(request, file, opts);
   if (opts.variant === "thumbnail" || (kind !== "pdf" && kind !== "audio" && kind !== "video")) throw notFound(NO_PREVIEW);
+  // PDF.js fetches it (Sec-Fetch-Dest: empty); as an attachment, a browser that sends no Sec-Fetch-Dest saves it.
+  if (kind === "pdf" && shownByTheBrowser(request)) throw notFound(NO_PREVIEW);
   return serveFile(request, file, {
-    inline: { contentSecurityPolicy: PREVIEW_CSP[kind] },
+    inline: kind === "pdf" ? undefined : { contentSecurityPolicy: PREVIEW_CSP[kind] },
     headers: opts.headers,
     scope: opts.scope,
     stillAllowed: opts.stillAllowed,
@@ -48,7 +56,7 @@ export async function servePreview(request: Request, file: ServableFile, opts: P
 async function serveImagePreview(
   request: Request,
   file: ServableFile,
-  opts: { variant: PreviewVariant; headers?: Record<string, string> },
+  opts: { variant: PreviewVariant; headers?: Record<string, string>; scope: TransferScope },
 ) {
   // A rendering of these bytes at this size: it changes only when the renderer does (v1).
   const etag = `"${file.sha256.slice(0, 24)}-${opts.variant}-v1"`;
@@ -62,7 +70,7 @@ async function serveImagePreview(
     ...opts.headers,
   });
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  const webp = await imagePreview(file, opts.variant);
+  const webp = await imagePreview(file, opts.variant, { ownerId: opts.scope.ownerId });
   if (!webp) throw notFound(NO_PREVIEW);
   headers.set("Content-Length", String(webp.length));
   headers.set(CONTENT_LENGTH_HEADER, String(webp.length));

@@ -13,7 +13,7 @@ import { activeLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
 import { linkMiss, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
 import { claimDownloadSlot, completeDownload, releaseDownloadSlot, SPENDS_SLOT_AFTER_BYTES } from "./claim-download";
-import { createGrant, dropGrant, findResumableGrant, markGrantSpent } from "./download-grants";
+import { createGrant, dropGrant, findResumableGrant, markGrantSpent, reserveResume, settleResume } from "./download-grants";
 import { grantCookieName, grantCookieValue, grantIdFromCookie, GRANT_TTL_SECONDS } from "./grant-cookie";
 import { isUnlocked, unlockCookieName } from "./unlock-cookie";
 import { linkName } from "./create-link";
@@ -60,8 +60,8 @@ export async function beginLinkDownload(opts: {
   cookie: (name: string) => string | undefined;
   /** HEAD asks what a download would be; only GET spends a slot. */
   method: string;
-  /** The request asks for a byte range (a resume must). */
-  ranged: boolean;
+  /** The byte range the request asks for of this file, as the transfer will serve it (a resume must ask for one); null for none. */
+  range: (file: ServableFile) => { start: number; end: number } | null;
 }): Promise<LinkDownload> {
   const now = new Date();
   const available = await findAvailableLink(opts.token, now);
@@ -79,7 +79,7 @@ export async function beginLinkDownload(opts: {
   };
   if (opts.method !== "GET") return base;
 
-  const entry = (kind: "download.link" | "download.link_cut", subject: string): ActivityEntry => ({
+  const entry = (kind: "download.link" | "download.link_cut" | "download.link_resumed", subject: string): ActivityEntry => ({
     fileId: link.file.id,
     kind,
     subject,
@@ -97,21 +97,35 @@ export async function beginLinkDownload(opts: {
     );
   };
 
-  // A resume under a grant: the slot was spent by the transfer that was cut off.
-  if (resumable && opts.ranged) {
+  // A resume under a grant: the slot was spent by the transfer that was cut off. It reserves its range from what the
+  // grant may still serve (a resume asking for more than is left is no resume), and gives back what it did not send.
+  const asked = resumable ? opts.range(link.file) : null;
+  const reserved = asked ? asked.end - asked.start + 1 : 0;
+  if (resumable && asked && (await reserveResume(resumable.grantId, reserved))) {
     const grantId = resumable.grantId;
     return {
       ...base,
       async settle(outcome) {
         const reachedEnd = outcome.range === null || outcome.range.end === Number(link.file.size) - 1;
-        if (outcome.complete && reachedEnd) await counted(" after a resume", grantId);
+        if (outcome.complete && reachedEnd) return counted(" after a resume", grantId);
+        const delivered = formatBytes(outcome.delivered);
+        await settleResume(grantId, {
+          refund: reserved - outcome.delivered,
+          activity:
+            outcome.delivered > 0
+              ? entry("download.link_resumed", `${linkName(link)}: a cut-off download was resumed: ${delivered} delivered`)
+              : null,
+        });
       },
     };
   }
   if (!available) throw notFound(LINK_NOT_AVAILABLE);
   if (!(await claimDownloadSlot(link.id, now))) throw notFound(LINK_NOT_AVAILABLE);
   // Only a limit needs guarding: unlimited links are simply downloaded again.
-  const grant = link.maxDownloads === null ? null : await createGrant(link.id, now);
+  const grant =
+    link.maxDownloads === null
+      ? null
+      : await createGrant({ linkId: link.id, network: truncateAddress(opts.address), fileSize: BigInt(link.file.size), now });
   return {
     ...base,
     grantCookie: grant
@@ -135,7 +149,7 @@ export async function beginLinkDownload(opts: {
 }
 
 /** The link behind a visitor's grant, when the link is still active and the grant can be resumed. */
-async function findResumableLink(opts: { token: string; cookie: (name: string) => string | undefined }, now: Date) {
+async function findResumableLink(opts: { token: string; address: string; cookie: (name: string) => string | undefined }, now: Date) {
   if (!TOKEN_PATTERN.test(opts.token)) return null;
   const link = await db.link.findFirst({
     where: { AND: [{ tokenHash: hashLinkToken(opts.token) }, activeLinkWhere(now)] },
@@ -143,6 +157,6 @@ async function findResumableLink(opts: { token: string; cookie: (name: string) =
   });
   if (!link) return null;
   const grantId = grantIdFromCookie(link.id, opts.cookie(grantCookieName(link.id)), now.getTime());
-  if (!grantId || !(await findResumableGrant({ linkId: link.id, grantId, now }))) return null;
+  if (!grantId || !(await findResumableGrant({ linkId: link.id, grantId, network: truncateAddress(opts.address), now }))) return null;
   return { link, grantId };
 }

@@ -8,6 +8,8 @@ export function contentSecurityPolicy(nonce: string, dev = false): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The PDF preview's PDF.js worker, one of the app's own static files ('strict-dynamic' does not cover workers).
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -9,6 +9,7 @@ import { sweepStorage } from "@/lib/storage/sweep";
 import { blobStore } from "@/lib/storage";
 import { sweepPreviews } from "@/lib/files/preview-cache";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
+import { warnAboutReadableDatabase } from "./check-data-permissions";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { announceStartup } from "@/lib/server-bridge";
@@ -28,6 +29,7 @@ async function start(): Promise<void> {
     logger.info({ driver: store.name, location: store.location }, "blob store ready");
     if (store.name === "local" && env().s3) logger.warn("S3_BUCKET is set but STORAGE_DRIVER is not s3: new uploads go to STORAGE_DIR");
     await releaseStaleSlots();
+    warnAboutReadableDatabase();
   } catch (error) {
     console.error(`Coffer cannot start: ${(error as Error).message}`);
     process.exit(1);

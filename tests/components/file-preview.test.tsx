@@ -1,6 +1,6 @@
 // The preview chooser: what the file page and a link's page show for each kind of file. Only what Coffer
 // detected decides, never the name alone for a binary type; HTML, SVG and unknown files get a download button;
-// text and Markdown are shown as text, their markup escaped or dropped.
+// text and Markdown are shown as text, their markup escaped or dropped; a PDF is drawn by PDF.js, never framed.
 import { fireEvent, render, screen } from "@testing-library/react";
 import { FilePreview } from "@/components/files/file-preview";
 import { previewKind } from "@/lib/files/preview-kind";
@@ -28,10 +28,17 @@ it("falls back to a download button when the server has no rendering of an image
   expect(screen.getByRole("link", { name: "Download huge.png" })).toHaveAttribute("href", urls.downloadUrl);
 });
 
-it("plays PDF, audio and video in the browser from the preview route", () => {
-  const pdf = show("report.pdf", "application/pdf");
-  expect(screen.getByTitle("Preview of report.pdf")).toHaveAttribute("src", urls.previewUrl);
-  pdf.unmount();
+it("draws a PDF with Coffer's PDF.js, never in a frame (the browser's viewer runs document scripts)", async () => {
+  const { container } = show("report.pdf", "application/pdf");
+  expect(screen.getByLabelText("Preview of report.pdf")).toHaveAttribute("aria-busy", "true");
+  expect(screen.getByText("Drawing the preview…")).toBeInTheDocument();
+  expect(container.querySelector("iframe, embed, object")).toBeNull();
+  // jsdom has no Worker: PDF.js cannot start, and the preview falls back to the download.
+  expect(await screen.findByText("This PDF could not be shown here: download it to open it.")).toBeInTheDocument();
+  expect(screen.getByRole("link", { name: "Download report.pdf" })).toHaveAttribute("href", urls.downloadUrl);
+});
+
+it("plays audio and video in the browser from the preview route", () => {
   const audio = show("song.mp3", "audio/mpeg");
   expect(audio.container.querySelector("audio")).toHaveAttribute("src", urls.previewUrl);
   audio.unmount();

@@ -1,11 +1,21 @@
 // Previews in Chromium: a thumbnail for every image type in the list, a video that seeks through a Range
 // request, and files built to run script (a JPEG that is also an HTML page, an SVG with script, HTML named as
-// text or as an image) that never run it, whether shown on their page or opened by their own URL.
+// text or as an image, a PDF whose opening action is JavaScript) that never run it, whether shown on their page or
+// opened by their own URL.
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { hydrated, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
-import { EXTENSION, HTML_PAGE, IMAGE_FORMATS, PAYLOAD, polyglotJpeg, sampleImage, SCRIPTED_SVG } from "../support/sample-images";
+import {
+  EXTENSION,
+  HTML_PAGE,
+  IMAGE_FORMATS,
+  PAYLOAD,
+  polyglotJpeg,
+  sampleImage,
+  SCRIPTED_SVG,
+  scriptedPdf,
+} from "../support/sample-images";
 
 /** Uploads through the file chooser (the uploader sends a few at a time) and waits until every one is done. */
 async function upload(page: Page, files: { name: string; buffer: Buffer }[]) {
@@ -140,6 +150,48 @@ test("files made to run script never run it in Chromium", async ({ browser }) =>
       expect(download.suggestedFilename()).toBe(name);
     }
   });
+  expect(dialogs).toEqual([]);
+  await context.close();
+});
+
+test("a PDF is drawn by Coffer's PDF.js, and its JavaScript never runs", async ({ browser }) => {
+  const { context, page } = await registeredBrowser(browser, uniqueUsername("pdf"));
+  const dialogs: string[] = [];
+  context.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await upload(page, [{ name: "report.pdf", buffer: scriptedPdf() }]);
+  const id = await fileId(page, "report.pdf");
+  const scriptRequests: string[] = [];
+  page.on("request", (request) => {
+    if (!request.url().startsWith(new URL(page.url()).origin)) scriptRequests.push(request.url());
+  });
+
+  await page.goto(`/files/${id}`);
+  const firstPage = page.getByRole("img", { name: "Page 1 of 1" });
+  await expect(firstPage).toBeVisible();
+  // Drawn: the canvas has dark pixels (the page's text) on white.
+  await expect
+    .poll(() =>
+      firstPage.evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+        let dark = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 3] > 0) dark++;
+        return dark > 100;
+      }),
+    )
+    .toBe(true);
+  // No frame holds the file (Chrome's viewer would run the script), and nothing was fetched from elsewhere.
+  expect(await page.locator("iframe, embed, object").count()).toBe(0);
+  expect(scriptRequests).toEqual([]);
+  await page.waitForTimeout(1_000);
+  expect(await page.title()).not.toBe("pwned");
+
+  // Opened by its own URL, the preview is no page for the browser's viewer.
+  const response = await page.goto(`/api/files/${id}/preview`);
+  expect(response?.status()).toBe(404);
+  await page.waitForTimeout(1_000);
   expect(dialogs).toEqual([]);
   await context.close();
 });

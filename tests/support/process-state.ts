@@ -46,3 +46,10 @@ export function storageDescriptors(pid: number, storageDir: string): string[] {
   const root = fs.realpathSync(storageDir);
   return descriptorTargets(pid).filter((target) => target.startsWith(root));
 }
+
+/** The process's resident memory, in MiB (VmRSS). */
+export function residentMiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!match) throw new Error(`process ${pid} has no VmRSS`);
+  return Number(match[1]) / 1024;
+}

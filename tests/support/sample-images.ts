@@ -45,3 +45,30 @@ export const SCRIPTED_SVG = Buffer.from(
 );
 
 export const HTML_PAGE = Buffer.from(`<!doctype html><html><body><h1>Hello</h1>${PAYLOAD}</body></html>`);
+
+/**
+ * A one-page PDF whose opening action is JavaScript: Chrome's own viewer runs it (an alert, and the document's title
+ * set to "pwned"); Coffer's PDF.js draws the page and runs nothing. The cross-reference table is exact.
+ */
+export function scriptedPdf(): Buffer {
+  const content = "BT /F1 24 Tf 30 90 Td (Quarterly report) Tj ET";
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 6 0 R >> >> >>",
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    "<< /Type /Action /S /JavaScript /JS (app.alert\\('pwned'\\); this.title = 'pwned';) >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let body = "%PDF-1.7\n";
+  const offsets = objects.map((object, i) => {
+    const offset = body.length;
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}

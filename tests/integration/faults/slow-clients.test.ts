@@ -1,6 +1,7 @@
 // Nothing holds a connection forever. With TRANSFER_IDLE_SECONDS=2, a client that sends its headers a byte at a
 // time, an upload body that trickles, and a download nobody reads are each closed soon after the idle time,
-// while the server keeps answering others. Malformed paths answer 400 instead of a 500.
+// while the server keeps answering others; so is a request body to a page, an action or Auth.js that has not all
+// arrived within the body time (the idle time, at most 30 s). Malformed paths answer 400 instead of a 500.
 import net from "node:net";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
@@ -16,6 +17,7 @@ import {
   storageState,
   waitFor,
 } from "../../support/upload";
+import { descriptorsBesidesDatabase } from "../../support/process-state";
 import { openStorageHandles } from "../../support/storage";
 
 const MiB = 1024 * 1024;
@@ -133,3 +135,34 @@ it.each(["/api/files/%E0%A4%A/download", "/api/auth/%ZZ", "/s/%/download", "/das
     expect(await response.text()).toBe("Bad request: the path is not valid percent-encoding.");
   },
 );
+
+it("closes slow bodies to pages, server actions and Auth.js within the body time, and lets their descriptors go", async () => {
+  const baseline = descriptorsBesidesDatabase(server.pid);
+  const targets = [
+    { path: "/login", headers: "Next-Action: 0000000000000000000000000000000000000000\r\nContent-Type: text/plain;charset=UTF-8" },
+    { path: "/settings", headers: "Content-Type: multipart/form-data; boundary=x" },
+    { path: "/api/auth/callback/credentials", headers: "Content-Type: application/x-www-form-urlencoded" },
+  ];
+  const sockets = await Promise.all(
+    Array.from({ length: 20 }, async (_, i) => {
+      const target = targets[i % targets.length];
+      const socket = await connect();
+      socket.on("error", () => undefined);
+      socket.write(`POST ${target.path} HTTP/1.1\r\nHost: localhost\r\n${target.headers}\r\nContent-Length: 1000\r\n\r\n`);
+      return socket;
+    }),
+  );
+  // One byte a second each: every byte resets the connection's idle timer (2 s here), so only a bound on the whole body ends them.
+  let sent = 0;
+  const trickle = setInterval(() => {
+    for (const socket of sockets) if (!socket.destroyed) socket.write("a");
+    sent++;
+  }, 1_000);
+  await othersAnswered();
+  const allClosed = await Promise.all(sockets.map((socket) => serverCloses(socket, 20_000)));
+  clearInterval(trickle);
+  expect(allClosed.every(Boolean)).toBe(true);
+  expect(sent).toBeLessThan(15);
+  expect(await waitFor(() => descriptorsBesidesDatabase(server.pid) <= baseline + 2, 10_000)).toBe(true);
+  await othersAnswered();
+});

@@ -1,6 +1,6 @@
 // Previews over real HTTP: WebP thumbnails and previews for every image type, cached encrypted and removed
-// with their file; PDF and video inline with Range requests; nothing else inline, and every inline answer
-// under a sandboxing CSP with the detected type. Previews never count as downloads or enter the activity,
+// with their file; video inline with Range requests, a PDF only to the page's PDF.js; nothing else inline, and
+// every answer under a sandboxing CSP with the detected type. Previews never count as downloads or enter the activity,
 // and a link shows them only when it has no download limit.
 import fs from "node:fs";
 import path from "node:path";
@@ -152,16 +152,29 @@ describe("image previews", () => {
 });
 
 describe("PDF, audio and video previews", () => {
-  it("serves a PDF inline under its own CSP, framed only by Coffer", async () => {
+  it("gives a PDF's bytes to the page's PDF.js only: never inline, and not at all to a page, a frame or an embed", async () => {
     const pdf = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
     const file = await uploadFile(alice, "report.pdf", pdf);
-    const response = await alice.client.get(`/api/files/${file.id}/preview`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(response.headers.get("content-disposition")).toBe("inline; filename=report.pdf");
-    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox; frame-ancestors 'self'");
-    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect((await bytes(response)).equals(pdf)).toBe(true);
+    // What PDF.js's fetch sends, and what a client without fetch metadata gets: an attachment, under a sandbox.
+    for (const headers of [{ "sec-fetch-dest": "empty", "sec-fetch-mode": "cors" }, {}] as Record<string, string>[]) {
+      const response = await alice.client.get(`/api/files/${file.id}/preview`, { headers });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/pdf");
+      expect(response.headers.get("content-disposition")).toBe("attachment; filename=report.pdf");
+      expect(response.headers.get("content-security-policy")).toBe("sandbox");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect((await bytes(response)).equals(pdf)).toBe(true);
+    }
+    // Chrome's own viewer runs the document's JavaScript (app.alert appeared): a navigation or a frame gets nothing.
+    for (const destination of ["document", "iframe", "frame", "embed", "object"]) {
+      const response = await alice.client.get(`/api/files/${file.id}/preview`, { headers: { "sec-fetch-dest": destination } });
+      expect({ destination, status: response.status }).toEqual({ destination, status: 404 });
+    }
+    // Nor through a link's preview.
+    const link = await createLink(alice, file.id);
+    const guest = visitor(server);
+    expect((await guest.get(`${link.path}/preview`, { headers: { "sec-fetch-dest": "iframe" } })).status).toBe(404);
+    expect((await guest.get(`${link.path}/preview`, { headers: { "sec-fetch-dest": "empty" } })).status).toBe(200);
   });
 
   it("serves a video inline with Range requests, never as a download", async () => {

@@ -282,6 +282,34 @@ describe("aborted transfers", () => {
     expect((await browser.get(link.downloadPath, { headers: { range: "bytes=0-99" } })).status).toBe(404);
   });
 
+  it("a grant resumes from the network that started the download, serves about one file's worth, and each use is in the activity", async () => {
+    const link = await createLink(alice, file.id, { maxDownloads: 1 });
+    // The download starts from 198.51.100.7 and is cut off after 2 MB; the browser keeps the grant's cookie.
+    const browser = visitor(server, "198.51.100.7");
+    expect((await abortedDownload(link, 2 * MB, "198.51.100.7", browser)).status).toBe(200);
+    expect(await settledCounts(link.id, { downloadCount: 0, claimedCount: 1 })).toEqual({ downloadCount: 0, claimedCount: 1 });
+    const grant = `coffer-grant-${link.id}=${browser.cookie(`coffer-grant-${link.id}`)!.value}`;
+    const allButLast = { range: `bytes=0-${size - 2}` };
+
+    // The cookie copied to another network opens nothing.
+    expect((await visitor(server, "192.0.2.9", { cookie: grant }).get(link.downloadPath, { headers: allButLast })).status).toBe(404);
+    // From the same network, all but the last byte: served once, counted as no download, and written down.
+    const first = await readBody(await visitor(server, "198.51.100.8", { cookie: grant }).get(link.downloadPath, { headers: allButLast }));
+    expect(first.status).toBe(206);
+    expect(first.received).toBe(size - 1);
+    const resumedLine = async () => db.activity.findMany({ where: { linkId: link.id, kind: "download.link_resumed" } });
+    expect(await waitFor(async () => (await resumedLine()).length === 1, 10_000)).toBe(true);
+    expect((await resumedLine())[0].subject).toMatch(/resumed: [\d.]+ MiB delivered/);
+    expect((await resumedLine())[0].address).toBe("198.51.100.0/24");
+    // The same again exceeds what the grant may serve: a file's worth was already resumed under it.
+    expect((await visitor(server, "198.51.100.9", { cookie: grant }).get(link.downloadPath, { headers: allButLast })).status).toBe(404);
+    expect(await linkCounts(link.id)).toEqual({ downloadCount: 0, claimedCount: 1 });
+    // What is left of it still finishes the download, which then counts.
+    const last = await readBody(await browser.get(link.downloadPath, { headers: { range: `bytes=${size - 1}-` } }));
+    expect(last.status).toBe(206);
+    expect(await settledCounts(link.id, { downloadCount: 1, claimedCount: 1 })).toEqual({ downloadCount: 1, claimedCount: 1 });
+  });
+
   it("holds the slot while a transfer is under way", async () => {
     const link = await createLink(alice, file.id, { maxDownloads: 1 });
     const client = visitor(server, freshAddress());

@@ -130,6 +130,17 @@ describe("describeFileActivity", () => {
     ).toBe(
       `A visitor's download of plan.pdf through the link "Review" was cut off after 17 MiB of 100 MiB; it used up a download and can be resumed for an hour`,
     );
+    expect(
+      describeFileActivity(
+        {
+          ...entry,
+          kind: "download.link_resumed",
+          subject: '"Review": a cut-off download was resumed: 83 MiB delivered',
+          address: "192.0.2.0/24",
+        },
+        "plan.pdf",
+      ),
+    ).toBe('A visitor resumed a cut-off download of plan.pdf through the link "Review" from 192.0.2.0/24: 83 MiB delivered');
     expect(describeFileActivity({ ...entry, kind: "download.user", actorName: "bob" }, "plan.pdf")).toBe("bob downloaded plan.pdf");
   });
 });

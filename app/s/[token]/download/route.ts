@@ -4,6 +4,8 @@ import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { withVisitor } from "@/lib/http/with-visitor";
 import { serveFile } from "@/lib/http/download/serve-file";
+import { requestedRange } from "@/lib/http/download/range";
+import { etagOf } from "@/lib/http/download/headers";
 import { beginLinkDownload } from "@/lib/links/begin-link-download";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +20,11 @@ export const GET = withVisitor<{ token: string }>(
       address,
       cookie: (name) => jar.get(name)?.value,
       method: request.method,
-      ranged: request.headers.has("range"),
+      // The range serveFile will send (an If-Range that no longer matches gets the whole file, which is no resume).
+      range: (file) => {
+        const asked = requestedRange(request.headers, Number(file.size), etagOf(file));
+        return asked === "unsatisfiable" ? null : asked;
+      },
     });
     // Relative: request.url carries the server's own name, not the one the visitor used.
     if (download.locked) return new Response(null, { status: 303, headers: { ...LINK_HEADERS, Location: `/s/${params.token}` } });
