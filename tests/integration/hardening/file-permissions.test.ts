@@ -15,6 +15,9 @@ jest.setTimeout(240_000);
 const root = path.resolve(__dirname, "../../..");
 const databaseFile = () => process.env.DATABASE_URL!.slice("file:".length);
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
+// These are SQLite's own files (the database, its -wal/-shm, SQLite backups): the PostgreSQL configuration has none.
+const onSqlite = (process.env.COFFER_TEST_DATABASE || "sqlite") === "sqlite";
+const sqliteIt = onSqlite ? it : it.skip;
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -31,7 +34,7 @@ function npmRun(script: "backup" | "restore", dir: string, env: Record<string, s
   return { code: run.status ?? 1, output: `${run.stdout}${run.stderr}` };
 }
 
-it("the database made by the migrations, and SQLite's files beside it while a server writes, are 0600", async () => {
+sqliteIt("the database made by the migrations, and SQLite's files beside it while a server writes, are 0600", async () => {
   expect(mode(databaseFile())).toBe(0o600);
   server = await startServer();
   await uploadFile(await member(server), "a.txt", Buffer.from("a\n"));
@@ -41,7 +44,7 @@ it("the database made by the migrations, and SQLite's files beside it while a se
   expect(fs.existsSync(`${databaseFile()}-wal`)).toBe(true);
 });
 
-it("a database made in a folder of its own gets a 0700 folder", () => {
+sqliteIt("a database made in a folder of its own gets a 0700 folder", () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), "coffer-perm-"));
   const url = `file:${path.join(parent, "data", "coffer.db")}`;
   const run = spawnSync(
@@ -59,7 +62,7 @@ it("a database made in a folder of its own gets a 0700 folder", () => {
   fs.rmSync(parent, { recursive: true, force: true });
 });
 
-it("backups and restored databases are 0600 in 0700 folders", async () => {
+sqliteIt("backups and restored databases are 0600 in 0700 folders", async () => {
   server = await startServer();
   await uploadFile(await member(server), "kept.txt", Buffer.from("kept\n"));
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coffer-perm-backup-")), "snapshot");
@@ -80,7 +83,7 @@ it("backups and restored databases are 0600 in 0700 folders", async () => {
   expect(mode(databaseFile())).toBe(0o600);
 });
 
-it("a server whose database others can read warns at start-up, naming the file and the fix", async () => {
+sqliteIt("a server whose database others can read warns at start-up, naming the file and the fix", async () => {
   fs.chmodSync(databaseFile(), 0o644);
   fs.chmodSync(path.dirname(databaseFile()), 0o755);
   server = await startServer();
