@@ -1,16 +1,8 @@
 // The S3 client of a store: its settings, and the SDK options that make it work with S3-compatible stores.
 import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Settings } from "@/lib/env/s3-settings";
 
-export type S3Config = {
-  bucket: string;
-  region: string;
-  /** Empty for AWS itself. */
-  endpoint: string | undefined;
-  forcePathStyle: boolean;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** "" or a folder ending in "/". */
-  prefix: string;
+export type S3Config = S3Settings & {
   /** How long a connection may stay silent before a request fails (a paused download's GET included). */
   idleTimeoutMs: number;
 };
