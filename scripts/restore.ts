@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { loadEnvConfig } from "@next/env";
 import { restoreDatabase } from "./postgres-dump";
+import { requireCofferDatabase } from "./require-coffer-database";
 
 loadEnvConfig(process.cwd());
 // The restored database and blobs are the owner's alone, whatever the backup folder's files say.
@@ -87,6 +88,14 @@ async function main() {
     throw new Error(
       `this backup holds a ${dumped ? "PostgreSQL" : "SQLite"} database and DATABASE_URL names a ${postgres ? "PostgreSQL" : "SQLite"} one: ` +
         "restore it onto the kind of database it came from. Nothing was restored.",
+    );
+  }
+  // What is put back must be a Coffer database; the one it replaces may be missing or empty (a new machine). A
+  // PostgreSQL dump is checked by pg_restore itself, and the restore is one transaction.
+  if (!postgres) {
+    await requireCofferDatabase(
+      `file:${path.join(dir, manifest.database)}`,
+      "restore from a folder that `npm run backup` made; nothing was changed",
     );
   }
 
