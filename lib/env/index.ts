@@ -47,6 +47,9 @@ const schema = z.object({
   TRANSFER_IDLE_SECONDS: count(60),
   // How often the storage sweep runs after the one at start-up.
   SWEEP_INTERVAL_SECONDS: count(3600),
+  // How long a running link download's claim on a slot lasts without being renewed (its node renews it every 15 s):
+  // when a node dies mid-transfer, its claims return to their links this long afterwards (docs/decisions/032).
+  DOWNLOAD_CLAIM_LEASE_SECONDS: count(60, 20),
   // This server's name among several sharing one database (uploads in flight are recorded under it).
   NODE_NAME: z.string().min(1).max(64).default(hostname()),
   BLOCKED_EXTENSIONS: z

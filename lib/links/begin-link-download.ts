@@ -12,7 +12,7 @@ import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { activeLinkWhere } from "./access";
 import { findAvailableLink } from "./find-available-link";
 import { linkMiss, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
-import { claimDownloadSlot, completeDownload, releaseDownloadSlot, SPENDS_SLOT_AFTER_BYTES } from "./claim-download";
+import { attachGrant, claimDownloadSlot, completeDownload, endClaim, renewClaim, SPENDS_SLOT_AFTER_BYTES } from "./claim-download";
 import { createGrant, dropGrant, findResumableGrant, markGrantSpent, reserveResume, settleResume } from "./download-grants";
 import { grantCookieName, grantCookieValue, grantIdFromCookie, GRANT_TTL_SECONDS } from "./grant-cookie";
 import { isUnlocked, unlockCookieName } from "./unlock-cookie";
@@ -120,20 +120,31 @@ export async function beginLinkDownload(opts: {
     };
   }
   if (!available) throw notFound(LINK_NOT_AVAILABLE);
-  if (!(await claimDownloadSlot(link.id, now))) throw notFound(LINK_NOT_AVAILABLE);
+  const claimId = await claimDownloadSlot(link.id, now);
+  if (!claimId) throw notFound(LINK_NOT_AVAILABLE);
   // Only a limit needs guarding: unlimited links are simply downloaded again.
   const grant =
     link.maxDownloads === null
       ? null
       : await createGrant({ linkId: link.id, network: truncateAddress(opts.address), fileSize: BigInt(link.file.size), now });
+  if (grant) await attachGrant(claimId, grant.id);
   return {
     ...base,
+    // Asked every 15 s while the transfer runs: the claim's lease is renewed with it.
+    stillAllowed: async () => {
+      await renewClaim(claimId);
+      return base.stillAllowed();
+    },
     grantCookie: grant
       ? { name: grantCookieName(link.id), value: grantCookieValue(link.id, grant.id, grant.expiresAt), maxAge: GRANT_TTL_SECONDS }
       : undefined,
     async settle(outcome) {
-      if (outcome.complete) return counted("", grant?.id);
+      if (outcome.complete) {
+        await counted("", grant?.id);
+        return endClaim(claimId, { release: false });
+      }
       if (grant && outcome.delivered > SPENDS_SLOT_AFTER_BYTES) {
+        await endClaim(claimId, { release: false });
         return markGrantSpent(
           grant.id,
           entry(
@@ -143,7 +154,7 @@ export async function beginLinkDownload(opts: {
         );
       }
       if (grant) await dropGrant(grant.id);
-      await releaseDownloadSlot(link.id);
+      await endClaim(claimId, { release: true });
     },
   };
 }

@@ -6,8 +6,11 @@
 //    visitor's grant lets the same browser resume it with Range requests (lib/links/download-grants.ts);
 //  - it delivered nothing worth counting (a refused range, a failure before the first byte, a client gone
 //    at once): the slot goes back.
+// A running transfer's claim is a row with a lease (DownloadClaim, docs/decisions/032): if its node dies, any node's
+// sweep gives the slot back once the lease has run out; a restarting node gives back its own claims, never another's.
 import "server-only";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { availableLinkWhere } from "./access";
@@ -17,12 +20,80 @@ import { linkName } from "./create-link";
 /** A cut-off transfer that delivered more than this spent its slot. */
 export const SPENDS_SLOT_AFTER_BYTES = SEGMENT_SIZE;
 
-export async function claimDownloadSlot(linkId: string, now = new Date()): Promise<boolean> {
-  const claimed = await db.link.updateMany({
-    where: { AND: [{ id: linkId }, availableLinkWhere(now)] },
-    data: { claimedCount: { increment: 1 } },
+const leaseMs = () => env().DOWNLOAD_CLAIM_LEASE_SECONDS * 1000;
+
+/**
+ * Claims a slot: the link's claimedCount goes up by one with a conditional update (never past the limit), and in
+ * the same transaction a DownloadClaim row records which node holds it, until when (a lease the holder renews while
+ * the transfer runs). Answers the claim's id, or null when no slot is left.
+ */
+export async function claimDownloadSlot(linkId: string, now = new Date()): Promise<string | null> {
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.link.updateMany({
+      where: { AND: [{ id: linkId }, availableLinkWhere(now)] },
+      data: { claimedCount: { increment: 1 } },
+    });
+    if (claimed.count !== 1) return null;
+    const claim = await tx.downloadClaim.create({
+      data: { linkId, holder: env().NODE_NAME, leaseUntil: new Date(now.getTime() + leaseMs()) },
+      select: { id: true },
+    });
+    return claim.id;
   });
-  return claimed.count === 1;
+}
+
+/** Notes the visitor's grant made with the claim: if the claim expires, the grant goes with it. */
+export async function attachGrant(claimId: string, grantId: string): Promise<void> {
+  await db.downloadClaim.updateMany({ where: { id: claimId }, data: { grantId } });
+}
+
+/** The holder's "still running": the lease runs on. */
+export async function renewClaim(claimId: string): Promise<void> {
+  await db.downloadClaim.updateMany({ where: { id: claimId }, data: { leaseUntil: new Date(Date.now() + leaseMs()) } });
+}
+
+/**
+ * The transfer settled: the claim goes, and with `release` (nothing worth counting was delivered) its slot too. The
+ * slot goes back only with the row, in one transaction, so a claim the sweep already released is not released twice.
+ */
+export async function endClaim(claimId: string, opts: { release: boolean }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const claim = await tx.downloadClaim.findUnique({ where: { id: claimId }, select: { linkId: true } });
+    if (!claim) return;
+    const gone = await tx.downloadClaim.deleteMany({ where: { id: claimId } });
+    if (gone.count === 1 && opts.release) await decrementClaims(tx, claim.linkId);
+  });
+}
+
+type Writer = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+async function decrementClaims(tx: Writer, linkId: string): Promise<void> {
+  await tx.link.updateMany({ where: { id: linkId, claimedCount: { gt: 0 } }, data: { claimedCount: { decrement: 1 } } });
+}
+
+/**
+ * Gives back the slots of claims whose holder stopped renewing them (`expiredBefore`), or of every claim one node
+ * holds (`holder`: a node that has just started holds none alive). Each claim goes in a transaction of its own whose
+ * delete is conditional on what made it releasable, so a lease renewed meanwhile is kept, and a slot is given back
+ * once. Its grant goes too, unless its transfer had spent the slot. Answers how many were given back.
+ */
+export async function releaseDeadClaims(which: { expiredBefore: Date } | { holder: string }): Promise<number> {
+  const where = "holder" in which ? { holder: which.holder } : { leaseUntil: { lt: which.expiredBefore } };
+  let released = 0;
+  for (;;) {
+    const batch = await db.downloadClaim.findMany({ where, select: { id: true, linkId: true, grantId: true }, take: 200 });
+    if (batch.length === 0) return released;
+    for (const claim of batch) {
+      await db.$transaction(async (tx) => {
+        const gone = await tx.downloadClaim.deleteMany({ where: { id: claim.id, ...where } });
+        if (gone.count !== 1) return;
+        await decrementClaims(tx, claim.linkId);
+        if (claim.grantId) await tx.linkGrant.deleteMany({ where: { id: claim.grantId, spentAt: null, completedAt: null } });
+        released++;
+      });
+    }
+    if (batch.length < 200) return released;
+  }
 }
 
 export type DownloadCounts = { downloadCount: number; maxDownloads: number | null };
@@ -54,21 +125,4 @@ export async function completeDownload(
     await notifyLinkDownloaded(tx, { ...link, name: linkName(link) });
     return counts;
   });
-}
-
-export async function releaseDownloadSlot(linkId: string): Promise<void> {
-  await db.link.updateMany({ where: { id: linkId, claimedCount: { gt: 0 } }, data: { claimedCount: { decrement: 1 } } });
-}
-
-/**
- * At start-up no transfer is under way: a slot claimed by a transfer of the previous process is spent if a
- * grant says it was cut off after delivering, and given back otherwise.
- */
-export async function releaseStaleSlots(): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Link" SET "claimedCount" = "downloadCount"
-      + (SELECT COUNT(*) FROM "LinkGrant" g WHERE g."linkId" = "Link"."id" AND g."spentAt" IS NOT NULL AND g."completedAt" IS NULL)
-`;
-  // Grants whose transfer never got far enough to spend its slot died with it.
-  await db.linkGrant.deleteMany({ where: { spentAt: null, completedAt: null } });
 }

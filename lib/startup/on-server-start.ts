@@ -8,7 +8,7 @@ import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { blobStore } from "@/lib/storage";
 import { sweepPreviews } from "@/lib/files/preview-cache";
-import { releaseStaleSlots } from "@/lib/links/claim-download";
+import { releaseDeadClaims } from "@/lib/links/claim-download";
 import { warnAboutReadableDatabase } from "./check-data-permissions";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -28,7 +28,9 @@ async function start(): Promise<void> {
     await store.check();
     logger.info({ driver: store.name, location: store.location }, "blob store ready");
     if (store.name === "local" && env().s3) logger.warn("S3_BUCKET is set but STORAGE_DRIVER is not s3: new uploads go to STORAGE_DIR");
-    await releaseStaleSlots();
+    // Claims this node held before it restarted died with it; other nodes' claims are theirs to end or to let expire.
+    const own = await releaseDeadClaims({ holder: env().NODE_NAME });
+    if (own > 0) logger.info({ released: own }, "download claims of this node's previous run given back");
     warnAboutReadableDatabase();
   } catch (error) {
     console.error(`Coffer cannot start: ${(error as Error).message}`);
@@ -41,6 +43,12 @@ async function start(): Promise<void> {
     ]);
   void sweep();
   setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000).unref();
+  // Claims of transfers whose node died: back to their links once the lease has run out, whichever node looks first.
+  const claims = () =>
+    releaseDeadClaims({ expiredBefore: new Date() })
+      .then((released) => released > 0 && logger.info({ released }, "expired download claims given back"))
+      .catch((error) => logger.error({ err: error }, "download claims sweep failed"));
+  setInterval(claims, Math.max(5, env().DOWNLOAD_CLAIM_LEASE_SECONDS / 4) * 1000).unref();
   startMailSender();
   // Links expire without anything happening: every node looks for them once a minute (one tells each owner).
   if (mailEnabled()) {

@@ -73,9 +73,12 @@ describe.each(CASES)("a link that is $label", ({ expected, data }) => {
 
   it(`${usable ? "gives" : "refuses"} a download slot`, async () => {
     const before = await db.link.findUniqueOrThrow({ where: { id: linkId } });
-    expect(await claimDownloadSlot(linkId, NOW)).toBe(usable);
+    const claim = await claimDownloadSlot(linkId, NOW);
+    expect(claim !== null).toBe(usable);
     const after = await db.link.findUniqueOrThrow({ where: { id: linkId } });
     expect(after.claimedCount).toBe(before.claimedCount + (usable ? 1 : 0));
+    // A slot given is held by a claim row of this node; a slot refused leaves none.
+    expect(await db.downloadClaim.count({ where: { linkId } })).toBe(usable ? 1 : 0);
   });
 });
 
