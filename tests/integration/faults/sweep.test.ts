@@ -18,7 +18,7 @@ import {
   waitFor,
   type UploadedFile,
 } from "../../support/upload";
-import { hasBlob, leaveUnfinishedWrite, storedBlobs, unfinishedWrites, writeStoredBlob } from "../../support/storage";
+import { hasBlob, leaveUnfinishedWrite, storageDriver, storedBlobs, unfinishedWrites, writeStoredBlob } from "../../support/storage";
 
 const KiB = 1024;
 const NODE_NAME = "sweep-test-node";
@@ -34,10 +34,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A blob no row names, which the next sweep removes: proof that a sweep ran. */
+/** A blob whose deletion is recorded (a delete the server crashed in), which the next sweep removes: proof that a sweep ran. */
 async function plantOrphan(): Promise<string> {
   const key = randomBytes(16).toString("hex");
   await writeStoredBlob(key, "orphan");
+  await db.blobDeletion.create({ data: { storageKey: key, store: storageDriver() } });
   return key;
 }
 const unfinishedNames = async () => (await unfinishedWrites()).map((write) => write.name);
