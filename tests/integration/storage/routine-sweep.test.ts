@@ -7,12 +7,14 @@
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { BlobSpace, BlobStore } from "@/lib/storage";
+import { storeNamed, type BlobSpace, type BlobStore } from "@/lib/storage";
+import { newWrappedDataKey } from "@/lib/crypto/key-ring";
 import { holdBlob, releaseBlob } from "@/lib/storage/held-blobs";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { removeDeletedBlobs } from "@/lib/files/remove-deleted-blobs";
-import { sweepPreviews } from "@/lib/files/preview-cache";
+import { readCachedPreview, sweepPreviews, writeCachedPreview } from "@/lib/files/preview-cache";
 import { deleteFile } from "@/lib/files/delete-file";
+import { deleteUser } from "@/lib/admin/manage-user";
 import { reconcileStorage, reconcileStorageIfDue } from "@/lib/files/reconcile-storage";
 import { createUser } from "../../support/factories";
 import { hasBlob, leaveUnfinishedWrite, storedPreviews, testStore, unfinishedWrites, writeStoredBlob } from "../../support/storage";
@@ -193,6 +195,30 @@ it("deleting a file removes its blob and previews at once and leaves no record b
   expect(await deleteFile({ fileId: file.id, userId: user.id })).toBeNull();
 });
 
+it("deleting an account records its files' blobs and its uploads under way in the same transaction; an upload another server is writing is left to it", async () => {
+  const store = testStore().name;
+  const owner = await createUser();
+  const fileBlob = key();
+  await writeStoredBlob(fileBlob, "their file");
+  const file = await fileRow(owner.id, fileBlob);
+  const uploading = key();
+  await db.pendingBlob.create({ data: { storageKey: uploading, userId: owner.id, holder: "another-server", store } });
+  await writeStoredBlob(uploading, "an upload of theirs still running elsewhere");
+
+  await deleteUser({ userId: owner.id, adminId: user.id });
+  expect(await db.file.findUnique({ where: { id: file.id } })).toBeNull();
+  expect(await hasBlob(fileBlob)).toBe(false);
+  expect(await db.blobDeletion.findMany({ select: { storageKey: true, holder: true } })).toEqual([
+    { storageKey: uploading, holder: "another-server" },
+  ]);
+  const { store: counted } = countingStore(testStore());
+  await routineSweep(counted);
+  expect(await hasBlob(uploading)).toBe(true);
+  await routineSweep(counted, Date.now() + 25 * 60 * 60 * 1000);
+  expect(await hasBlob(uploading)).toBe(false);
+  expect(await db.blobDeletion.count()).toBe(0);
+});
+
 it("the reconciliation lists the store: it removes blobs and previews nothing records, reports missing blobs, and spares uploads", async () => {
   const store = testStore().name;
   const orphan = key();
@@ -232,4 +258,33 @@ it("a scheduled reconciliation runs on the node that claims it, then not again u
   const interval = env().RECONCILE_INTERVAL_HOURS * 3_600_000;
   const [later, again] = await Promise.all([reconcileStorageIfDue(now + interval + 1), reconcileStorageIfDue(now + interval + 1)]);
   expect([later, again].filter(Boolean)).toHaveLength(1);
+});
+
+// A file stored under an earlier STORAGE_DRIVER keeps its blob in the old store; its previews live there too and go
+// with it (docs/decisions/064). Both stores exist only in the S3 configuration (the test folder is the local store
+// beside the bucket); in the local one there is no second store to switch from.
+const bothStores = testStore().name === "s3" ? describe : describe.skip;
+bothStores("previews of a file in the store a driver switch left behind (S3 configuration only)", () => {
+  it("are cached in the file's store, not the configured one, and removed with the file from there", async () => {
+    const old = storeNamed("local");
+    const { dataKey, wrappedKey, masterKeyId } = newWrappedDataKey();
+    dataKey.fill(0);
+    const blob = key();
+    const writer = await old.files.createWriter(blob, { maxBytes: 10 });
+    await writer.write([Buffer.from("old blob")]);
+    await writer.commit();
+    const file = await db.file.update({
+      where: { id: (await fileRow(user.id, blob)).id },
+      data: { store: "local", wrappedKey, masterKeyId },
+    });
+    await writeCachedPreview(file, "thumbnail", Buffer.from("webp bytes"));
+    expect(await readCachedPreview(file, "thumbnail")).toEqual(Buffer.from("webp bytes"));
+    expect(await old.previews.size(`${file.id}-thumbnail`)).not.toBeNull();
+    expect(await storedPreviews()).not.toContain(`${file.id}-thumbnail`); // the configured store (S3) has none
+
+    expect(await deleteFile({ fileId: file.id, userId: user.id })).toEqual({ name: "kept.bin" });
+    expect(await old.files.size(blob)).toBeNull();
+    expect(await old.previews.size(`${file.id}-thumbnail`)).toBeNull();
+    expect(await db.blobDeletion.count()).toBe(0);
+  });
 });
