@@ -96,12 +96,17 @@ it("removes an upload this server abandoned (blob, unfinished write, row, reserv
   // Another server's live upload has its row before its first byte, as every upload does (the server sweeps every
   // second, and on a busy machine writing these takes longer than that: a blob or an unfinished write without a row
   // is fair game for the sweep).
-  await db.pendingBlob.create({ data: { storageKey: theirs, userId: owner.id, holder: "another-server", reservedBytes: 7n } });
+  await db.pendingBlob.create({
+    data: { storageKey: theirs, userId: owner.id, holder: "another-server", store: storageDriver(), reservedBytes: 7n },
+  });
   for (const key of [mine, theirs]) await writeStoredBlob(key, "half an upload");
   // Unfinished writes: this server's abandoned upload, another server's live one, and one no row names at all.
   for (const key of [mine, theirs, rowless]) await leaveUnfinishedWrite(key);
-  // This server's upload died after writing: its row is left with nothing holding it.
-  await db.pendingBlob.create({ data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, reservedBytes: 5_000_000n } });
+  // This server's upload died after writing: its row (naming the store it wrote to, as every upload's does) is left
+  // with nothing holding it.
+  await db.pendingBlob.create({
+    data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, store: storageDriver(), reservedBytes: 5_000_000n },
+  });
 
   expect(await waitFor(async () => (await db.pendingBlob.count({ where: { storageKey: mine } })) === 0, 15_000)).toBe(true);
   expect(
