@@ -9,7 +9,7 @@ import "server-only";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { consume } from "@/lib/rate-limit";
+import { consume, reward } from "@/lib/rate-limit";
 import { nextChunk } from "@/lib/streams/next-chunk";
 import type { ServableFile } from "./access";
 import { openFileRange } from "./open-file-range";
@@ -65,6 +65,8 @@ async function render(file: ServableFile, ownerId: string): Promise<Map<PreviewV
     const megapixels = Math.max(1, Math.ceil((width * height) / 1_000_000));
     const budget = await consume("previewMegapixels", ownerId, megapixels);
     if (!budget.ok) {
+      // Nothing was decoded: the refused megapixels are given back, so what is left of the budget stays usable.
+      await reward("previewMegapixels", ownerId, megapixels);
       throw new AppError("rate_limited", "Too many previews are being made for this account. Try again later.", {
         retryAfterSeconds: budget.retryAfterSeconds,
       });
