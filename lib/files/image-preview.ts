@@ -6,6 +6,7 @@
 // streaming decode per file, renders in turns per owner (preview-render-queue.ts), and a per-owner budget of
 // megapixels decoded.
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -35,12 +36,16 @@ const SIZES: Record<PreviewVariant, { width: number; height: number; fit: "cover
 };
 
 // Renders in flight (both variants come from one decode), and files that could not be rendered this run.
-const state = globalThis as unknown as {
-  cofferPreviewRenders?: Map<string, Promise<Map<PreviewVariant, Buffer> | null>>;
-  cofferPreviewFailures?: Set<string>;
-};
-const inFlight = (state.cofferPreviewRenders ??= new Map());
-const failed = (state.cofferPreviewFailures ??= new Set());
+const inFlight = processSingleton(
+  "preview-renders",
+  { kind: "per-request", why: "renders running on this process, which requests for the same file join" },
+  () => new Map<string, Promise<Map<PreviewVariant, Buffer> | null>>(),
+);
+const failed = processSingleton(
+  "preview-failures",
+  { kind: "cache", why: "files this process could not render: another node tries once itself" },
+  () => new Set<string>(),
+);
 
 async function readOriginal(file: ServableFile): Promise<Buffer> {
   const size = Number(file.size);
