@@ -4,10 +4,12 @@
 // same every RECONCILE_INTERVAL_HOURS; its routine sweep never lists the store (docs/decisions/063). Safe to run while
 // Coffer runs.
 import { loadEnvConfig } from "@next/env";
+import { requireCofferDatabase } from "./require-coffer-database";
 
 loadEnvConfig(process.cwd());
 
 async function main() {
+  await requireCofferDatabase();
   const { reconcileStorage } = await import("@/lib/files/reconcile-storage");
   const { blobStore } = await import("@/lib/storage");
   const store = blobStore();
