@@ -50,6 +50,8 @@ const schema = z.object({
   // How long a running link download's claim on a slot lasts without being renewed (its node renews it every 15 s):
   // when a node dies mid-transfer, its claims return to their links this long afterwards (docs/decisions/032).
   DOWNLOAD_CLAIM_LEASE_SECONDS: count(60, 20),
+  // How often one node lists the whole store to reconcile it with the database (0: only `npm run storage:reconcile`).
+  RECONCILE_INTERVAL_HOURS: count(168, 0),
   // This server's name among several sharing one database (uploads in flight are recorded under it).
   NODE_NAME: z.string().min(1).max(64).default(hostname()),
   BLOCKED_EXTENSIONS: z
