@@ -23,8 +23,8 @@ CREATE INDEX "DownloadClaim_linkId_idx" ON "DownloadClaim"("linkId");
 ALTER TABLE "DownloadClaim" ADD CONSTRAINT "DownloadClaim_linkId_fkey" FOREIGN KEY ("linkId") REFERENCES "Link"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Claims are rows from now on. What the counters held for transfers that died with the old process (the server
--- restarts to migrate, so none is running) goes back, as the old start-up did: a link's claims are its counted
--- downloads plus the grants whose cut-off transfer spent a slot; grants that never spent one are dropped.
+-- restarts to migrate, so none is running) goes back, as the old start-up did: the claims of a link are its counted
+-- downloads plus the grants whose cut-off transfer spent a slot, and grants that never spent one are dropped.
 UPDATE "Link" SET "claimedCount" = "downloadCount"
   + (SELECT COUNT(*) FROM "LinkGrant" g WHERE g."linkId" = "Link"."id" AND g."spentAt" IS NOT NULL AND g."completedAt" IS NULL);
 DELETE FROM "LinkGrant" WHERE "spentAt" IS NULL AND "completedAt" IS NULL;
