@@ -94,3 +94,13 @@ it("decides from the detected type, and from the extension only for text", () =>
   expect(previewKind({ name: "data.xml", mimeType: "application/xml" })).toBe("text");
   expect(previewKind({ name: "movie.mov", mimeType: "video/quicktime" })).toBe("none");
 });
+
+it("renders GitHub-flavoured Markdown tables as tables", () => {
+  const source = "| Name | Size |\n| :--- | ---: |\n| a.txt | 1 KB |\n| b.txt | 2 KB |\n\n~~gone~~\n";
+  const { container } = show("table.md", "application/octet-stream", { text: source, truncated: false });
+  const table = screen.getByRole("table");
+  expect(table.querySelectorAll("th")).toHaveLength(2);
+  expect(table.querySelectorAll("tbody tr")).toHaveLength(2);
+  expect(screen.getByRole("cell", { name: "2 KB" })).toBeInTheDocument();
+  expect(container.querySelector("del")).toHaveTextContent("gone");
+});
