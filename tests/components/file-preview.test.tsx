@@ -31,7 +31,7 @@ it("falls back to a download button when the server has no rendering of an image
 it("draws a PDF with Coffer's PDF.js, never in a frame (the browser's viewer runs document scripts)", async () => {
   const { container } = show("report.pdf", "application/pdf");
   expect(screen.getByLabelText("Preview of report.pdf")).toHaveAttribute("aria-busy", "true");
-  expect(screen.getByText("Drawing the preview…")).toBeInTheDocument();
+  expect(screen.getByRole("status")).toHaveTextContent("Loading the PDF…");
   expect(container.querySelector("iframe, embed, object")).toBeNull();
   // jsdom has no Worker: PDF.js cannot start, and the preview falls back to the download.
   expect(await screen.findByText("This PDF could not be shown here: download it to open it.")).toBeInTheDocument();
