@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -47,18 +47,22 @@ export function CopyLink({ url, name }: { url: string; name: string }) {
 /** The URL, selectable, and its QR code. */
 export function LinkQrCode({ url, label = "Link address" }: { url: string; label?: string }) {
   const qrCode = useQrCode(url);
+  const id = useId();
   return (
     <div className="flex flex-col gap-3">
-      <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-        {label}
+      <div className="flex flex-col gap-1">
+        <label htmlFor={id} className="text-sm font-medium text-slate-700">
+          {label}
+        </label>
         <input
+          id={id}
           readOnly
           value={url}
           data-testid="link-url"
-          className="min-w-0 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm font-normal"
+          className="min-w-0 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm"
           onFocus={(e) => e.target.select()}
         />
-      </label>
+      </div>
       {qrCode ? (
         <figure className="flex flex-col items-start gap-1">
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made here; next/image has nothing to optimise */}
