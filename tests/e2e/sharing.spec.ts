@@ -98,10 +98,10 @@ test("share with a registered user, revoke, then a password link with a download
     const bytes = await downloadBytes(page, downloadLink);
     expect(bytes.equals(content)).toBe(true);
 
-    // The one download is used: the next try finds the link gone.
+    // The one download is used: the next try finds the link used up (and says so, with the same 404 as any gone link).
     await expect(async () => {
       await page.goto(linkUrl);
-      await expect(page.getByRole("heading", { name: "Link not available" })).toBeVisible({ timeout: 1_000 });
+      await expect(page.getByRole("heading", { name: "No downloads left" })).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 10_000 });
     await expect(page.getByText(fileName)).toHaveCount(0);
     await visitor.close();
