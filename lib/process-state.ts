@@ -1,8 +1,9 @@
 // Every piece of state this process keeps in memory, registered in one place with one line saying why it may live
-// there (docs/decisions/034). Nothing a request needs from another request lives only here: what several nodes
-// must agree on (uploads under way, running link downloads, who sweeps, rate limits on PostgreSQL) is in the
-// database. What is left is per process by design: connection and worker pools, caches, and what lives and dies
-// with one request or one transfer on this process.
+// there (docs/decisions/034; tests/unit/process-state.test.ts lists the registry). What several nodes must agree on
+// is in the database: uploads under way (PendingBlob rows, by holder), link download counts and claims (Link rows),
+// the mail sender's lease (OutboxMail), rate limits on PostgreSQL (rate_limit_counter). What is left here is per
+// process by design: connection and worker pools, caches, and what lives and dies with one request or one transfer
+// on this process.
 // The registry hangs off one globalThis key because server.ts and the app (Next.js) are separate bundles
 // with their own module instances; both must find the same entries.
 

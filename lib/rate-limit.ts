@@ -1,7 +1,9 @@
-// Every named limit in one place. Memory store by default; a shared store can replace
-// `createStore` when Coffer runs on several nodes.
+// Every named limit in one place. The counters are in the database on PostgreSQL (shared by every node, and by
+// proxy.ts and the app), in this process's memory on SQLite (lib/db/rate-limit-store.ts, docs/decisions/033).
 import "server-only";
-import { RateLimiterMemory, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
+import { createRateLimiter } from "@/lib/db";
+import { processSingleton } from "@/lib/process-state";
 import { AppError } from "@/lib/errors";
 
 type Limit = { points: number; duration: number; blockDuration?: number };
@@ -53,17 +55,16 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
-function createStore(limit: Limit, keyPrefix: string): RateLimiterAbstract {
-  return new RateLimiterMemory({ ...limit, keyPrefix });
-}
-
-const globalStores = globalThis as unknown as { cofferLimiters?: Map<LimitName, RateLimiterAbstract> };
-const limiters = (globalStores.cofferLimiters ??= new Map());
+const limiters = processSingleton(
+  "rate-limiters",
+  { kind: "single-node", why: "the limiters; their counters are in the database on PostgreSQL, in memory on SQLite only" },
+  () => new Map<LimitName, RateLimiterAbstract>(),
+);
 
 function limiter(name: LimitName): RateLimiterAbstract {
   let found = limiters.get(name);
   if (!found) {
-    found = createStore(LIMITS[name], name);
+    found = createRateLimiter({ ...LIMITS[name], keyPrefix: name });
     limiters.set(name, found);
   }
   return found;

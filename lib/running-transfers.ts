@@ -2,6 +2,7 @@
 // away ends them at once: deleting a file, revoking a link or a share, disabling or deleting an account.
 // The bytes already sent are sent; nothing more follows. (Per server: a transfer on another server notices
 // at its next periodic re-check of access, see lib/http/download/serve-file.ts.)
+import { processSingleton } from "@/lib/process-state";
 export type TransferScope = {
   fileId: string;
   ownerId: string;
@@ -13,12 +14,12 @@ export type TransferScope = {
 
 type Running = { scope: TransferScope; stop: () => void };
 
-const KEY = Symbol.for("coffer.running-transfers");
-
 function running(): Set<Running> {
-  const holder = globalThis as unknown as { [KEY]?: Set<Running> };
-  holder[KEY] ??= new Set();
-  return holder[KEY];
+  return processSingleton(
+    "running-transfers",
+    { kind: "per-request", why: "transfers on this process, to stop at once; other nodes' stop at their 15 s re-check" },
+    () => new Set<Running>(),
+  );
 }
 
 /** Registers a transfer; answers the function that forgets it when it ends. */

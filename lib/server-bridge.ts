@@ -2,14 +2,15 @@
 //  - the request id, the client's address and the Content-Length a download declares, as request and
 //    response headers that server.ts owns (it removes any a client sent);
 //  - per request, whether the response finished or the client left first, and which user made it,
-//    in one record that both sides reach through one globalThis key;
+//    in one record that both sides reach through the process-state registry (lib/process-state.ts);
 //  - Node's own request and response, so that uploads and downloads move their bytes without the web-stream
 //    conversions Next.js would put in between (docs/decisions/013).
 // server.ts and the app load separate copies of this module (server.ts is bundled on its own; the app's
-// copy lives in .next), which is why the records hang off globalThis. See docs/decisions/006.
+// copy lives in .next), which is why the records live in the registry, which hangs off globalThis. See docs/decisions/006.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { processSingleton } from "./process-state";
 import { addressFromRequest, CLIENT_ADDRESS_HEADER, fromTrustedProxy, trustedProxies } from "./client-address";
 
 export { addressFromRequest, CLIENT_ADDRESS_HEADER, fromTrustedProxy, trustedProxies };
@@ -35,12 +36,12 @@ type RequestRecord = {
 
 type Bridge = { requests: Map<string, RequestRecord>; startup?: Promise<void> };
 
-const KEY = Symbol.for("coffer.server-bridge");
-
 function bridge(): Bridge {
-  const holder = globalThis as unknown as { [KEY]?: Bridge };
-  holder[KEY] ??= { requests: new Map() };
-  return holder[KEY];
+  return processSingleton(
+    "server-bridge",
+    { kind: "per-request", why: "records of the requests this process is answering, shared by server.ts and the app" },
+    (): Bridge => ({ requests: new Map() }),
+  );
 }
 
 const records = () => bridge().requests;

@@ -4,6 +4,7 @@
 //   reset-link USERNAME         prints a one-time password reset link for the user (30 minutes)
 //   reset-two-factor USERNAME   turns two-factor sign-in off for a user who lost their authenticator
 import { loadEnvConfig } from "@next/env";
+import { requireCofferDatabase } from "./require-coffer-database";
 
 loadEnvConfig(process.cwd());
 
@@ -93,6 +94,8 @@ async function main() {
     process.exit(2);
   }
   try {
+    // Every command but test-email opens the database: it must be Coffer's, found where the server finds it.
+    if (command !== "test-email") await requireCofferDatabase();
     process.exit(await run(argument));
   } catch (error) {
     // Environment problems (lib/env) and refusals (AppError) are written for the operator.

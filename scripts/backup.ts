@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { loadEnvConfig } from "@next/env";
+import { requireCofferDatabase } from "./require-coffer-database";
 
 loadEnvConfig(process.cwd());
 // A backup holds what the database does (password hashes, emails, the audit trail): its files are the owner's alone.
@@ -20,6 +21,7 @@ async function main() {
   if (!target) throw new Error("Usage: npm run backup -- DIR");
   const dir = path.resolve(target);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new Error(`${dir} is not empty: back up into a new folder.`);
+  await requireCofferDatabase();
   const { env } = await import("@/lib/env");
   const { storeOf } = await import("@/lib/storage");
   const { DATABASE_URL } = env();

@@ -80,6 +80,8 @@ const server = startThrowawayServer({
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}?tls=none`,
       MAIL_FROM: "Coffer <coffer@example.test>",
       MAIL_RETRY_SECONDS: "1",
+      // tests/e2e/first-run.spec.ts runs a second one with Secure cookies, as in production.
+      ...(process.env.E2E_COOKIE_SECURE ? { COOKIE_SECURE: process.env.E2E_COOKIE_SECURE } : {}),
       ...(s3 ? s3StorageSettings({ endpoint: s3.endpoint, prefix: "e2e files/a b+c/" }) : {}),
     },
   }),

@@ -12,6 +12,7 @@
 import path from "node:path";
 import { loadEnvConfig } from "@next/env";
 import { readEnvValue, writeEnvValue } from "./env-file";
+import { requireCofferDatabase } from "./require-coffer-database";
 
 const USAGE = "Usage: npm run keys -- status | add [--dotenv FILE] | promote <key id> [--dotenv FILE] [--confirm-stored]";
 const NAME = "STORAGE_MASTER_KEY";
@@ -30,6 +31,7 @@ async function main() {
   if (!current) throw new Error(`${NAME} is set neither in the environment nor in ${envFile}.`);
   process.env[NAME] = current;
   loadEnvConfig(process.cwd());
+  if (command === "status" || command === "promote") await requireCofferDatabase();
 
   const { parseMasterKeys, formatMasterKeys } = await import("@/lib/env/master-keys");
   const { generateMasterKey, isKeyRegistered, rewrapAll } = await import("@/lib/crypto/rotate-master-key");

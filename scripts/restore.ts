@@ -8,6 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { loadEnvConfig } from "@next/env";
+import { requireCofferDatabase } from "./require-coffer-database";
 
 loadEnvConfig(process.cwd());
 // The restored database and blobs are the owner's alone, whatever the backup folder's files say.
@@ -79,6 +80,11 @@ async function main() {
     throw new Error(`Coffer is running (${pid ? `pid ${pid}` : `port ${PORT} is taken`}): stop it before restoring. Nothing was restored.`);
   }
   if (!DATABASE_URL.startsWith("file:")) throw new Error("only SQLite databases (DATABASE_URL=file:…) can be restored by this script");
+  // What is put back must be a Coffer database; the one it replaces may be missing or empty (a new machine).
+  await requireCofferDatabase(
+    `file:${path.join(dir, manifest.database)}`,
+    "restore from a folder that `npm run backup` made; nothing was changed",
+  );
 
   const database = path.resolve(DATABASE_URL.slice("file:".length));
   fs.mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });

@@ -74,14 +74,16 @@ step("Generating the Prisma clients");
 run("node scripts/db/generate.mjs");
 
 step("Applying database migrations");
-const { prepareDatabase } = await import("./prepare-db.mjs");
+const { prepareDatabase, withMigrationLock } = await import("./prepare-db.mjs");
 const { databaseUrl, databaseUrlProblem } = await import("../lib/env/database-url.mjs");
 const problem = databaseUrlProblem(databaseUrl());
 if (problem) {
   console.error(`Coffer cannot start: DATABASE_URL ${problem}`);
   process.exit(1);
 }
-prepareDatabase(databaseUrl(), root, process.env.MIGRATION_DATABASE_URL);
+await withMigrationLock(process.env.MIGRATION_DATABASE_URL || databaseUrl(), root, () =>
+  prepareDatabase(databaseUrl(), root, process.env.MIGRATION_DATABASE_URL),
+);
 
 if (!dev) {
   const stampFile = path.join(root, STAMP_FILE);

@@ -3,6 +3,7 @@
 // memory for a minute, that Auth.js's "handoff" provider redeems. It never leaves the server: Auth.js's
 // signIn() runs in the same process, and app/api/auth answers 404 for the provider's HTTP route.
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import { randomBytes } from "node:crypto";
 import type { AuthMethod } from "./auth-method";
 
@@ -11,8 +12,12 @@ const TICKET_TTL_MS = 60_000;
 export type Handoff = { userId: string; authMethod: AuthMethod };
 type Ticket = Handoff & { expires: number };
 
-const holder = globalThis as unknown as { cofferHandoffTickets?: Map<string, Ticket> };
-const tickets = (holder.cofferHandoffTickets ??= new Map());
+// Issued and redeemed within one request (Auth.js's signIn() runs in the process that issued it).
+const tickets = processSingleton(
+  "handoff-tickets",
+  { kind: "per-request", why: "a ticket is issued and redeemed within one request on this process, within a minute" },
+  () => new Map<string, Ticket>(),
+);
 
 export function issueHandoffTicket(handoff: Handoff): string {
   const now = Date.now();

@@ -1,6 +1,7 @@
 // bcrypt off the event loop: a few worker threads (lib/auth/password-worker.cjs) and a bounded queue.
 // A burst beyond the queue is refused at once ("busy") instead of making every other request wait.
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import os from "node:os";
 import path from "node:path";
 import { Piscina } from "piscina";
@@ -14,18 +15,20 @@ export const BUSY_RETRY_SECONDS = 5;
 
 type Task = { op: "hash"; input: string; salt: string } | { op: "compare"; input: string; hash: string };
 
-const holder = globalThis as unknown as { cofferPasswordPool?: Piscina };
-
 function pool(): Piscina {
-  holder.cofferPasswordPool ??= new Piscina({
-    // Resolved at run time from the app's folder: the worker must be a real file, not part of a bundle.
-    filename: path.join(process.cwd(), "lib", "auth", "password-worker.cjs"),
-    minThreads: 0,
-    maxThreads: PASSWORD_THREADS,
-    maxQueue: PASSWORD_THREADS * QUEUE_PER_THREAD,
-    idleTimeout: 30_000,
-  });
-  return holder.cofferPasswordPool;
+  return processSingleton(
+    "password-workers",
+    { kind: "pool", why: "worker threads hash passwords for this process" },
+    () =>
+      new Piscina({
+        // Resolved at run time from the app's folder: the worker must be a real file, not part of a bundle.
+        filename: path.join(process.cwd(), "lib", "auth", "password-worker.cjs"),
+        minThreads: 0,
+        maxThreads: PASSWORD_THREADS,
+        maxQueue: PASSWORD_THREADS * QUEUE_PER_THREAD,
+        idleTimeout: 30_000,
+      }),
+  );
 }
 
 /** The server is hashing as much as it can: answer now rather than queue without bound. */

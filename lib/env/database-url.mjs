@@ -31,6 +31,18 @@ export function databaseUrlProblem(url) {
   return null;
 }
 
+/** `url` as it may be shown: a PostgreSQL URL without its password, a SQLite URL with the file it resolves to. */
+export function describeDatabaseUrl(url) {
+  if (providerOf(url) === "sqlite") return `${url} (${path.resolve(url.slice("file:".length).split("?")[0])})`;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "a DATABASE_URL that is not a valid URL";
+  }
+}
+
 /** The database name of a PostgreSQL URL (null for SQLite). */
 export function postgresDatabaseName(url) {
   return providerOf(url) === "postgresql" ? decodeURIComponent(new URL(url).pathname.slice(1)) : null;

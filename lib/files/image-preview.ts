@@ -6,10 +6,11 @@
 // streaming decode per file, renders in turns per owner (preview-render-queue.ts), and a per-owner budget of
 // megapixels decoded.
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { consume } from "@/lib/rate-limit";
+import { consume, reward } from "@/lib/rate-limit";
 import { nextChunk } from "@/lib/streams/next-chunk";
 import type { ServableFile } from "./access";
 import { openFileRange } from "./open-file-range";
@@ -35,12 +36,16 @@ const SIZES: Record<PreviewVariant, { width: number; height: number; fit: "cover
 };
 
 // Renders in flight (both variants come from one decode), and files that could not be rendered this run.
-const state = globalThis as unknown as {
-  cofferPreviewRenders?: Map<string, Promise<Map<PreviewVariant, Buffer> | null>>;
-  cofferPreviewFailures?: Set<string>;
-};
-const inFlight = (state.cofferPreviewRenders ??= new Map());
-const failed = (state.cofferPreviewFailures ??= new Set());
+const inFlight = processSingleton(
+  "preview-renders",
+  { kind: "per-request", why: "renders running on this process, which requests for the same file join" },
+  () => new Map<string, Promise<Map<PreviewVariant, Buffer> | null>>(),
+);
+const failed = processSingleton(
+  "preview-failures",
+  { kind: "cache", why: "files this process could not render: another node tries once itself" },
+  () => new Set<string>(),
+);
 
 async function readOriginal(file: ServableFile): Promise<Buffer> {
   const size = Number(file.size);
@@ -65,6 +70,8 @@ async function render(file: ServableFile, ownerId: string): Promise<Map<PreviewV
     const megapixels = Math.max(1, Math.ceil((width * height) / 1_000_000));
     const budget = await consume("previewMegapixels", ownerId, megapixels);
     if (!budget.ok) {
+      // Nothing was decoded: the refused megapixels are given back, so what is left of the budget stays usable.
+      await reward("previewMegapixels", ownerId, megapixels);
       throw new AppError("rate_limited", "Too many previews are being made for this account. Try again later.", {
         retryAfterSeconds: budget.retryAfterSeconds,
       });

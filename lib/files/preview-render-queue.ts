@@ -4,6 +4,7 @@
 // all; beyond that the answer is "not ready" at once, never a wait without end. Process memory on purpose: it shares
 // this node's cores, which no other node has (docs/decisions/026).
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import { AppError } from "@/lib/errors";
 
 export const RENDERS_AT_ONCE = 2;
@@ -15,8 +16,11 @@ const RETRY_AFTER_SECONDS = 5;
 
 type Queue = { running: Map<string, number>; runningInAll: number; waiting: Map<string, (() => void)[]>; waitingInAll: number };
 
-const state = globalThis as unknown as { cofferPreviewQueue?: Queue };
-const queue = (state.cofferPreviewQueue ??= { running: new Map(), runningInAll: 0, waiting: new Map(), waitingInAll: 0 });
+const queue = processSingleton(
+  "preview-render-queue",
+  { kind: "pool", why: "turns at this process's image decoders (the per-owner budget is a rate limit, shared on PostgreSQL)" },
+  (): Queue => ({ running: new Map(), runningInAll: 0, waiting: new Map(), waitingInAll: 0 }),
+);
 
 export function previewNotReady(retryAfterSeconds = RETRY_AFTER_SECONDS): AppError {
   return new AppError("unavailable", "The preview is not ready yet. Try again in a moment.", { retryAfterSeconds });

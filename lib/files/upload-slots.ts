@@ -2,15 +2,16 @@
 // cannot tie up the disk and the server with dozens of parallel transfers. (Per server: with several
 // servers, each enforces its own count.)
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
-const KEY = Symbol.for("coffer.upload-slots");
-
 function running(): Map<string, number> {
-  const holder = globalThis as unknown as { [KEY]?: Map<string, number> };
-  holder[KEY] ??= new Map();
-  return holder[KEY];
+  return processSingleton(
+    "upload-slots",
+    { kind: "per-request", why: "uploads under way on this process: each node guards its own disk and CPU" },
+    () => new Map<string, number>(),
+  );
 }
 
 /** Takes one of the user's upload slots; answers the function that gives it back (safe to call twice). */

@@ -2,6 +2,7 @@
 // reuses its connections. nodemailer's own logging stays off, since it would print the whole conversation
 // (passwords, one-time links).
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
@@ -28,19 +29,17 @@ function transportOptions(smtp: SmtpSettings): SMTPTransport.Options {
   };
 }
 
-// A pool registered once per process (one line, as every cache in process memory is): it holds only connections.
-const holder = globalThis as unknown as { cofferSmtp?: SmtpTransport };
-
 /** The transport, or null when SMTP_URL is not set. */
 export function smtpTransport(): SmtpTransport | null {
   const mail = env().mail;
   if (!mail) return null;
-  holder.cofferSmtp ??= nodemailer.createTransport({
-    ...transportOptions(mail.smtp),
-    pool: true,
-    maxConnections: 2,
-  } satisfies SMTPPool.Options);
-  return holder.cofferSmtp;
+  return processSingleton("smtp-transport", { kind: "pool", why: "this process's connections to the SMTP server" }, () =>
+    nodemailer.createTransport({
+      ...transportOptions(mail.smtp),
+      pool: true,
+      maxConnections: 2,
+    } satisfies SMTPPool.Options),
+  );
 }
 
 /** A fresh transport that is not pooled, for one check (`npm run admin -- test-email`). */

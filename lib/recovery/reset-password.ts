@@ -38,7 +38,12 @@ export async function resetPassword(opts: {
   const passwordHash = await hashPassword(opts.newPassword);
   const done = await db.$transaction(async (tx) => {
     if (!(await consumeAccountToken(tx, { token: opts.token, purpose: "password_reset" }))) return false;
-    await tx.user.update({ where: { id: link.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    // Conditional: an account disabled since the link was looked at gets no new password (the link still counts as used).
+    const reset = await tx.user.updateMany({
+      where: { id: link.userId, disabled: false },
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+    });
+    if (reset.count !== 1) return false;
     await tx.userSession.deleteMany({ where: { userId: link.userId } });
     // Two-factor challenges handed out to the old password's sign-ins go too.
     await tx.twoFactorChallenge.deleteMany({ where: { userId: link.userId } });

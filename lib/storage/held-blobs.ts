@@ -1,12 +1,14 @@
 // The blobs this server's uploads are writing right now. An upload holds its key from before the first byte
 // until its File row commits (or it fails), and the sweeper never touches a held key. This is the exact
 // answer for this server; the PendingBlob rows answer for other servers and for a crashed one.
-const KEY = Symbol.for("coffer.held-blobs");
+import { processSingleton } from "@/lib/process-state";
 
 function held(): Set<string> {
-  const holder = globalThis as unknown as { [KEY]?: Set<string> };
-  holder[KEY] ??= new Set();
-  return holder[KEY];
+  return processSingleton(
+    "held-blobs",
+    { kind: "per-request", why: "blobs this process's uploads are writing; PendingBlob rows answer for other nodes" },
+    () => new Set<string>(),
+  );
 }
 
 export function holdBlob(key: string): void {

@@ -2,6 +2,7 @@
 // to the store STORAGE_DRIVER names; a File row records the store that holds its blob, and reads and deletes go
 // there, so files an earlier configuration stored stay readable (docs/decisions/036).
 import "server-only";
+import { processSingleton } from "@/lib/process-state";
 import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createLocalDiskStore } from "./local-disk";
@@ -22,15 +23,18 @@ export function createBlobStore(name: StoreName, settings: StoreSettings): BlobS
   return createS3Store({ ...settings.s3, idleTimeoutMs });
 }
 
-const stores = globalThis as unknown as { cofferBlobStores?: Map<StoreName, BlobStore> }; // a cache of clients
 
 /** The store that holds blobs of `name` ("local" or "s3"), made once per process. */
 export function storeNamed(name: StoreName): BlobStore {
-  stores.cofferBlobStores ??= new Map();
-  let store = stores.cofferBlobStores.get(name);
+  const stores = processSingleton(
+    "blob-stores",
+    { kind: "pool", why: "this process's clients of the blob stores (the S3 client's connections)" },
+    () => new Map<StoreName, BlobStore>(),
+  );
+  let store = stores.get(name);
   if (!store) {
     store = createBlobStore(name, env());
-    stores.cofferBlobStores.set(name, store);
+    stores.set(name, store);
   }
   return store;
 }

@@ -85,10 +85,19 @@ export async function leaveUnfinishedWrite(name: string): Promise<void> {
 /**
  * What holds the store's bytes open for a server: on the local disk the server's descriptors under STORAGE_DIR;
  * on S3 the S3 test server's descriptors under its folder (a GET still streaming, a part still being written).
+ *
+ * Left out on S3: a part file of a multipart upload that no longer exists (its folder under `._S3rver_uploads` is
+ * deleted). s3rver pipes a part's request body into a file with `.pipe()` (stores/filesystem.js, putPart), so a part
+ * request the client cuts off never ends its file stream: s3rver holds that descriptor until it exits. Coffer has
+ * done its part by then (its request is gone, and so is the multipart upload: the tests check both, with the
+ * server's own descriptors and `unfinishedWrites()`), and real S3 holds no descriptors at all. Every other s3rver
+ * descriptor counts, including a part of an upload still in progress and an object still being read.
  */
 export function openStorageHandles(serverPid: number): string[] {
   if (storageDriver() === "s3") {
-    return storageDescriptors(Number(process.env.COFFER_TEST_S3_PID), process.env.COFFER_TEST_S3_DIR!);
+    return storageDescriptors(Number(process.env.COFFER_TEST_S3_PID), process.env.COFFER_TEST_S3_DIR!).filter(
+      (target) => !(target.includes("/._S3rver_uploads/") && target.endsWith(" (deleted)")),
+    );
   }
   return storageDescriptors(serverPid, process.env.STORAGE_DIR!);
 }

@@ -10,6 +10,8 @@ import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_KINDS } from "@/lib/audit";
 import { AUDIT_CATEGORIES } from "@/lib/admin/audit-categories";
 import { Pager } from "@/components/ui/pager";
+import { AppUrlNotice } from "@/components/address-notices";
+import { env } from "@/lib/env";
 import { AuditTable } from "@/components/audit-table";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -71,6 +73,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-semibold">Administration</h1>
+      <AppUrlNotice appUrl={env().APP_URL} />
       <section aria-labelledby="registration-heading" className="flex flex-col gap-2">
         <h2 id="registration-heading" className="text-lg font-semibold">
           Registration

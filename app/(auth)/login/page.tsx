@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
 import { AuthCard } from "@/components/auth-card";
+import { InsecureAddressNotice } from "@/components/address-notices";
+import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
 import { signInAction, verifyTwoFactorSignInAction } from "./actions";
 
@@ -12,6 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { next } = await searchParams;
   return (
     <AuthCard title="Sign in to Coffer">
+      <InsecureAddressNotice secureCookies={env().secureCookies} />
       <LoginForm next={typeof next === "string" ? next : undefined} signIn={signInAction} verifyCode={verifyTwoFactorSignInAction} />
     </AuthCard>
   );

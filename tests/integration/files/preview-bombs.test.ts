@@ -14,6 +14,7 @@ let server: TestServer;
 let alice: Member;
 let bob: Member;
 let carol: Member;
+let dave: Member;
 
 /** A PNG of a few hundred KB that decodes to `side` × `side` pixels at 16 bits per channel. */
 async function bomb(side: number, depth: "srgb" | "rgb16" = "rgb16"): Promise<Buffer> {
@@ -27,7 +28,7 @@ const thumbnail = (owner: Member, fileId: string) => owner.client.get(`/api/file
 
 beforeAll(async () => {
   server = await startServer();
-  [alice, bob, carol] = await Promise.all([member(server), member(server), member(server)]);
+  [alice, bob, carol, dave] = await Promise.all([member(server), member(server), member(server), member(server)]);
 });
 
 afterAll(async () => {
@@ -127,4 +128,30 @@ it("a burst longer than a page of the file list is told the preview is not ready
   // Asked again once the queue has room, a refused one renders.
   const status = (await thumbnail(carol, photos[waiting.indexOf(refused[0])].id)).status;
   expect(status).toBe(200);
+});
+
+it("charges each owner for the megapixels their previews decode: past 3,000 in ten minutes the owner gets 429, others do not", async () => {
+  // PNGs cut short after their header: each claims 7,000 × 7,000 (49 MP, under the 50 MP limit), is charged from the
+  // header, then fails to decode (a cheap way to spend a budget that a real bomb spends slowly). 61 × 49 = 2,989 MP.
+  const truncated = (await bomb(7_000)).subarray(0, 4_096);
+  const spent = [];
+  for (let i = 0; i < 62; i++) spent.push(await uploadFile(dave, `cut-${i}.png`, truncated));
+  const photo = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#4488aa" } })
+    .png()
+    .toBuffer();
+  const davesPhoto = await uploadFile(dave, "photo.png", photo);
+  const bobsPhoto = await uploadFile(bob, "bob-photo.png", photo);
+
+  for (const file of spent.slice(0, 61)) expect((await thumbnail(dave, file.id)).status).toBe(404);
+  // 2,989 MP spent: a 49 MP header no longer fits, and neither does anything else of dave's once the budget is gone.
+  const over = await thumbnail(dave, spent[61].id);
+  expect(over.status).toBe(429);
+  expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect((await over.json()).error).toBe("Too many previews are being made for this account. Try again later.");
+  // A refusal for budget is not remembered as "no preview": the same file is still refused for budget, not 404.
+  expect((await thumbnail(dave, spent[61].id)).status).toBe(429);
+  // A 1 MP photo of dave's still fits in the 11 MP left; the next one does not.
+  expect((await thumbnail(dave, davesPhoto.id)).status).toBe(200);
+  // Another owner's budget is their own.
+  expect((await thumbnail(bob, bobsPhoto.id)).status).toBe(200);
 });

@@ -141,6 +141,36 @@ describe("changing the address in Settings", () => {
     });
     expect(await db.user.findUniqueOrThrow({ where: { id: squatter.id } })).toMatchObject({ email: null });
   });
+
+  it("confirms nothing for an account disabled after the link was mailed", async () => {
+    const address = `disabled-${uniqueUsername()}@example.test`;
+    const someone = await member(server);
+    expect(await changeEmail(someone.client, address, someone.password)).toMatchObject({ ok: true });
+    const token = await confirmationToken(address);
+    await db.user.update({ where: { id: someone.id }, data: { disabled: true } });
+    expect(await confirm(token)).toMatchObject({ ok: false });
+    expect(await db.user.findUniqueOrThrow({ where: { id: someone.id } })).toMatchObject({ emailVerified: null });
+  });
+
+  it("gives an address two accounts confirm at the same moment to one of them, and tells the other plainly", async () => {
+    // Five rounds of two confirmations sent together: on PostgreSQL both transactions run at once, and the unique
+    // address is what decides (before, the loser's commit failed on it and answered "Something went wrong").
+    for (let round = 0; round < 5; round++) {
+      const address = `contested-${uniqueUsername()}@example.test`;
+      const [first, second] = await Promise.all([member(server), member(server)]);
+      expect(await changeEmail(first.client, address, first.password)).toMatchObject({ ok: true });
+      expect(await changeEmail(second.client, address, second.password)).toMatchObject({ ok: true });
+      const tokens = [await confirmationToken(address, 1), await confirmationToken(address, 2)];
+      const results = await Promise.all(tokens.map((token) => confirm(token)));
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      expect(results.find((result) => !result.ok)).toMatchObject({
+        ok: false,
+        error: "This address was confirmed for another account meanwhile.",
+      });
+      const holders = await db.user.findMany({ where: { email: address }, select: { id: true, emailVerified: true } });
+      expect(holders).toEqual([{ id: results[0].ok ? first.id : second.id, emailVerified: expect.any(Date) }]);
+    }
+  });
 });
 
 describe("the server's log", () => {
