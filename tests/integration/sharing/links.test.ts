@@ -69,16 +69,18 @@ async function answer(client: Client, path: string, init: RequestInit = {}): Pro
  * its payload (they are sorted). What is left must not tell the link states apart.
  */
 function normalisePage(html: string, token: string): string[] {
-  return html
-    .split(token)
-    .join("<token>")
-    .replace(/nonce="[^"]*"/g, 'nonce=""')
-    .replace(/\\"nonce\\":\\"[^"\\]*\\"/g, '\\"nonce\\":\\"\\"')
-    // Where React's stream splits its payload into script tags depends on timing (the link page's 404 asks the
-    // database why the link is gone): the same payload split elsewhere is the same page.
-    .replaceAll('"])</script><script nonce="">self.__next_f.push([1,"', "")
-    .split("\\n")
-    .sort();
+  return (
+    html
+      .split(token)
+      .join("<token>")
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      .replace(/\\"nonce\\":\\"[^"\\]*\\"/g, '\\"nonce\\":\\"\\"')
+      // Where React's stream splits its payload into script tags depends on timing (the link page's 404 asks the
+      // database why the link is gone): the same payload split elsewhere is the same page.
+      .replaceAll('"])</script><script nonce="">self.__next_f.push([1,"', "")
+      .split("\\n")
+      .sort()
+  );
 }
 
 async function expectWorks(link: CreatedLink) {

@@ -81,7 +81,11 @@ it("does not preview a limited link without the switch, nor a PDF even with it",
   expect((await page(limited.path)).html).not.toContain(`${limited.path}/preview`);
   expect((await guest().get(`${limited.path}/preview`)).status).toBe(404);
 
-  const pdf = await uploadFile(alice, "whole.pdf", Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"));
+  const pdf = await uploadFile(
+    alice,
+    "whole.pdf",
+    Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"),
+  );
   const pdfLink = await createLink(alice, pdf.id, { maxDownloads: 1, allowPreview: true });
   expect((await page(pdfLink.path)).html).not.toContain(`${pdfLink.path}/preview`);
   expect((await guest().get(`${pdfLink.path}/preview`, { headers: { "sec-fetch-dest": "empty" } })).status).toBe(404);
