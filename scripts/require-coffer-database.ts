@@ -1,4 +1,4 @@
-// The first thing a maintenance command (`npm run admin`, `keys`, `backup`, `restore`) does with the database:
+// The first thing a maintenance command (`npm run admin`, `keys`, `backup`, `restore`, `storage:reconcile`) does with the database:
 // make sure it is Coffer's. Run without the DATABASE_URL the server was started with, a command used to crash
 // with Prisma's "table main.User does not exist" and leave an empty data/coffer.db behind. This looks before
 // anything opens the database through lib/db (whose env() makes SQLite's folder): SQLite's file must already

@@ -1,5 +1,6 @@
 // `npm run restore -- DIR` (with Coffer stopped): puts a backup made by `npm run backup -- DIR` back. It checks
-// the manifest against the folder first, then replaces the database and writes every blob into the configured
+// the manifest against the folder first, then replaces the database (SQLite: the file; PostgreSQL: pg_restore of the
+// dump in one transaction, as the schema's owner, MIGRATION_DATABASE_URL when set) and writes every blob into the configured
 // store (STORAGE_DRIVER: the local disk or the S3 bucket, whichever the backup came from) through the storage
 // port; the File rows then name that store, and the blobs and unfinished writes that were there before are
 // removed once the new ones are in place. Restart Coffer with the master keys the backup's files were wrapped with.
@@ -7,7 +8,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { loadEnvConfig } from "@next/env";
+import { restoreDatabase } from "./postgres-dump";
 import { requireCofferDatabase } from "./require-coffer-database";
 
 loadEnvConfig(process.cwd());
@@ -79,30 +82,54 @@ async function main() {
   if (pid || (await portTaken(PORT))) {
     throw new Error(`Coffer is running (${pid ? `pid ${pid}` : `port ${PORT} is taken`}): stop it before restoring. Nothing was restored.`);
   }
-  if (!DATABASE_URL.startsWith("file:")) throw new Error("only SQLite databases (DATABASE_URL=file:…) can be restored by this script");
-  // What is put back must be a Coffer database; the one it replaces may be missing or empty (a new machine).
-  await requireCofferDatabase(
-    `file:${path.join(dir, manifest.database)}`,
-    "restore from a folder that `npm run backup` made; nothing was changed",
-  );
+  const postgres = !DATABASE_URL.startsWith("file:");
+  const dumped = manifest.database.endsWith(".pgdump");
+  if (postgres !== dumped) {
+    throw new Error(
+      `this backup holds a ${dumped ? "PostgreSQL" : "SQLite"} database and DATABASE_URL names a ${postgres ? "PostgreSQL" : "SQLite"} one: ` +
+        "restore it onto the kind of database it came from. Nothing was restored.",
+    );
+  }
+  // What is put back must be a Coffer database; the one it replaces may be missing or empty (a new machine). A
+  // PostgreSQL dump is checked by pg_restore itself, and the restore is one transaction.
+  if (!postgres) {
+    await requireCofferDatabase(
+      `file:${path.join(dir, manifest.database)}`,
+      "restore from a folder that `npm run backup` made; nothing was changed",
+    );
+  }
 
-  const database = path.resolve(DATABASE_URL.slice("file:".length));
-  fs.mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
-  for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
-  fs.rmSync(`${database}.restoring`, { force: true });
-  fs.copyFileSync(path.join(dir, manifest.database), `${database}.restoring`);
-  fs.chmodSync(`${database}.restoring`, 0o600);
-  fs.renameSync(`${database}.restoring`, database);
+  if (postgres) {
+    restoreDatabase(process.env.MIGRATION_DATABASE_URL || DATABASE_URL, path.join(dir, manifest.database));
+  } else {
+    const database = path.resolve(DATABASE_URL.slice("file:".length));
+    fs.mkdirSync(path.dirname(database), { recursive: true, mode: 0o700 });
+    for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+    fs.rmSync(`${database}.restoring`, { force: true });
+    fs.copyFileSync(path.join(dir, manifest.database), `${database}.restoring`);
+    fs.chmodSync(`${database}.restoring`, 0o600);
+    fs.renameSync(`${database}.restoring`, database);
+  }
 
   const store = blobStore();
   const space = store.files;
   await store.check();
   for (const blob of manifest.blobs) await putBlob(space, blob.key, path.join(dir, "blobs", blob.key.slice(0, 2), blob.key), blob.size);
-  const restoredDb = new Database(database);
-  try {
-    restoredDb.prepare('UPDATE "File" SET "store" = ?').run(store.name);
-  } finally {
-    restoredDb.close();
+  if (postgres) {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('UPDATE "File" SET "store" = $1', [store.name]);
+    } finally {
+      await client.end();
+    }
+  } else {
+    const restoredDb = new Database(path.resolve(DATABASE_URL.slice("file:".length)));
+    try {
+      restoredDb.prepare('UPDATE "File" SET "store" = ?').run(store.name);
+    } finally {
+      restoredDb.close();
+    }
   }
   // What the store held besides the backup's blobs belongs to the state the restore replaced.
   const wanted = new Set(manifest.blobs.map((blob) => blob.key));

@@ -1,12 +1,11 @@
 // Admin actions on accounts. Disabling ends every session at once (the session version is bumped and
 // the jwt callback refuses disabled accounts) and stops the user's links and shares from working.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, lockUserForQuota } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { storeOf } from "@/lib/storage";
-import { removeCachedPreviews } from "@/lib/files/preview-cache";
+import { recordBlobDeletions } from "@/lib/storage/blob-deletions";
+import { removeDeletedBlob } from "@/lib/files/remove-deleted-blobs";
 import { audit } from "@/lib/audit";
-import { logger } from "@/lib/logger";
 import { endTransfers } from "@/lib/running-transfers";
 
 async function targetOf(opts: { userId: string; adminId: string }) {
@@ -38,17 +37,32 @@ export async function setUserDisabled(opts: { userId: string; adminId: string; d
 
 export async function deleteUser(opts: { userId: string; adminId: string }) {
   const user = await targetOf(opts);
-  const blobs = await db.file.findMany({ where: { ownerId: user.id }, select: { id: true, storageKey: true, store: true } });
-  // Rows first (files, shares, links and activity go by cascade); then the blobs, which the sweeper would also catch.
-  await db.user.delete({ where: { id: user.id } });
+  // Rows first (files, shares, links, uploads under way and activity go by cascade), with the record of every blob
+  // that is to go, in one transaction: the owner's row lock keeps an upload from committing a file (or starting)
+  // between the two. Then the blobs, which the sweeper retries when a removal fails.
+  const deletions = await db.$transaction(async (tx) => {
+    await lockUserForQuota(tx, user.id);
+    const files = await tx.file.findMany({ where: { ownerId: user.id }, select: { id: true, storageKey: true, store: true } });
+    const uploads = await tx.pendingBlob.findMany({ where: { userId: user.id }, select: { storageKey: true, store: true, holder: true } });
+    const entries = [
+      ...files.map((file) => ({ storageKey: file.storageKey, store: file.store, fileId: file.id })),
+      // An upload under way may still be writing: only its server removes its blob, once it lets go.
+      ...uploads.map((upload) => ({ storageKey: upload.storageKey, store: upload.store, holder: upload.holder })),
+    ];
+    await recordBlobDeletions(tx, entries);
+    await tx.user.delete({ where: { id: user.id } });
+    return { files };
+  });
   endTransfers({ ownerId: user.id });
   endTransfers({ recipientId: user.id });
-  for (const blob of blobs) {
-    await Promise.resolve()
-      .then(() => storeOf(blob).files.remove(blob.storageKey))
-      .catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry"));
-    await removeCachedPreviews(blob.id).catch((error) => logger.warn({ err: error }, "preview removal failed; the sweeper will retry"));
+  for (const file of deletions.files) {
+    await removeDeletedBlob({ storageKey: file.storageKey, store: file.store, fileId: file.id, attempts: 0 });
   }
-  await audit({ kind: "admin.user_deleted", userId: user.id, actorId: opts.adminId, detail: `${user.username} (${blobs.length} files)` });
+  await audit({
+    kind: "admin.user_deleted",
+    userId: user.id,
+    actorId: opts.adminId,
+    detail: `${user.username} (${deletions.files.length} files)`,
+  });
   return user;
 }

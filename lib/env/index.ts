@@ -47,6 +47,8 @@ const schema = z.object({
   TRANSFER_IDLE_SECONDS: count(60),
   // How often the storage sweep runs after the one at start-up.
   SWEEP_INTERVAL_SECONDS: count(3600),
+  // How often one node lists the whole store to reconcile it with the database (0: only `npm run storage:reconcile`).
+  RECONCILE_INTERVAL_HOURS: count(168, 0),
   // This server's name among several sharing one database (uploads in flight are recorded under it).
   NODE_NAME: z.string().min(1).max(64).default(hostname()),
   BLOCKED_EXTENSIONS: z

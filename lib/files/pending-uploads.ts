@@ -6,17 +6,20 @@ import "server-only";
 import { db, lockUserForQuota } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { blobStore } from "@/lib/storage";
+import { blobStore, storeNamed, type StoreName } from "@/lib/storage";
+import { recordBlobDeletions } from "@/lib/storage/blob-deletions";
 import { holdBlob, releaseBlob } from "@/lib/storage/held-blobs";
 import { logger } from "@/lib/logger";
 
 /** Quota is claimed in steps of this size (or less, near the quota), not once per chunk. */
 export const RESERVATION_STEP = 32 * 1024 * 1024;
 
-export async function beginPendingBlob(opts: { storageKey: string; userId: string }): Promise<void> {
+export async function beginPendingBlob(opts: { storageKey: string; userId: string; store: StoreName }): Promise<void> {
   holdBlob(opts.storageKey);
   try {
-    await db.pendingBlob.create({ data: { storageKey: opts.storageKey, userId: opts.userId, holder: env().NODE_NAME } });
+    await db.pendingBlob.create({
+      data: { storageKey: opts.storageKey, userId: opts.userId, holder: env().NODE_NAME, store: opts.store },
+    });
   } catch (error) {
     releaseBlob(opts.storageKey);
     throw error;
@@ -80,18 +83,27 @@ export async function assertDiskRoom(bytes: number): Promise<void> {
 
 /**
  * Removes what failed uploads wrote (their committed blobs: an upload's writer removes its own unfinished write),
- * their rows and their reservations; releases their holds.
+ * their rows and their reservations; a blob whose removal failed is recorded as deleted in the same transaction as
+ * its row goes, for the sweeper to retry. Releases their holds last.
  */
-export async function abandonPendingBlobs(storageKeys: string[]): Promise<void> {
-  if (storageKeys.length === 0) return;
-  const space = blobStore().files;
+export async function abandonPendingBlobs(blobs: { storageKey: string; store: StoreName }[]): Promise<void> {
+  if (blobs.length === 0) return;
+  const failed: typeof blobs = [];
   await Promise.all(
-    storageKeys.map((key) =>
-      space.remove(key).catch((error) => logger.warn({ err: error }, "blob removal failed; the sweeper will retry")),
+    blobs.map((blob) =>
+      storeNamed(blob.store)
+        .files.remove(blob.storageKey)
+        .catch((error) => {
+          failed.push(blob);
+          logger.warn({ err: error }, "blob removal failed; the sweeper will retry");
+        }),
     ),
   );
-  await db.pendingBlob.deleteMany({ where: { storageKey: { in: storageKeys } } });
-  for (const key of storageKeys) releaseBlob(key);
+  await db.$transaction(async (tx) => {
+    await tx.pendingBlob.deleteMany({ where: { storageKey: { in: blobs.map((blob) => blob.storageKey) } } });
+    await recordBlobDeletions(tx, failed);
+  });
+  for (const blob of blobs) releaseBlob(blob.storageKey);
 }
 
 /** After the File rows committed (the rows went in the same transaction): only the holds remain. */

@@ -63,7 +63,7 @@ export async function receiveUpload(opts: {
     if (stored.length === 0) throw new AppError("invalid", "The request contains no file.");
     files = await commitUploads({ userId: opts.userId, stored, quota: USER_QUOTA, quotaMessage, maxFiles: MAX_FILES_PER_USER });
   } catch (error) {
-    await abandonPendingBlobs(stored.map((s) => s.storageKey));
+    await abandonPendingBlobs(stored.map((s) => ({ storageKey: s.storageKey, store: s.store })));
     throw error;
   } finally {
     releaseSlot();

@@ -10,7 +10,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { nanoid } from "nanoid";
 import { ciphertextSize, SegmentSealer } from "@/lib/crypto/segmented-stream";
 import { newWrappedDataKey } from "@/lib/crypto/key-ring";
-import type { BlobStore, BlobWriter } from "@/lib/storage";
+import type { BlobStore, BlobWriter, StoreName } from "@/lib/storage";
 import { AppError } from "@/lib/errors";
 import { contentMismatchReason } from "./content-check";
 import { abandonPendingBlobs, beginPendingBlob, reserveFor } from "./pending-uploads";
@@ -26,7 +26,7 @@ export type StoredUpload = {
   sha256: string;
   storageKey: string;
   /** The store that holds the blob (recorded in the File row). */
-  store: string;
+  store: StoreName;
   wrappedKey: string;
   masterKeyId: string;
 };
@@ -131,7 +131,7 @@ class UploadSink extends Writable {
 
 export async function storeUpload(opts: UploadPart & { source: Readable; store: BlobStore }): Promise<StoredUpload> {
   const storageKey = nanoid(32);
-  await beginPendingBlob({ storageKey, userId: opts.userId });
+  await beginPendingBlob({ storageKey, userId: opts.userId, store: opts.store.name });
   const { dataKey, wrappedKey, masterKeyId } = newWrappedDataKey();
   let writer: BlobWriter | undefined;
   let sink: UploadSink;
@@ -143,7 +143,7 @@ export async function storeUpload(opts: UploadPart & { source: Readable; store: 
   } catch (error) {
     opts.source.resume(); // let the multipart parser move past this part
     await writer?.abort();
-    await abandonPendingBlobs([storageKey]);
+    await abandonPendingBlobs([{ storageKey, store: opts.store.name }]);
     throw error;
   } finally {
     dataKey.fill(0);

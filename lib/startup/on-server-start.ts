@@ -1,6 +1,6 @@
 // What the server does once at start: refuse to serve with a missing or wrong master key or a blob store it cannot
 // use (a wrong endpoint, wrong keys, a missing bucket: lib/storage's check says which), give back link
-// slots no transfer holds any more, then sweep storage now (what crashed uploads left) and every
+// slots no transfer holds any more, then sweep storage now (what crashed uploads and deletes left) and every
 // SWEEP_INTERVAL_SECONDS, and start sending the outbox's mail. server.ts accepts connections
 // only once this has passed (lib/server-bridge.ts carries the promise across).
 import "server-only";
@@ -8,6 +8,8 @@ import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { sweepStorage } from "@/lib/storage/sweep";
 import { blobStore } from "@/lib/storage";
 import { sweepPreviews } from "@/lib/files/preview-cache";
+import { removeDeletedBlobs } from "@/lib/files/remove-deleted-blobs";
+import { reconcileStorageIfDue } from "@/lib/files/reconcile-storage";
 import { releaseStaleSlots } from "@/lib/links/claim-download";
 import { warnAboutReadableDatabase } from "./check-data-permissions";
 import { env } from "@/lib/env";
@@ -34,11 +36,18 @@ async function start(): Promise<void> {
     console.error(`Coffer cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
-  const sweep = () =>
-    Promise.all([
-      sweepStorage().catch((error) => logger.error({ err: error }, "storage sweep failed")),
-      sweepPreviews().catch((error) => logger.error({ err: error }, "preview sweep failed")),
-    ]);
+  // The routine sweep costs what changed since the last one (abandoned uploads, unfinished writes, recorded
+  // deletions); the listing of the whole store runs only when a reconciliation is due (docs/decisions/063).
+  let sweeping = false; // one sweep at a time in this process: a reconciliation of a large store may outlast the interval
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    await sweepStorage().catch((error) => logger.error({ err: error }, "storage sweep failed"));
+    await removeDeletedBlobs().catch((error) => logger.error({ err: error }, "removing deleted blobs failed"));
+    await sweepPreviews().catch((error) => logger.error({ err: error }, "preview sweep failed"));
+    await reconcileStorageIfDue().catch((error) => logger.error({ err: error }, "storage reconciliation failed"));
+    sweeping = false;
+  };
   void sweep();
   setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000).unref();
   startMailSender();

@@ -18,7 +18,7 @@ import {
   waitFor,
   type UploadedFile,
 } from "../../support/upload";
-import { hasBlob, leaveUnfinishedWrite, storedBlobs, unfinishedWrites, writeStoredBlob } from "../../support/storage";
+import { hasBlob, leaveUnfinishedWrite, storageDriver, storedBlobs, unfinishedWrites, writeStoredBlob } from "../../support/storage";
 
 const KiB = 1024;
 const NODE_NAME = "sweep-test-node";
@@ -34,10 +34,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A blob no row names, which the next sweep removes: proof that a sweep ran. */
+/** A blob whose deletion is recorded (a delete the server crashed in), which the next sweep removes: proof that a sweep ran. */
 async function plantOrphan(): Promise<string> {
   const key = randomBytes(16).toString("hex");
   await writeStoredBlob(key, "orphan");
+  await db.blobDeletion.create({ data: { storageKey: key, store: storageDriver() } });
   return key;
 }
 const unfinishedNames = async () => (await unfinishedWrites()).map((write) => write.name);
@@ -95,12 +96,17 @@ it("removes an upload this server abandoned (blob, unfinished write, row, reserv
   // Another server's live upload has its row before its first byte, as every upload does (the server sweeps every
   // second, and on a busy machine writing these takes longer than that: a blob or an unfinished write without a row
   // is fair game for the sweep).
-  await db.pendingBlob.create({ data: { storageKey: theirs, userId: owner.id, holder: "another-server", reservedBytes: 7n } });
+  await db.pendingBlob.create({
+    data: { storageKey: theirs, userId: owner.id, holder: "another-server", store: storageDriver(), reservedBytes: 7n },
+  });
   for (const key of [mine, theirs]) await writeStoredBlob(key, "half an upload");
   // Unfinished writes: this server's abandoned upload, another server's live one, and one no row names at all.
   for (const key of [mine, theirs, rowless]) await leaveUnfinishedWrite(key);
-  // This server's upload died after writing: its row is left with nothing holding it.
-  await db.pendingBlob.create({ data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, reservedBytes: 5_000_000n } });
+  // This server's upload died after writing: its row (naming the store it wrote to, as every upload's does) is left
+  // with nothing holding it.
+  await db.pendingBlob.create({
+    data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, store: storageDriver(), reservedBytes: 5_000_000n },
+  });
 
   expect(await waitFor(async () => (await db.pendingBlob.count({ where: { storageKey: mine } })) === 0, 15_000)).toBe(true);
   expect(

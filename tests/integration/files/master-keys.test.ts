@@ -13,7 +13,7 @@ import { createUser } from "../../support/factories";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { download, uploadOk } from "../../support/upload";
-import { hasBlob, leaveUnfinishedWrite, readStoredBlob, unfinishedWrites, writeStoredBlob } from "../../support/storage";
+import { hasBlob, leaveUnfinishedWrite, readStoredBlob, storageDriver, unfinishedWrites, writeStoredBlob } from "../../support/storage";
 import { readEnvValue } from "../../../scripts/env-file";
 import { openSecretWith, sealSecretWith } from "@/lib/crypto/seal-secret";
 import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
@@ -142,8 +142,9 @@ test("rotation in two phases: add a secondary, restart, promote; every data key 
   const keyList = readKeys(envFile);
   latestKeys = keyList;
 
-  // Leftovers the start-up sweep must remove, however young (no upload holds them), and a blob an upload on
-  // another server is writing, which it must leave (tests/integration/faults/sweep.test.ts covers the rest).
+  // Leftovers the start-up sweep must remove, however young (no upload holds them): an unfinished write and the
+  // blobs of deletes that were recorded and not done; and a blob an upload on another server is writing, which it
+  // must leave (tests/integration/faults/sweep.test.ts and storage/routine-sweep.test.ts cover the rest).
   const staleWrite = `zw${"s".repeat(30)}`;
   const orphan = `zz${"o".repeat(30)}`;
   const freshOrphan = `zy${"f".repeat(30)}`;
@@ -152,6 +153,7 @@ test("rotation in two phases: add a secondary, restart, promote; every data key 
   await writeStoredBlob(orphan, "x");
   await writeStoredBlob(freshOrphan, "x");
   await writeStoredBlob(elsewhere, "x");
+  for (const storageKey of [orphan, freshOrphan]) await db.blobDeletion.create({ data: { storageKey, store: storageDriver() } });
   await db.pendingBlob.create({ data: { storageKey: elsewhere, userId: user.id, holder: "another-server" } });
 
   server = await startServer({ env: { STORAGE_MASTER_KEY: keyList } });

@@ -486,6 +486,8 @@ describe("an admin", () => {
       expect(await db.activity.count({ where: { fileId: { in: carolFileIds } } })).toBe(0);
       for (const file of carolFiles) expect(await hasBlob(file.storageKey)).toBe(false);
       expect((await storedBlobs()).filter((blob) => carolFiles.some((f) => blob.endsWith(f.storageKey)))).toEqual([]);
+      // Removed at once: no recorded deletion is left for the sweeper.
+      expect(await db.blobDeletion.count({ where: { storageKey: { in: carolFiles.map((f) => f.storageKey) } } })).toBe(0);
       // Nobody else's blob went with them.
       expect(await storedBlobs()).toEqual(expect.arrayContaining(othersBlobs));
       expect(await db.file.count({ where: { id: erinFileId } })).toBe(1);
