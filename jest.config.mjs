@@ -36,6 +36,9 @@ const esmPackages = [
   "longest-streak",
   "estree-util-is-identifier-name",
   "trim-lines",
+  // remark-gfm (tables and the rest of GitHub-flavoured Markdown) brings these.
+  "escape-string-regexp",
+  "markdown-table",
 ].join("|");
 
 const common = {

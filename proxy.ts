@@ -40,6 +40,8 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
   requestHeaders.set("x-nonce", nonce);
+  // For a link's 404 page, which learns no params: it names why the link is gone (app/s/[token]/not-found.tsx).
+  requestHeaders.set("x-coffer-pathname", pathname);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);

@@ -15,6 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   noteRequestUser(await headers(), user.id);
   const links = [
     { href: "/dashboard", label: "Files" },
+    { href: "/shared-with-me", label: "Shared with me" },
     { href: "/shared", label: "Shared by me" },
     { href: "/settings", label: "Settings" },
     ...(user.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),

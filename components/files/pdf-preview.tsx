@@ -62,14 +62,22 @@ export function PdfPreview({ src, name, fallback }: { src: string; name: string;
 
   return (
     <div className="flex flex-col gap-2" data-preview="pdf">
-      <div
-        ref={pagesRef}
-        tabIndex={0}
-        aria-label={`Preview of ${name}`}
-        aria-busy={state.status === "loading"}
-        className="flex max-h-[70vh] min-h-48 flex-col gap-3 overflow-auto rounded-lg bg-slate-100 p-3 focus-visible:outline-2"
-      />
-      {state.status === "loading" ? <p className="text-sm text-slate-600">Drawing the preview…</p> : null}
+      <div className="relative">
+        <div
+          ref={pagesRef}
+          tabIndex={0}
+          aria-label={`Preview of ${name}`}
+          aria-busy={state.status === "loading"}
+          className="flex max-h-[70vh] min-h-48 flex-col gap-3 overflow-auto rounded-lg bg-slate-100 p-3 focus-visible:outline-2"
+        />
+        {/* Fetching, decrypting and drawing a large PDF takes seconds: say so inside the box, not under a blank one. */}
+        {state.status === "loading" ? (
+          <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center gap-3" role="status">
+            <span aria-hidden="true" className="size-8 animate-spin rounded-full border-4 border-slate-300 border-t-indigo-600" />
+            <span className="text-sm text-slate-700">Loading the PDF…</span>
+          </div>
+        ) : null}
+      </div>
       {state.status === "failed" ? (
         <div className="flex flex-col items-start gap-3">
           <p className="text-sm text-slate-600">This PDF could not be shown here: download it to open it.</p>

@@ -32,6 +32,8 @@ export const SEALED_COLUMNS = {
   },
   // What a queued mail says (lib/outbox/enqueue-mail.ts).
   outboxPayload: { label: "queued mail", model: "outboxMail", id: "id", value: "payload", keyId: "payloadKeyId", purpose: "outbox-mail" },
+  // A public link's token, for copying the link again (lib/links/sealed-token.ts, docs/decisions/056).
+  linkToken: { label: "link token", model: "link", id: "id", value: "sealedToken", keyId: "tokenKeyId", purpose: "link-token" },
 } as const satisfies Record<string, SealedColumn>;
 
 export type SealedColumnName = keyof typeof SEALED_COLUMNS;

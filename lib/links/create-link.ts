@@ -1,4 +1,5 @@
-// Creates a public link for a file the user manages. The token is returned once and never stored.
+// Creates a public link for a file the user manages. The token is stored only as its digest (for the lookup) and
+// sealed with the master key (for the owner's copy button, lib/links/sealed-token.ts).
 import "server-only";
 import { db } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/errors";
@@ -9,6 +10,7 @@ import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
 import { cleanText } from "@/lib/short-text";
 import { hashLinkToken, newLinkToken } from "./token";
+import { sealLinkToken } from "./sealed-token";
 import { isCalendarDate, type ExpiryPreset } from "./schemas";
 
 const HOUR = 60 * 60 * 1000;
@@ -39,6 +41,8 @@ export async function createLink(opts: {
   fileId: string;
   ownerId: string;
   label?: string;
+  message?: string;
+  allowPreview?: boolean;
   expiry: ExpiryPreset;
   expiresOn?: string;
   password?: string;
@@ -52,7 +56,10 @@ export async function createLink(opts: {
     data: {
       fileId: file.id,
       tokenHash: hashLinkToken(token),
+      ...sealLinkToken(token),
       label: opts.label ?? null,
+      message: opts.message ?? null,
+      allowPreview: opts.allowPreview ?? false,
       expiresAt,
       maxDownloads: opts.maxDownloads ?? null,
       passwordHash: opts.password ? await hashPassword(opts.password) : null,

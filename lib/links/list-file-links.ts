@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db";
 import { cleanText } from "@/lib/short-text";
 import { availableLinkWhere, manageableLinkWhere } from "./access";
+import { openLinkUrl } from "./sealed-token";
 
 export type LinkStatus = "active" | "expired" | "revoked" | "used up";
 export const LINK_STATUSES: readonly LinkStatus[] = ["active", "expired", "used up", "revoked"];
@@ -19,7 +20,14 @@ export type OwnerLink = {
   maxDownloads: number | null;
   downloadCount: number;
   hasPassword: boolean;
+  allowPreview: boolean;
   status: LinkStatus;
+  /**
+   * The link's URL, for its owner to copy again: only while it works (a revoked, expired or used-up link never shows
+   * it). Null for a working link made before tokens were sealed (`copyable` false): its URL was shown once.
+   */
+  url: string | null;
+  copyable: boolean;
 };
 
 async function listLinks(scope: Prisma.LinkWhereInput, now: Date): Promise<OwnerLink[]> {
@@ -48,7 +56,10 @@ async function listLinks(scope: Prisma.LinkWhereInput, now: Date): Promise<Owner
       maxDownloads: link.maxDownloads,
       downloadCount: link.downloadCount,
       hasPassword: link.passwordHash !== null,
+      allowPreview: link.allowPreview,
       status,
+      url: status === "active" ? openLinkUrl(link) : null,
+      copyable: link.sealedToken !== null,
     };
   });
 }

@@ -28,6 +28,9 @@ export const createLinkSchema = z
   .object({
     fileId: fileIdSchema,
     label: optionalShortText({ max: 80 }),
+    message: optionalShortText({ max: 500, multiline: true }),
+    // A checkbox: checked sends true (or "on" from a form without script), unchecked false or nothing.
+    allowPreview: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()).optional(),
     expiry: z.enum(Object.keys(EXPIRY_PRESETS) as [ExpiryPreset, ...ExpiryPreset[]]),
     expiresOn: z.preprocess(
       blankToUndefined,

@@ -1,5 +1,5 @@
 // The create-link form in the browser: the shared schema's messages under the fields before anything is
-// sent, the server's refusals under theirs, and the one-time URL panel with its copy button.
+// sent, the server's refusals under theirs, and the new link's panel with its copy button.
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { CreateLinkInput } from "@/lib/links/schemas";
@@ -22,7 +22,7 @@ const PUBLIC_URL = "https://files.example.org/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345
 const created: ActionResult<Created> = {
   ok: true,
   data: { path: "/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345", url: PUBLIC_URL },
-  message: "Link created. Copy it now: it is shown only once.",
+  message: "Link created.",
 };
 
 const submit = () => fireEvent.click(screen.getByRole("button", { name: "Create link" }));
@@ -43,7 +43,7 @@ it("shows the schema's messages under the fields and sends nothing", async () =>
   expect(calls).toEqual([]);
 });
 
-it("shows the new link once, with a button that copies it", async () => {
+it("shows the new link, with a button that copies it", async () => {
   const { calls, action } = recordingAction(created);
   const copied: string[] = [];
   Object.defineProperty(navigator, "clipboard", {
@@ -57,12 +57,21 @@ it("shows the new link once, with a button that copies it", async () => {
 
   const url = PUBLIC_URL;
   expect(window.location.origin).not.toBe("https://files.example.org");
-  expect(await screen.findByLabelText("New link (shown only once)")).toHaveValue(url);
+  expect(await screen.findByLabelText("New link")).toHaveValue(url);
   // What the schema made of the form: blanks dropped, the limit a number.
   expect(calls).toEqual([
-    { fileId: "file_1", label: "Client review", expiry: "7d", expiresOn: undefined, password: undefined, maxDownloads: 3 },
+    {
+      fileId: "file_1",
+      label: "Client review",
+      message: undefined,
+      allowPreview: false,
+      expiry: "7d",
+      expiresOn: undefined,
+      password: undefined,
+      maxDownloads: 3,
+    },
   ]);
-  expect(await screen.findByText("Link created. Copy it now: it is shown only once.")).toBeInTheDocument();
+  expect(await screen.findByText("Link created.")).toBeInTheDocument();
   // The form is ready for the next link.
   expect(screen.getByLabelText("Label (optional)")).toHaveValue("");
   expect(router.refreshes).toBe(1);
@@ -80,7 +89,7 @@ it("says how to copy by hand when the clipboard refuses", async () => {
   });
   renderWithApp(<CreateLinkForm fileId="file_1" createLink={action} />);
   submit();
-  await screen.findByLabelText("New link (shown only once)");
+  await screen.findByLabelText("New link");
   fireEvent.click(screen.getByRole("button", { name: "Copy link" }));
   expect(await screen.findByText("Could not copy: select the link and copy it by hand.")).toBeInTheDocument();
 });
@@ -96,5 +105,5 @@ it("puts the server's refusal under its field and shows no link", async () => {
   fireEvent.change(await screen.findByLabelText("Expiry date"), { target: { value: "2001-01-01" } });
   submit();
   await waitFor(() => expect(screen.getByLabelText("Expiry date")).toHaveAccessibleDescription("Pick a date in the future."));
-  expect(screen.queryByLabelText("New link (shown only once)")).toBeNull();
+  expect(screen.queryByLabelText("New link")).toBeNull();
 });

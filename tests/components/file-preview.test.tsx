@@ -31,7 +31,7 @@ it("falls back to a download button when the server has no rendering of an image
 it("draws a PDF with Coffer's PDF.js, never in a frame (the browser's viewer runs document scripts)", async () => {
   const { container } = show("report.pdf", "application/pdf");
   expect(screen.getByLabelText("Preview of report.pdf")).toHaveAttribute("aria-busy", "true");
-  expect(screen.getByText("Drawing the preview…")).toBeInTheDocument();
+  expect(screen.getByRole("status")).toHaveTextContent("Loading the PDF…");
   expect(container.querySelector("iframe, embed, object")).toBeNull();
   // jsdom has no Worker: PDF.js cannot start, and the preview falls back to the download.
   expect(await screen.findByText("This PDF could not be shown here: download it to open it.")).toBeInTheDocument();
@@ -93,4 +93,14 @@ it("decides from the detected type, and from the extension only for text", () =>
   expect(previewKind({ name: "notes.md", mimeType: "application/octet-stream" })).toBe("markdown");
   expect(previewKind({ name: "data.xml", mimeType: "application/xml" })).toBe("text");
   expect(previewKind({ name: "movie.mov", mimeType: "video/quicktime" })).toBe("none");
+});
+
+it("renders GitHub-flavoured Markdown tables as tables", () => {
+  const source = "| Name | Size |\n| :--- | ---: |\n| a.txt | 1 KB |\n| b.txt | 2 KB |\n\n~~gone~~\n";
+  const { container } = show("table.md", "application/octet-stream", { text: source, truncated: false });
+  const table = screen.getByRole("table");
+  expect(table.querySelectorAll("th")).toHaveLength(2);
+  expect(table.querySelectorAll("tbody tr")).toHaveLength(2);
+  expect(screen.getByRole("cell", { name: "2 KB" })).toBeInTheDocument();
+  expect(container.querySelector("del")).toHaveTextContent("gone");
 });

@@ -74,11 +74,11 @@ test("no page breaks the Content Security Policy, and every page hydrates", asyn
     // Loaded as a document of its own too, not only through the client-side router.
     await visit(`/files/${fileId}`, fileName);
     await (await hydrated(page.getByRole("button", { name: "Create link" }))).click();
-    openLink = await field(page, "New link (shown only once)").inputValue();
+    openLink = await field(page, "New link").inputValue();
     await field(page, "Password (optional)").fill(linkPassword);
     await page.getByRole("button", { name: "Create link" }).click();
-    await expect(field(page, "New link (shown only once)")).not.toHaveValue(openLink);
-    lockedLink = await field(page, "New link (shown only once)").inputValue();
+    await expect(field(page, "New link")).not.toHaveValue(openLink);
+    lockedLink = await field(page, "New link").inputValue();
     for (const url of [openLink, lockedLink]) expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{32}$/);
     await visit("/no/such/page", "Page not found", 404);
     await visit("/files/no-such-file", "Page not found", 404);

@@ -47,6 +47,10 @@ test("share with a registered user, revoke, then a password link with a download
 
   await test.step("alice revokes the share and bob no longer sees the file", async () => {
     await (await hydrated(alice.page.getByRole("button", { name: `Stop sharing with ${bobName}` }))).click();
+    // One rule for one share and for many: it asks first.
+    const confirm = alice.page.getByRole("dialog", { name: `Stop sharing with ${bobName}?` });
+    await expect(confirm).toContainText(`${bobName} will no longer see this file under Shared with me.`);
+    await confirm.getByRole("button", { name: "Stop sharing" }).click();
     await expect(toast(alice.page, `${bobName} no longer has access.`)).toBeVisible();
     await expect(alice.page.getByText("Not shared with anyone yet.")).toBeVisible();
     await bob.page.reload();
@@ -62,12 +66,12 @@ test("share with a registered user, revoke, then a password link with a download
     await field(alice.page, "Password (optional)").fill(linkPassword);
     await field(alice.page, "Download limit (optional)").fill("1");
     await create.click();
-    const created = field(alice.page, "New link (shown only once)");
+    const created = field(alice.page, "New link");
     await expect(created).toHaveAttribute("readonly", "");
     await expect(created).toHaveValue(/\/s\/[A-Za-z0-9_-]{32}$/);
     linkUrl = await created.inputValue();
     // A QR code of the same link, for handing it to a phone.
-    await expect(alice.page.getByRole("img", { name: "QR code of the new link" })).toBeVisible();
+    await expect(alice.page.getByRole("img", { name: "QR code of the link" })).toBeVisible();
     await expect(alice.page.getByTestId("link-row").filter({ hasText: "For the client" })).toContainText("0 of 1 downloads");
   });
 
@@ -94,10 +98,10 @@ test("share with a registered user, revoke, then a password link with a download
     const bytes = await downloadBytes(page, downloadLink);
     expect(bytes.equals(content)).toBe(true);
 
-    // The one download is used: the next try finds the link gone.
+    // The one download is used: the next try finds the link used up (and says so, with the same 404 as any gone link).
     await expect(async () => {
       await page.goto(linkUrl);
-      await expect(page.getByRole("heading", { name: "Link not available" })).toBeVisible({ timeout: 1_000 });
+      await expect(page.getByRole("heading", { name: "No downloads left" })).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 10_000 });
     await expect(page.getByText(fileName)).toHaveCount(0);
     await visitor.close();

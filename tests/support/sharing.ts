@@ -63,6 +63,8 @@ export type LinkOptions = {
   expiresOn?: string;
   password?: string;
   maxDownloads?: number;
+  message?: string;
+  allowPreview?: boolean;
 };
 
 export async function createLinkResult(client: Client, fileId: string, opts: LinkOptions = {}) {

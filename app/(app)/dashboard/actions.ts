@@ -15,6 +15,7 @@ export const removeSharedFileAction = authAction(shareIdSchema, async ({ shareId
   const removed = await removeSharedFile({ shareId, recipientId: user.id });
   if (!removed) throw notFound("Share not found.");
   revalidatePath("/dashboard");
+  revalidatePath("/shared-with-me");
   return success(`Removed "${removed.name}" from your list.`);
 });
 

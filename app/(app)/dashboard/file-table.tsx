@@ -43,7 +43,7 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
           ...sortable(query, "name", "Name"),
           cell: (file) => (
             <div className="flex min-w-0 items-center gap-3">
-              <FileThumbnail fileId={file.id} kind={fileKind(file).kind} />
+              <FileThumbnail fileId={file.id} kind={fileKind(file).kind} mimeType={file.mimeType} />
               <Link
                 href={`/files/${file.id}`}
                 className="block min-w-0 max-w-[14rem] truncate font-medium text-indigo-700 hover:underline sm:max-w-xs"

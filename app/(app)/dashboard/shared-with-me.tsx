@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { fileKind } from "@/lib/files/file-kind";
@@ -36,9 +37,13 @@ export function SharedWithMe({
           cell: (file) => (
             <div className="flex min-w-0 items-center gap-3">
               <FileThumbnail fileId={file.fileId} kind={fileKind(file).kind} />
-              <span className="block min-w-0 max-w-[14rem] truncate font-medium sm:max-w-xs" title={file.name}>
+              <Link
+                href={`/files/${file.fileId}`}
+                className="block min-w-0 max-w-[14rem] truncate font-medium text-indigo-700 hover:underline sm:max-w-xs"
+                title={file.name}
+              >
                 {file.name}
-              </span>
+              </Link>
             </div>
           ),
         },

@@ -5,7 +5,8 @@ import type { LinkIdsInput } from "@/lib/links/schemas";
 import type { LinkStatus } from "@/lib/links/list-file-links";
 import { formatDateTime } from "@/lib/format-date-time";
 import { LinkStatusBadge } from "@/components/link-status-badge";
-import { ActionButton } from "@/components/ui/action-button";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
+import { CopyLink, NotCopyable } from "@/components/links/copy-link";
 import { SelectAllBox, SelectBox, SelectionProvider } from "@/components/ui/selection";
 import { sortableColumn } from "@/components/ui/sort-header";
 import { Table } from "@/components/ui/table";
@@ -22,6 +23,8 @@ export type LinkRow = {
   downloadCount: number;
   hasPassword: boolean;
   status: LinkStatus;
+  url: string | null;
+  copyable: boolean;
 };
 
 const nameOf = (link: LinkRow) => link.label ?? "Untitled link";
@@ -95,13 +98,18 @@ export function LinksTable({
             card: "actions",
             cell: (link) =>
               link.status === "revoked" ? null : (
-                <div className="flex justify-end max-sm:justify-start">
-                  <ActionButton
-                    run={() => revokeLinks({ linkIds: [link.id] })}
+                <div className="flex flex-wrap items-center justify-end gap-1 max-sm:justify-start">
+                  {link.status === "active" ? link.url ? <CopyLink url={link.url} name={nameOf(link)} /> : <NotCopyable /> : null}
+                  <ConfirmActionButton
                     label="Revoke"
-                    pendingLabel="Revoking…"
                     ariaLabel={`Revoke link ${nameOf(link)} to ${link.fileName}`}
-                  />
+                    title={`Revoke link ${nameOf(link)}?`}
+                    confirmLabel="Revoke link"
+                    pendingLabel="Revoking…"
+                    run={() => revokeLinks({ linkIds: [link.id] })}
+                  >
+                    <span className="break-all">Anyone holding this link will no longer reach {link.fileName}. This cannot be undone.</span>
+                  </ConfirmActionButton>
                 </div>
               ),
           },

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { ShareIdsInput } from "@/lib/shares/schemas";
 import { formatDate } from "@/lib/format-date-time";
-import { ActionButton } from "@/components/ui/action-button";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { SelectAllBox, SelectBox, SelectionProvider } from "@/components/ui/selection";
 import { sortableColumn } from "@/components/ui/sort-header";
 import { Table } from "@/components/ui/table";
@@ -66,12 +66,18 @@ export function SharesTable({
             card: "actions",
             cell: (share) => (
               <div className="flex justify-end max-sm:justify-start">
-                <ActionButton
-                  run={() => revokeShares({ shareIds: [share.id] })}
+                <ConfirmActionButton
                   label="Revoke"
-                  pendingLabel="Revoking…"
                   ariaLabel={`Stop sharing ${share.fileName} with ${share.username}`}
-                />
+                  title={`Stop sharing with ${share.username}?`}
+                  confirmLabel="Stop sharing"
+                  pendingLabel="Revoking…"
+                  run={() => revokeShares({ shareIds: [share.id] })}
+                >
+                  <span className="break-all">
+                    {share.username} will no longer see {share.fileName} under Shared with me.
+                  </span>
+                </ConfirmActionButton>
               </div>
             ),
           },

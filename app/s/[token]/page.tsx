@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { findLinkForVisitor } from "@/lib/links/find-link-for-visitor";
+import { findAvailableLink } from "@/lib/links/find-available-link";
 import { isUnlocked, unlockCookieName } from "@/lib/links/unlock-cookie";
 import { clientAddress } from "@/lib/client-address";
 import { formatBytes } from "@/lib/files/format-bytes";
@@ -12,11 +13,21 @@ import { previewKind } from "@/lib/files/preview-kind";
 import { readTextPreview } from "@/lib/files/text-preview";
 import { linkShowsPreviews } from "@/lib/links/find-previewable-link";
 import { FilePreview } from "@/components/files/file-preview";
-import { DownloadLink } from "@/components/ui/link-button";
+import { cleanText } from "@/lib/short-text";
 import { UnlockForm } from "./unlock-form";
+import { DownloadButton } from "./download-button";
 import { unlockLinkAction } from "./actions";
 
-export const metadata: Metadata = { title: "Shared file · Coffer", robots: { index: false, follow: false }, referrer: "no-referrer" };
+const PRIVATE = { robots: { index: false, follow: false }, referrer: "no-referrer" } satisfies Metadata;
+
+/** The tab is titled with the file's name once the visitor may see it; a locked or unavailable link's page says nothing. */
+export async function generateMetadata({ params }: { params: Promise<{ token: string }> }): Promise<Metadata> {
+  const { token } = await params;
+  // Not findLinkForVisitor: the page counts this request's miss once.
+  const link = await findAvailableLink(token);
+  const open = link && (link.passwordHash === null || isUnlocked(link.id, (await cookies()).get(unlockCookieName(link.id))?.value));
+  return { ...PRIVATE, title: open ? `${link.file.name} · Coffer` : "Shared file · Coffer" };
+}
 
 // A visit never counts as a download: only /s/[token]/download does, when it completes.
 export default async function LinkPage({ params }: { params: Promise<{ token: string }> }) {
@@ -27,9 +38,13 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
     throw error;
   });
   const locked = link.passwordHash !== null && !isUnlocked(link.id, (await cookies()).get(unlockCookieName(link.id))?.value);
-  // A link with a download limit shows no preview: a PDF or a video preview is the whole file, outside the limit.
+  // A link with a download limit previews only what its owner allowed (images and text; lib/links/find-previewable-link.ts).
   const preview = !locked && linkShowsPreviews(link) ? previewKind(link.file) : "none";
   const text = preview === "text" || preview === "markdown" ? await readTextPreview(link.file) : null;
+  // Stored before the short-text rule, a label or message may still hold what it removes.
+  const label = link.label && cleanText(link.label);
+  const message = link.message && cleanText(link.message, { multiline: true });
+  const left = link.maxDownloads === null ? null : Math.max(0, link.maxDownloads - link.claimedCount);
   return (
     <main
       className={`mx-auto flex min-h-screen w-full flex-col justify-center px-4 py-10 ${preview === "none" ? "max-w-md" : "max-w-3xl"}`}
@@ -45,7 +60,20 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
           </>
         ) : (
           <>
+            {label ? (
+              <p className="text-sm font-medium text-indigo-700" data-testid="link-label">
+                {label}
+              </p>
+            ) : null}
             <h1 className="break-all text-xl font-semibold">{link.file.name}</h1>
+            {message ? (
+              <blockquote
+                className="whitespace-pre-line break-words border-l-4 border-indigo-200 pl-3 text-sm text-slate-700"
+                data-testid="link-message"
+              >
+                {message}
+              </blockquote>
+            ) : null}
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
               <dt className="text-slate-600">Kind</dt>
               <dd>{fileKind(link.file).label}</dd>
@@ -63,9 +91,7 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
                 withDownload={false}
               />
             ) : null}
-            <DownloadLink href={`/s/${token}/download`} variant="primary" className="text-center">
-              Download
-            </DownloadLink>
+            <DownloadButton href={`/s/${token}/download`} left={left} />
           </>
         )}
       </section>

@@ -17,6 +17,7 @@ import { hasBlob, leaveUnfinishedWrite, readStoredBlob, storageDriver, unfinishe
 import { readEnvValue } from "../../../scripts/env-file";
 import { openSecretWith, sealSecretWith } from "@/lib/crypto/seal-secret";
 import { SEALED_COLUMNS } from "@/lib/crypto/sealed-values";
+import { hashLinkToken, newLinkToken } from "@/lib/links/token";
 import { parseMasterKeys } from "@/lib/env/master-keys";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { codeStep, enrolTwoFactor, passwordStep, unusedCode } from "../../support/two-factor";
@@ -227,6 +228,17 @@ test("promotion re-seals two-factor secrets too: status counts them, the old key
     },
   });
 
+  // And a third: a link's token, sealed so that its owner can copy the link again (docs/decisions/056).
+  const token = newLinkToken();
+  const link = await db.link.create({
+    data: {
+      fileId: (await db.file.findFirstOrThrow()).id,
+      tokenHash: hashLinkToken(token),
+      sealedToken: sealSecretWith(parseMasterKeys(current)[0], Buffer.from(token), SEALED_COLUMNS.linkToken.purpose),
+      tokenKeyId: oldId,
+    },
+  });
+
   const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "coffer-keys-")), ".env.local");
   fs.writeFileSync(envFile, `STORAGE_MASTER_KEY=${current}\n`, { mode: 0o600 });
   const statusBefore = keys(["status"], { fromProcess: current });
@@ -238,6 +250,7 @@ test("promotion re-seals two-factor secrets too: status counts them, the old key
   expect(promoted.code).toBe(0);
   expect(promoted.output).toMatch(/Re-sealed \d+ two-factor secret\(s\)/);
   expect(promoted.output).toMatch(/Re-sealed 1 queued mail\(s\)/);
+  expect(promoted.output).toMatch(/Re-sealed 1 link token\(s\)/);
   await server.stop();
 
   // Nothing is left under any other key: status says so for each of them, and the secret was sealed anew.
@@ -248,13 +261,17 @@ test("promotion re-seals two-factor secrets too: status counts them, the old key
   expect(mailAfter.payloadKeyId).toBe(newId);
   const newKey = parseMasterKeys(readKeys(envFile)).find((k) => k.id === newId)!;
   expect(openSecretWith(newKey, mailAfter.payload!, SEALED_COLUMNS.outboxPayload.purpose).toString()).toBe(facts);
+  const linkAfter = await db.link.findUniqueOrThrow({ where: { id: link.id } });
+  expect(linkAfter.tokenKeyId).toBe(newId);
+  expect(linkAfter.tokenHash).toBe(link.tokenHash);
+  expect(openSecretWith(newKey, linkAfter.sealedToken!, SEALED_COLUMNS.linkToken.purpose).toString()).toBe(token);
   const status = keys(["status", "--dotenv", envFile]);
   for (const id of readKeys(envFile)
     .split(",")
     .map((k) => k.split(":")[0])
     .filter((id) => id !== newId)) {
     expect(status.output).toMatch(
-      new RegExp(`^${id}: 0 file\\(s\\), 0 two-factor secret\\(s\\), 0 queued mail\\(s\\).*can be removed`, "m"),
+      new RegExp(`^${id}: 0 file\\(s\\), 0 two-factor secret\\(s\\), 0 queued mail\\(s\\), 0 link token\\(s\\).*can be removed`, "m"),
     );
   }
 
@@ -278,5 +295,16 @@ test("start-up refuses while a two-factor secret is sealed with a key the enviro
   await db.user.update({ where: { id: user.id }, data: { twoFactorKeyId: "k-retired" } });
   await expect(startServer({ env: { STORAGE_MASTER_KEY: latestKeys } })).rejects.toThrow(
     /lacks the key\(s\) "k-retired" that seal 1 two-factor secret\(s\)/,
+  );
+});
+
+test("start-up refuses while a link's token is sealed with a key the environment lacks, and names it", async () => {
+  // The previous test left a two-factor secret under a retired key: put it back, so this refusal is the link's.
+  const [activeId] = latestKeys.split(":");
+  await db.user.updateMany({ where: { twoFactorKeyId: "k-retired" }, data: { twoFactorKeyId: activeId } });
+  const link = await db.link.findFirstOrThrow({ where: { sealedToken: { not: null } } });
+  await db.link.update({ where: { id: link.id }, data: { tokenKeyId: "k-gone" } });
+  await expect(startServer({ env: { STORAGE_MASTER_KEY: latestKeys } })).rejects.toThrow(
+    /lacks the key\(s\) "k-gone" that seal 1 link token\(s\)/,
   );
 });

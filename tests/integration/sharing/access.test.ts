@@ -110,16 +110,23 @@ describe("the access matrix", () => {
     expect(new URL(page.location!, server.url).pathname).toBe("/login");
   });
 
-  it.each([
-    ["the recipient", () => bob],
-    ["a stranger", () => carol],
-  ])("shows %s a 404 page for the file, without its details", async (_who, who) => {
-    const page = await pageOf(who().client, `/files/${file.id}`);
+  it("shows a stranger a 404 page for the file, without its details", async () => {
+    const page = await pageOf(carol.client, `/files/${file.id}`);
     expect(page.status).toBe(404);
     expect(page.html).toContain("Page not found");
     expect(page.html).not.toContain("quarterly-plan.bin");
     expect(page.html).not.toContain(file.sha256);
     expect(page.html).not.toContain("matrix link");
+  });
+
+  it("shows the recipient the file's page read-only, without the owner's links, recipients or activity", async () => {
+    const page = await pageOf(bob.client, `/files/${file.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("quarterly-plan.bin");
+    expect(page.html).toContain(alice.username);
+    expect(page.html).not.toContain("matrix link");
+    expect(page.html).not.toContain("Public links");
+    expect(page.html).not.toContain("Create link");
   });
 
   it.each([

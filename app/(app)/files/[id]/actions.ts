@@ -2,7 +2,6 @@
 import { revalidatePath } from "next/cache";
 import { authAction } from "@/lib/actions/safe-action";
 import { success } from "@/lib/actions/action-result";
-import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { shareFileSchema, shareIdSchema } from "@/lib/shares/schemas";
 import { shareFile } from "@/lib/shares/share-file";
@@ -10,6 +9,7 @@ import { revokeShare } from "@/lib/shares/end-share";
 import { createLinkSchema, linkIdSchema } from "@/lib/links/schemas";
 import { createLink } from "@/lib/links/create-link";
 import { revokeLink } from "@/lib/links/revoke-link";
+import { linkUrl } from "@/lib/links/sealed-token";
 
 export const shareFileAction = authAction(shareFileSchema, async ({ fileId, username }, { user }) => {
   const share = await shareFile({ fileId, ownerId: user.id, username });
@@ -26,10 +26,8 @@ export const revokeShareAction = authAction(shareIdSchema, async ({ shareId }, {
 export const createLinkAction = authAction(createLinkSchema, async (input, { user }) => {
   const { token } = await createLink({ ...input, ownerId: user.id });
   revalidatePath(`/files/${input.fileId}`);
-  // The token is shown once: only its hash is stored. The URL carries the public origin (APP_URL), not
-  // whatever name this request came in by.
-  const path = `/s/${token}`;
-  return success("Link created. Copy it now: it is shown only once.", { path, url: `${env().APP_URL}${path}` });
+  revalidatePath("/shared");
+  return success("Link created.", { path: `/s/${token}`, url: linkUrl(token) });
 });
 
 export const revokeLinkAction = authAction(linkIdSchema, async ({ linkId }, { user }) => {

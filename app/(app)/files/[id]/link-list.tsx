@@ -1,7 +1,8 @@
 "use client";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatDateTime } from "@/lib/format-date-time";
-import { ActionButton } from "@/components/ui/action-button";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
+import { CopyLink, NotCopyable } from "@/components/links/copy-link";
 import { LinkStatusBadge } from "@/components/link-status-badge";
 import { Table } from "@/components/ui/table";
 
@@ -14,6 +15,8 @@ type LinkItem = {
   downloadCount: number;
   hasPassword: boolean;
   status: "active" | "expired" | "revoked" | "used up";
+  url: string | null;
+  copyable: boolean;
 };
 
 export function LinkList({ links, revokeLink }: { links: LinkItem[]; revokeLink: (input: { linkId: string }) => Promise<ActionResult> }) {
@@ -42,13 +45,18 @@ export function LinkList({ links, revokeLink }: { links: LinkItem[]; revokeLink:
           card: "actions",
           cell: (link) =>
             link.status === "active" ? (
-              <div className="flex justify-end max-sm:justify-start">
-                <ActionButton
-                  run={() => revokeLink({ linkId: link.id })}
+              <div className="flex flex-wrap items-center justify-end gap-1 max-sm:justify-start">
+                {link.url ? <CopyLink url={link.url} name={link.label ?? "Untitled link"} /> : <NotCopyable />}
+                <ConfirmActionButton
                   label="Revoke"
-                  pendingLabel="Revoking…"
                   ariaLabel={`Revoke link ${link.label ?? ""}`.trim()}
-                />
+                  title={`Revoke link ${link.label ?? "Untitled link"}?`}
+                  confirmLabel="Revoke link"
+                  pendingLabel="Revoking…"
+                  run={() => revokeLink({ linkId: link.id })}
+                >
+                  Anyone holding this link will no longer reach the file. This cannot be undone.
+                </ConfirmActionButton>
               </div>
             ) : null,
         },

@@ -2,13 +2,15 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { findManageableFile } from "@/lib/files/access";
+import { findReadableFile } from "@/lib/files/access";
 import { fileIdSchema } from "@/lib/files/schemas";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { fileKind } from "@/lib/files/file-kind";
 import { previewKind } from "@/lib/files/preview-kind";
 import { readTextPreview } from "@/lib/files/text-preview";
 import { listFileShares } from "@/lib/shares/list-shares";
+import { findReceivedShare } from "@/lib/shares/find-received-share";
+import { listShareSuggestions } from "@/lib/shares/list-share-suggestions";
 import { listFileLinks } from "@/lib/links/list-file-links";
 import { FILE_ACTIVITY_KINDS, isFileActivityKind, listFileActivity } from "@/lib/activity/list-file-activity";
 import { formatDateTime } from "@/lib/format-date-time";
@@ -24,6 +26,7 @@ import { ShareForm } from "./share-form";
 import { ShareList } from "./share-list";
 import { CreateLinkForm } from "./create-link-form";
 import { LinkList } from "./link-list";
+import { RecipientFileView } from "./recipient-file-view";
 
 export const metadata: Metadata = { title: "File · Coffer" };
 
@@ -40,20 +43,31 @@ function Panel({ id, title, children }: { id: string; title: string; children: R
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-// Only the owner reaches this page: recipients download from "Shared with me".
+// The owner manages the file here; a recipient gets it read-only (recipient-file-view.tsx); anyone else, the same
+// 404 as for a file that does not exist (lib/files/access.ts decides).
 export default async function FilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
   const user = await requireUser();
   const fileId = fileIdSchema.safeParse((await params).id);
-  const file = fileId.success ? await findManageableFile({ fileId: fileId.data, userId: user.id }) : null;
+  const file = fileId.success ? await findReadableFile({ fileId: fileId.data, userId: user.id }) : null;
   if (!file) notFound();
+  const preview = previewKind(file);
+  const wantsText = preview === "text" || preview === "markdown";
+  if (file.ownerId !== user.id) {
+    const [share, text] = await Promise.all([
+      findReceivedShare({ fileId: file.id, recipientId: user.id }),
+      wantsText ? readTextPreview(file) : null,
+    ]);
+    if (!share) notFound();
+    return <RecipientFileView file={file} share={share} text={text} />;
+  }
   const { activity: activityParam } = await searchParams;
   const activityKind = isFileActivityKind(activityParam) ? activityParam : undefined;
-  const preview = previewKind(file);
-  const [shares, links, activity, text] = await Promise.all([
+  const [shares, suggestions, links, activity, text] = await Promise.all([
     listFileShares({ fileId: file.id, ownerId: user.id }),
+    listShareSuggestions({ ownerId: user.id, exceptFileId: file.id }),
     listFileLinks({ fileId: file.id, ownerId: user.id }),
     listFileActivity({ fileId: file.id, ownerId: user.id, fileName: file.name, kind: activityKind }),
-    preview === "text" || preview === "markdown" ? readTextPreview(file) : null,
+    wantsText ? readTextPreview(file) : null,
   ]);
   const kind = fileKind(file);
   const now = new Date();
@@ -89,7 +103,7 @@ export default async function FilePage({ params, searchParams }: { params: Promi
         <FilePreview file={file} previewUrl={`/api/files/${file.id}/preview`} downloadUrl={`/api/files/${file.id}/download`} text={text} />
       </Panel>
       <Panel id="sharing-heading" title="Shared with">
-        <ShareForm fileId={file.id} shareFile={shareFileAction} />
+        <ShareForm fileId={file.id} suggestions={suggestions} shareFile={shareFileAction} />
         <ShareList shares={shares.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() }))} revokeShare={revokeShareAction} />
       </Panel>
       <Panel id="links-heading" title="Public links">

@@ -1,7 +1,7 @@
 "use client";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatDate } from "@/lib/format-date-time";
-import { ActionButton } from "@/components/ui/action-button";
+import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { Table } from "@/components/ui/table";
 
 type ShareItem = { id: string; username: string; createdAt: string };
@@ -29,12 +29,16 @@ export function ShareList({
           card: "actions",
           cell: (share) => (
             <div className="flex justify-end max-sm:justify-start">
-              <ActionButton
-                run={() => revokeShare({ shareId: share.id })}
+              <ConfirmActionButton
                 label="Revoke"
-                pendingLabel="Revoking…"
                 ariaLabel={`Stop sharing with ${share.username}`}
-              />
+                title={`Stop sharing with ${share.username}?`}
+                confirmLabel="Stop sharing"
+                pendingLabel="Revoking…"
+                run={() => revokeShare({ shareId: share.id })}
+              >
+                {share.username} will no longer see this file under Shared with me.
+              </ConfirmActionButton>
             </div>
           ),
         },

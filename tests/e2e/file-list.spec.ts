@@ -1,0 +1,41 @@
+// The file list in Chromium at both widths: a file without a preview (an SVG, which may carry script and gets none)
+// shows its kind's icon, never a broken image, beside an image that does get its thumbnail.
+import { expect, test } from "@playwright/test";
+import { hydrated, registeredBrowser, uniqueUsername } from "../support/e2e";
+import { SCRIPTED_SVG, sampleImage } from "../support/sample-images";
+
+// Without an XML prolog an SVG has no magic bytes: it is stored undetected and its extension makes it an "SVG image",
+// the case that asked the server for a thumbnail it refuses. With the prolog it is detected as XML.
+const PLAIN_SVG = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="teal"/></svg>',
+);
+
+test("a dashboard holding an SVG shows no broken image: the SVG gets its kind's icon", async ({ browser }) => {
+  const { context, page } = await registeredBrowser(browser, uniqueUsername("svg"));
+  const files = [
+    { name: "drawing.svg", buffer: PLAIN_SVG },
+    { name: "scripted.svg", buffer: SCRIPTED_SVG },
+    { name: "picture.png", buffer: await sampleImage("png") },
+  ];
+  const chooser = await hydrated(page.getByLabel("Choose files"));
+  await chooser.setInputFiles(files.map((f) => ({ ...f, mimeType: "application/octet-stream" })));
+  const uploads = page.getByRole("list", { name: "Uploads" });
+  for (const f of files) await expect(uploads.getByRole("listitem").filter({ hasText: f.name }).getByText("Done")).toBeVisible();
+  await page.reload();
+
+  const svgRow = page.getByTestId("file-row").filter({ hasText: "drawing.svg" });
+  await expect(svgRow.getByText("SVG image")).toBeVisible();
+  for (const name of ["drawing.svg", "scripted.svg"]) {
+    const row = page.getByTestId("file-row").filter({ hasText: name });
+    await expect(row.getByTestId("file-kind-icon")).toBeVisible();
+    await expect(row.locator("img")).toHaveCount(0);
+  }
+  const pngThumbnail = page.getByTestId("file-row").filter({ hasText: "picture.png" }).getByTestId("file-thumbnail");
+  await expect.poll(() => pngThumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // No image on the page is broken.
+  await expect
+    .poll(() => page.evaluate(() => [...document.images].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.src)))
+    .toEqual([]);
+  await page.screenshot({ path: `test-results/screens/dashboard-svg-${test.info().project.name}.png` });
+  await context.close();
+});
