@@ -20,18 +20,23 @@ export async function unlockLink(opts: { token: string; password: string; addres
   if (!link.passwordHash) throw notFound(LINK_NOT_AVAILABLE);
   const address = throttleKey(opts.address);
   const linkAddress = `${link.id}|${address}`;
+  // Gives back what this attempt spent, and only what it spent: a refused consume is not rewarded. (A limit with a
+  // block writes its counter when it starts blocking; on PostgreSQL a concurrent refused attempt's reward would
+  // then come off that written value and let a later guess through.)
+  const spent: [Parameters<typeof reward>[0], string][] = [];
   const giveBack = async () => {
-    await reward("linkPasswordAddress", address);
-    await reward("linkPasswordLink", link.id);
-    await reward("linkPasswordLinkAddress", linkAddress);
+    for (const [name, key] of spent) await reward(name, key);
   };
 
   // Every attempt spends its points before the (slow) check, so parallel guesses cannot slip past the
   // limits: an attempt under way counts as a failure until it is known to be right.
   const fromAddress = await consume("linkPasswordAddress", address);
   if (!fromAddress.ok) throw tooManyAttempts(fromAddress.retryAfterSeconds);
+  spent.push(["linkPasswordAddress", address]);
   const onLink = await consume("linkPasswordLink", link.id);
+  if (onLink.ok) spent.push(["linkPasswordLink", link.id]);
   const onLinkFromAddress = await consume("linkPasswordLinkAddress", linkAddress);
+  if (onLinkFromAddress.ok) spent.push(["linkPasswordLinkAddress", linkAddress]);
   if (!onLink.ok && !onLinkFromAddress.ok) {
     // Refused without a check: this attempt is not a failure, so it gives its points back.
     await giveBack();
