@@ -1,7 +1,7 @@
 // Run at start-up: a missing or wrong master key stops the app instead of serving garbage, or letting two-factor
 // users find out at sign-in that their secret can no longer be opened.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
 import { keyCheckValue } from "./key-wrap";
 import { countSealedValues } from "./sealed-values";
@@ -11,11 +11,18 @@ export async function verifyMasterKeys(): Promise<void> {
   for (const key of keys) {
     // An upsert that changes nothing when the key is known: two servers starting at once both register a new key, and
     // whichever wrote first, both then compare against what is stored.
-    const row = await db.masterKey.upsert({
-      where: { id: key.id },
-      create: { id: key.id, checkValue: keyCheckValue(key.key) },
-      update: {},
-    });
+    // Prisma runs an upsert with nothing to update as a read, then an insert: on PostgreSQL the second server's insert
+    // can then meet the first's row (a unique violation), and the row it met is the one to compare against.
+    const row = await db.masterKey
+      .upsert({
+        where: { id: key.id },
+        create: { id: key.id, checkValue: keyCheckValue(key.key) },
+        update: {},
+      })
+      .catch(async (error: unknown) => {
+        if (isUniqueViolation(error)) return db.masterKey.findUniqueOrThrow({ where: { id: key.id } });
+        throw error;
+      });
     if (row.checkValue !== keyCheckValue(key.key)) {
       throw new Error(
         `STORAGE_MASTER_KEY: the key named "${key.id}" is not the key that wrapped this installation's data. Restore the original value.`,
