@@ -7,7 +7,7 @@ export { db, createPrismaClient, type Database } from "./client";
 export { Prisma };
 export { lockUserForQuota } from "./row-locks";
 export { readInOneSnapshot } from "./snapshot";
-export { createRateLimiter } from "./rate-limit-store";
+export { clearExpiredRateLimits, createRateLimiter } from "./rate-limit-store";
 
 /** A unique constraint refused the write (both providers report it as P2002). */
 export function isUniqueViolation(error: unknown): error is Prisma.PrismaClientKnownRequestError {

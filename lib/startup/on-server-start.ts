@@ -13,6 +13,7 @@ import { reconcileStorageIfDue } from "@/lib/files/reconcile-storage";
 import { releaseDeadClaims } from "@/lib/links/claim-download";
 import { warnAboutReadableDatabase } from "./check-data-permissions";
 import { env } from "@/lib/env";
+import { clearExpiredRateLimits } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { announceStartup } from "@/lib/server-bridge";
 import { startMailSender } from "@/lib/outbox/mail-sender";
@@ -48,6 +49,7 @@ async function start(): Promise<void> {
     await removeDeletedBlobs().catch((error) => logger.error({ err: error }, "removing deleted blobs failed"));
     await sweepPreviews().catch((error) => logger.error({ err: error }, "preview sweep failed"));
     await reconcileStorageIfDue().catch((error) => logger.error({ err: error }, "storage reconciliation failed"));
+    await clearExpiredRateLimits().catch((error) => logger.error({ err: error }, "clearing expired rate limits failed"));
     sweeping = false;
   };
   void sweep();

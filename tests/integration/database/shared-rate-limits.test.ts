@@ -1,7 +1,7 @@
 // Rate limits on several nodes (docs/decisions/033): on PostgreSQL the counters are rows of the shared database, so
 // two server processes on one database count one attacker's attempts together; on SQLite one process is all there is
 // and the counters stay in its memory (the second half of this file says so, and checks nothing is written).
-import { db } from "@/lib/db";
+import { clearExpiredRateLimits, db } from "@/lib/db";
 import { LIMITS } from "@/lib/rate-limit";
 import { INVALID_SIGN_IN } from "@/lib/auth/messages";
 import type { ActionResult } from "@/lib/actions/action-result";
@@ -63,4 +63,18 @@ async function signInAttempt(node: TestServer, address: string, identifier: stri
   const user = await createUser();
   expect(await signInAttempt(nodes[0], "198.51.100.78", user.username, "wrong password")).toEqual({ ok: false, error: INVALID_SIGN_IN });
   expect(await db.rateLimitCounter.count()).toBe(0);
+});
+
+(onPostgres ? it : it.skip)("on PostgreSQL, the sweep deletes counters an hour past their window, and keeps the others", async () => {
+  const hour = 3_600_000;
+  await db.rateLimitCounter.createMany({
+    data: [
+      { key: "register:stale", points: 3, expire: BigInt(Date.now() - 2 * hour) },
+      { key: "register:recent", points: 3, expire: BigInt(Date.now() - hour / 2) },
+      { key: "register:running", points: 3, expire: BigInt(Date.now() + hour) },
+    ],
+  });
+  expect(await clearExpiredRateLimits()).toBeGreaterThanOrEqual(1);
+  const left = await db.rateLimitCounter.findMany({ where: { key: { startsWith: "register:" } }, select: { key: true } });
+  expect(left.map(({ key }) => key).sort()).toEqual(["register:recent", "register:running"]);
 });
