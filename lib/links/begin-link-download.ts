@@ -141,10 +141,10 @@ export async function beginLinkDownload(opts: {
     async settle(outcome) {
       if (outcome.complete) {
         await counted("", grant?.id);
-        return endClaim(claimId, { release: false });
+        return endClaim({ id: claimId, linkId: link.id }, { release: false });
       }
       if (grant && outcome.delivered > SPENDS_SLOT_AFTER_BYTES) {
-        await endClaim(claimId, { release: false });
+        await endClaim({ id: claimId, linkId: link.id }, { release: false });
         return markGrantSpent(
           grant.id,
           entry(
@@ -154,7 +154,7 @@ export async function beginLinkDownload(opts: {
         );
       }
       if (grant) await dropGrant(grant.id);
-      await endClaim(claimId, { release: true });
+      await endClaim({ id: claimId, linkId: link.id }, { release: true });
     },
   };
 }

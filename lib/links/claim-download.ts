@@ -9,7 +9,7 @@
 // A running transfer's claim is a row with a lease (DownloadClaim, docs/decisions/032): if its node dies, any node's
 // sweep gives the slot back once the lease has run out; a restarting node gives back its own claims, never another's.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import type { ActivityEntry } from "@/lib/activity/record-activity";
@@ -56,18 +56,14 @@ export async function renewClaim(claimId: string): Promise<void> {
  * The transfer settled: the claim goes, and with `release` (nothing worth counting was delivered) its slot too. The
  * slot goes back only with the row, in one transaction, so a claim the sweep already released is not released twice.
  */
-export async function endClaim(claimId: string, opts: { release: boolean }): Promise<void> {
+export async function endClaim(claim: { id: string; linkId: string }, opts: { release: boolean }): Promise<void> {
   await db.$transaction(async (tx) => {
-    const claim = await tx.downloadClaim.findUnique({ where: { id: claimId }, select: { linkId: true } });
-    if (!claim) return;
-    const gone = await tx.downloadClaim.deleteMany({ where: { id: claimId } });
+    const gone = await tx.downloadClaim.deleteMany({ where: { id: claim.id } });
     if (gone.count === 1 && opts.release) await decrementClaims(tx, claim.linkId);
   });
 }
 
-type Writer = Parameters<Parameters<typeof db.$transaction>[0]>[0];
-
-async function decrementClaims(tx: Writer, linkId: string): Promise<void> {
+async function decrementClaims(tx: Prisma.TransactionClient, linkId: string): Promise<void> {
   await tx.link.updateMany({ where: { id: linkId, claimedCount: { gt: 0 } }, data: { claimedCount: { decrement: 1 } } });
 }
 
