@@ -15,6 +15,19 @@ function passThrough<T extends object>(target: T, prop: string | symbol): unknow
 }
 
 /**
+ * Takes the database's write lock at the start of a transaction, as BEGIN IMMEDIATE would (the adapter begins with a
+ * plain BEGIN, which takes it only at the first write). Another process (a maintenance script, a second server on the
+ * same file) that commits a write between this transaction's first read and its first write would otherwise make that
+ * write fail at once with SQLITE_BUSY, which Prisma reports as "Operation has timed out": the busy timeout does not
+ * apply to a transaction that already read. Taken first, the lock is waited for up to the busy timeout like any
+ * write. A write that matches no row takes the lock and changes nothing; the migrations table exists in every
+ * migrated database.
+ */
+async function takeWriteLock(transaction: Transaction): Promise<void> {
+  await transaction.executeRaw({ sql: "DELETE FROM _prisma_migrations WHERE 0", args: [], argTypes: [] });
+}
+
+/**
  * Every query waits for the lock an open interactive transaction holds. The adapter serialises transactions
  * against each other only: on its one connection, a query from another request that arrives while a
  * transaction is open runs inside it, sees its uncommitted writes and is rolled back with it
@@ -38,6 +51,14 @@ export function serialiseQueries(factory: PrismaBetterSQLite3): PrismaBetterSQLi
             try {
               transaction = await target.startTransaction(isolationLevel);
             } catch (error) {
+              release();
+              throw error;
+            }
+            try {
+              await takeWriteLock(transaction);
+            } catch (error) {
+              await transaction.executeRaw({ sql: "ROLLBACK", args: [], argTypes: [] }).catch(() => undefined);
+              await transaction.rollback().catch(() => undefined);
               release();
               throw error;
             }
