@@ -1,6 +1,7 @@
 // Every piece of state this process keeps in memory, registered in one place with one line saying why it may live
 // there (docs/decisions/034; tests/unit/process-state.test.ts lists the registry). What several nodes must agree on
-// is in the database: uploads under way (PendingBlob rows, by holder), link download counts and claims (Link rows),
+// is in the database: uploads under way (PendingBlob rows, leases by holder), link download counts and claims (Link and
+// DownloadClaim rows), which node runs the routine sweeps (a Lease row),
 // the mail sender's lease (OutboxMail), rate limits on PostgreSQL (rate_limit_counter). What is left here is per
 // process by design: connection and worker pools, caches, and what lives and dies with one request or one transfer
 // on this process.

@@ -50,6 +50,12 @@ const schema = z.object({
   // How long a running link download's claim on a slot lasts without being renewed (its node renews it every 15 s):
   // when a node dies mid-transfer, its claims return to their links this long afterwards (docs/decisions/032).
   DOWNLOAD_CLAIM_LEASE_SECONDS: count(60, 20),
+  // How long an upload under way is kept without its node renewing it (every quarter of this): when a node dies
+  // mid-upload, any node gives back its quota and removes its blob this long afterwards (docs/decisions/065).
+  UPLOAD_LEASE_SECONDS: count(60, 20),
+  // How long the node that runs the routine sweeps holds that job without renewing it (every quarter of this): when
+  // it dies, another node takes the sweeps over this long afterwards (docs/decisions/066).
+  SWEEP_LEASE_SECONDS: count(60, 20),
   // How often one node lists the whole store to reconcile it with the database (0: only `npm run storage:reconcile`).
   RECONCILE_INTERVAL_HOURS: count(168, 0),
   // This server's name among several sharing one database (uploads in flight are recorded under it).

@@ -15,7 +15,7 @@ import { nameColumns } from "./name-search";
 import { blockedExtensionReason } from "./content-check";
 import { formatBytes } from "./format-bytes";
 import { storeUpload, type StoredUpload } from "./store-upload";
-import { abandonPendingBlobs, assertDiskRoom, releaseCommittedBlobs } from "./pending-uploads";
+import { abandonPendingBlobs, assertDiskRoom, endPendingBlobs, releaseCommittedBlobs } from "./upload-sessions";
 import { takeUploadSlot } from "./upload-slots";
 
 // Room for multipart boundaries and part headers around the file bytes.
@@ -211,8 +211,8 @@ async function commitUploads(opts: { userId: string; stored: StoredUpload[]; quo
     });
     if (claimed.count !== 1) throw new AppError("too_large", opts.quotaMessage);
     if ((await tx.file.count({ where: { ownerId: opts.userId } })) + opts.stored.length > opts.maxFiles) throw tooManyFiles(opts.maxFiles);
-    // The pending records go with the reservations they carry, in the same transaction as the rows.
-    await tx.pendingBlob.deleteMany({ where: { storageKey: { in: keys } } });
+    // The sessions go with the reservations they carry, in the same transaction as the rows.
+    await endPendingBlobs(tx, keys);
     const files = [];
     for (const s of opts.stored) {
       const file = await tx.file.create({

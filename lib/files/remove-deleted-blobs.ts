@@ -8,10 +8,15 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { storeOf, type BlobStore } from "@/lib/storage";
 import { isBlobHeld } from "@/lib/storage/held-blobs";
-import { OTHER_SERVERS_GRACE_MS } from "@/lib/storage/sweep";
 import { removeCachedPreviews } from "./preview-cache";
 
 type RecordedDeletion = { storageKey: string; store: string; fileId: string | null; attempts: number };
+
+/**
+ * How long a blob recorded with another server's name (an account deleted during that server's upload) is left to
+ * that server, which removes it once its upload lets go; after this, any server does (the holder never came back).
+ */
+const OTHER_SERVERS_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const BATCH = 100;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;

@@ -13,7 +13,7 @@ import { newWrappedDataKey } from "@/lib/crypto/key-ring";
 import type { BlobStore, BlobWriter, StoreName } from "@/lib/storage";
 import { AppError } from "@/lib/errors";
 import { contentMismatchReason } from "./content-check";
-import { abandonPendingBlobs, beginPendingBlob, reserveFor } from "./pending-uploads";
+import { abandonPendingBlobs, beginPendingBlob, reserveFor } from "./upload-sessions";
 
 const SNIFF_BYTES = 64 * 1024;
 /** Stored bytes gathered before each write. */

@@ -22,3 +22,8 @@ export function releaseBlob(key: string): void {
 export function isBlobHeld(key: string): boolean {
   return held().has(key);
 }
+
+/** Every key held now (the uploads whose leases this server renews). */
+export function heldBlobs(): string[] {
+  return [...held()];
+}

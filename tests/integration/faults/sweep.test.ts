@@ -1,7 +1,7 @@
 // The storage sweep and uploads under way. A blob an upload holds is never swept, however long the upload
 // takes: here the server sweeps every second while the second part of a two-file upload stalls. Abandoned
-// uploads of this server go with their rows (blobs and unfinished writes: temporary files, or multipart uploads on
-// S3); another server's uploads are left alone.
+// uploads (their lease ran out) go with their rows (blobs and unfinished writes: temporary files, or multipart uploads
+// on S3); another server's live uploads (their lease runs) are left alone.
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
@@ -89,7 +89,7 @@ it("keeps the first file of a two-file upload through several sweeps while the s
   expect(await db.pendingBlob.count({ where: { userId: owner.id } })).toBe(0);
 });
 
-it("removes an upload this server abandoned (blob, unfinished write, row, reservation) and leaves another server's", async () => {
+it("removes an upload whose lease ran out (blob, unfinished write, row, reservation) and leaves another server's live one", async () => {
   const mine = randomBytes(16).toString("hex");
   const theirs = randomBytes(16).toString("hex");
   const rowless = randomBytes(16).toString("hex");
@@ -97,15 +97,29 @@ it("removes an upload this server abandoned (blob, unfinished write, row, reserv
   // second, and on a busy machine writing these takes longer than that: a blob or an unfinished write without a row
   // is fair game for the sweep).
   await db.pendingBlob.create({
-    data: { storageKey: theirs, userId: owner.id, holder: "another-server", store: storageDriver(), reservedBytes: 7n },
+    data: {
+      storageKey: theirs,
+      userId: owner.id,
+      holder: "another-server",
+      store: storageDriver(),
+      reservedBytes: 7n,
+      leaseUntil: new Date(Date.now() + 10 * 60_000),
+    },
   });
   for (const key of [mine, theirs]) await writeStoredBlob(key, "half an upload");
   // Unfinished writes: this server's abandoned upload, another server's live one, and one no row names at all.
   for (const key of [mine, theirs, rowless]) await leaveUnfinishedWrite(key);
-  // This server's upload died after writing: its row (naming the store it wrote to, as every upload's does) is left
-  // with nothing holding it.
+  // An upload died after writing: its row (naming the store it wrote to, as every upload's does) is left with
+  // nothing holding it, and its lease ran out.
   await db.pendingBlob.create({
-    data: { storageKey: mine, userId: owner.id, holder: NODE_NAME, store: storageDriver(), reservedBytes: 5_000_000n },
+    data: {
+      storageKey: mine,
+      userId: owner.id,
+      holder: NODE_NAME,
+      store: storageDriver(),
+      reservedBytes: 5_000_000n,
+      leaseUntil: new Date(Date.now() - 1000),
+    },
   });
 
   expect(await waitFor(async () => (await db.pendingBlob.count({ where: { storageKey: mine } })) === 0, 15_000)).toBe(true);

@@ -155,7 +155,9 @@ test("rotation in two phases: add a secondary, restart, promote; every data key 
   await writeStoredBlob(freshOrphan, "x");
   await writeStoredBlob(elsewhere, "x");
   for (const storageKey of [orphan, freshOrphan]) await db.blobDeletion.create({ data: { storageKey, store: storageDriver() } });
-  await db.pendingBlob.create({ data: { storageKey: elsewhere, userId: user.id, holder: "another-server" } });
+  await db.pendingBlob.create({
+    data: { storageKey: elsewhere, userId: user.id, holder: "another-server", leaseUntil: new Date(Date.now() + 10 * 60_000) },
+  });
 
   server = await startServer({ env: { STORAGE_MASTER_KEY: keyList } });
   const client = await signedIn(server.url, user);

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { storeNamed, type BlobSpace, type BlobStore } from "@/lib/storage";
 import { newWrappedDataKey } from "@/lib/crypto/key-ring";
 import { holdBlob, releaseBlob } from "@/lib/storage/held-blobs";
-import { sweepStorage } from "@/lib/storage/sweep";
+import { sweepStorage } from "@/lib/files/sweep-storage";
 import { removeDeletedBlobs } from "@/lib/files/remove-deleted-blobs";
 import { readCachedPreview, sweepPreviews, writeCachedPreview } from "@/lib/files/preview-cache";
 import { deleteFile } from "@/lib/files/delete-file";
@@ -18,6 +18,9 @@ import { deleteUser } from "@/lib/admin/manage-user";
 import { reconcileStorage, reconcileStorageIfDue } from "@/lib/files/reconcile-storage";
 import { createUser } from "../../support/factories";
 import { hasBlob, leaveUnfinishedWrite, storedPreviews, testStore, unfinishedWrites, writeStoredBlob } from "../../support/storage";
+
+/** `ms` milliseconds ago (in the future when negative): a lease's end. */
+const ago = (ms: number) => new Date(Date.now() - ms);
 
 type Calls = { list: number; listIncompleteWrites: number; remove: number };
 
@@ -97,27 +100,30 @@ it("removes what crashes left without listing the store's blobs or previews, and
   await writeStoredBlob(deletedFile, "deleted file");
   await writeStoredBlob(`${deletedFileId}-thumbnail`, "its preview", "previews");
   await db.blobDeletion.create({ data: { storageKey: deletedFile, store, fileId: deletedFileId } });
-  // This server's upload died: its row, its committed blob, its unfinished write.
+  // An upload whose node died (its lease ran out a second ago): its row, its committed blob, its unfinished write.
   const abandoned = key();
-  await db.pendingBlob.create({ data: { storageKey: abandoned, userId: user.id, holder: me, store, reservedBytes: 99n } });
+  await db.pendingBlob.create({
+    data: { storageKey: abandoned, userId: user.id, holder: "a-dead-server", store, reservedBytes: 99n, leaseUntil: ago(1000) },
+  });
   await writeStoredBlob(abandoned, "half an upload");
   await leaveUnfinishedWrite(abandoned);
   // An unfinished write nothing names.
   const rowless = key();
   await leaveUnfinishedWrite(rowless);
-  // What must stay: a file's blob, another server's upload under way, an upload of this server under way (held),
-  // and the blob of a deleted account's upload that another server may still be writing.
+  // What must stay: a file's blob, another server's upload under way (its lease runs), an upload of this server under
+  // way (held: its lease ran out only because a renewal failed), and the blob of a deleted account's upload that
+  // another server may still be writing.
   const kept = key();
   await writeStoredBlob(kept, "a file");
   const file = await fileRow(user.id, kept);
   await writeStoredBlob(`${file.id}-thumbnail`, "its preview", "previews");
   const theirs = key();
-  await db.pendingBlob.create({ data: { storageKey: theirs, userId: user.id, holder: "another-server", store } });
+  await db.pendingBlob.create({ data: { storageKey: theirs, userId: user.id, holder: "another-server", store, leaseUntil: ago(-10 * 60_000) } });
   await writeStoredBlob(theirs, "their upload");
   await leaveUnfinishedWrite(theirs);
   const held = key();
   holdBlob(held);
-  await db.pendingBlob.create({ data: { storageKey: held, userId: user.id, holder: me, store } });
+  await db.pendingBlob.create({ data: { storageKey: held, userId: user.id, holder: me, store, leaseUntil: ago(1000) } });
   await leaveUnfinishedWrite(held);
   const writtenElsewhere = key();
   await writeStoredBlob(writtenElsewhere, "an upload of a deleted account, still running on another server");
@@ -202,7 +208,7 @@ it("deleting an account records its files' blobs and its uploads under way in th
   await writeStoredBlob(fileBlob, "their file");
   const file = await fileRow(owner.id, fileBlob);
   const uploading = key();
-  await db.pendingBlob.create({ data: { storageKey: uploading, userId: owner.id, holder: "another-server", store } });
+  await db.pendingBlob.create({ data: { storageKey: uploading, userId: owner.id, holder: "another-server", store, leaseUntil: ago(-10 * 60_000) } });
   await writeStoredBlob(uploading, "an upload of theirs still running elsewhere");
 
   await deleteUser({ userId: owner.id, adminId: user.id });
@@ -226,7 +232,7 @@ it("the reconciliation lists the store: it removes blobs and previews nothing re
   const orphanPreview = `c${key().slice(0, 24)}-large`;
   await writeStoredBlob(orphanPreview, "no file", "previews");
   const uploading = key();
-  await db.pendingBlob.create({ data: { storageKey: uploading, userId: user.id, holder: "another-server", store } });
+  await db.pendingBlob.create({ data: { storageKey: uploading, userId: user.id, holder: "another-server", store, leaseUntil: ago(-10 * 60_000) } });
   await writeStoredBlob(uploading, "an upload about to commit");
   const kept = key();
   await writeStoredBlob(kept, "a file");
