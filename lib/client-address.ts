@@ -53,6 +53,11 @@ function normalise(address: string): string {
   return mapped ? mapped[1] : address;
 }
 
+function isLoopback(address: string): boolean {
+  if (isIPv6(address)) return expandIPv6(address.split("%")[0]).join(":") === "0000:0000:0000:0000:0000:0000:0000:0001";
+  return isIP(address) === 4 && address.startsWith("127.");
+}
+
 function expandIPv6(address: string): string[] {
   const [head, tail = ""] = address.split("::");
   const left = head ? head.split(":") : [];
@@ -67,8 +72,12 @@ export function throttleKey(address: string): string {
   return `${expandIPv6(address.split("%")[0]).slice(0, 4).join(":")}::/64`;
 }
 
-/** What is stored about a visitor: IPv4 cut to /24, IPv6 to /48. */
+/** How a connection from the server's own machine is recorded and shown (::1 would read "0000:0000:0000::/48"). */
+export const LOOPBACK_NETWORK = "this machine";
+
+/** What is stored about a visitor: IPv4 cut to /24, IPv6 to /48; the loopback addresses by that name. */
 export function truncateAddress(address: string): string {
+  if (isLoopback(address)) return LOOPBACK_NETWORK;
   if (isIPv6(address)) return `${expandIPv6(address.split("%")[0]).slice(0, 3).join(":")}::/48`;
   const parts = address.split(".");
   return parts.length === 4 ? `${parts.slice(0, 3).join(".")}.0/24` : "unknown";

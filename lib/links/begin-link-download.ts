@@ -16,7 +16,7 @@ import { attachGrant, claimDownloadSlot, completeDownload, endClaim, renewClaim,
 import { createGrant, dropGrant, findResumableGrant, markGrantSpent, reserveResume, settleResume } from "./download-grants";
 import { grantCookieName, grantCookieValue, grantIdFromCookie, GRANT_TTL_SECONDS } from "./grant-cookie";
 import { isUnlocked, unlockCookieName } from "./unlock-cookie";
-import { linkName } from "./create-link";
+import { linkName } from "./link-name";
 import { hashLinkToken, TOKEN_PATTERN } from "./token";
 
 export type LinkTransferOutcome = { complete: boolean; delivered: number; expected: number; range: { start: number; end: number } | null };

@@ -15,7 +15,7 @@ import { SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import type { ActivityEntry } from "@/lib/activity/record-activity";
 import { availableLinkWhere } from "./access";
 import { notifyLinkDownloaded } from "@/lib/notifications/notify-link";
-import { linkName } from "./create-link";
+import { linkName } from "./link-name";
 
 /** A cut-off transfer that delivered more than this spent its slot. */
 export const SPENDS_SLOT_AFTER_BYTES = SEGMENT_SIZE;

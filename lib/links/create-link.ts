@@ -8,7 +8,7 @@ import { FILE_NOT_FOUND } from "@/lib/files/rename-file";
 import { hashPassword } from "@/lib/auth/password";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
-import { cleanText } from "@/lib/short-text";
+import { linkName } from "./link-name";
 import { hashLinkToken, newLinkToken } from "./token";
 import { sealLinkToken } from "./sealed-token";
 import { isCalendarDate, type ExpiryPreset } from "./schemas";
@@ -29,12 +29,6 @@ export function expiryDate(expiry: ExpiryPreset, expiresOn: string | undefined, 
     return end;
   }
   return new Date(now + PRESET_MS[expiry]!);
-}
-
-/** How a link is named in sentences; a label stored before the short-text rule is cleaned here too. */
-export function linkName(link: { label: string | null; id: string }): string {
-  const label = link.label && cleanText(link.label);
-  return label ? `"${label}"` : `#${link.id.slice(-6)}`;
 }
 
 export async function createLink(opts: {

@@ -4,7 +4,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { notifyLinkExpired } from "@/lib/notifications/notify-link";
-import { linkName } from "./create-link";
+import { linkName } from "./link-name";
 
 const LOOK_BACK_MS = 7 * 24 * 3600 * 1000;
 

@@ -6,7 +6,7 @@ import { manageableFileWhere } from "@/lib/files/access";
 import { recordActivity } from "@/lib/activity/record-activity";
 import { audit } from "@/lib/audit";
 import { endTransfers } from "@/lib/running-transfers";
-import { linkName } from "./create-link";
+import { linkName } from "./link-name";
 
 export async function revokeLink(opts: { linkId: string; ownerId: string }): Promise<{ name: string } | null> {
   const link = await db.link.findFirst({

@@ -13,7 +13,7 @@ import { consume, reset, reward, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
 import { audit } from "@/lib/audit";
 import { findLinkForVisitor, LINK_NOT_AVAILABLE } from "./find-link-for-visitor";
-import { linkName } from "./create-link";
+import { linkName } from "./link-name";
 
 export async function unlockLink(opts: { token: string; password: string; address: string }): Promise<{ linkId: string }> {
   const link = await findLinkForVisitor({ token: opts.token, address: opts.address });

@@ -39,3 +39,29 @@ test("a dashboard holding an SVG shows no broken image: the SVG gets its kind's 
   await page.screenshot({ path: `test-results/screens/dashboard-svg-${test.info().project.name}.png` });
   await context.close();
 });
+
+test("times are the browser's own: in Tokyo the upload time is Tokyo time, one format, the zone on hover", async ({ browser }) => {
+  const { context, page } = await registeredBrowser(browser, uniqueUsername("tokyo"), { timezoneId: "Asia/Tokyo" });
+  const chooser = await hydrated(page.getByLabel("Choose files"));
+  await chooser.setInputFiles({ name: "clock.txt", mimeType: "text/plain", buffer: Buffer.from("what time is it") });
+  await expect(page.getByRole("list", { name: "Uploads" }).getByText("Done")).toBeVisible();
+  await page.reload();
+  const uploaded = page.getByTestId("file-row").filter({ hasText: "clock.txt" }).locator("time");
+  const tokyo = await page.evaluate(
+    (iso) =>
+      new Intl.DateTimeFormat("en-GB", {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: "Asia/Tokyo",
+      }).format(new Date(iso)),
+    (await uploaded.getAttribute("datetime"))!,
+  );
+  await expect(uploaded).toHaveText(tokyo);
+  await expect(uploaded).toHaveAttribute("title", `${tokyo} GMT+9`);
+  await expect(uploaded).not.toContainText("UTC");
+  await context.close();
+});

@@ -83,8 +83,8 @@ export async function openMainLink(page: Page, name: string) {
 }
 
 /** A browser of its own (its own cookies) with a freshly registered user. */
-export async function registeredBrowser(browser: Browser, username: string) {
-  const context = await browser.newContext({ ...screen(), acceptDownloads: true });
+export async function registeredBrowser(browser: Browser, username: string, options: { timezoneId?: string } = {}) {
+  const context = await browser.newContext({ ...screen(), acceptDownloads: true, ...options });
   const page = await context.newPage();
   await register(page, username);
   return { context, page };

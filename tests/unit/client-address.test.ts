@@ -107,6 +107,12 @@ describe("truncateAddress", () => {
     expect(truncateAddress("2001:db8:1:2::1")).toBe("2001:0db8:0001::/48");
   });
 
+  it("names the server's own machine instead of cutting ::1 to a network of zeros", () => {
+    for (const loopback of ["::1", "0:0:0:0:0:0:0:1", "127.0.0.1", "127.5.6.7"]) expect(truncateAddress(loopback)).toBe("this machine");
+    expect(truncateAddress("::2")).toBe("0000:0000:0000::/48");
+    expect(truncateAddress("128.0.0.1")).toBe("128.0.0.0/24");
+  });
+
   it("keeps nothing of what is not an address", () => {
     expect(truncateAddress("unknown")).toBe("unknown");
   });

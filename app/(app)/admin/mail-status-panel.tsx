@@ -1,6 +1,6 @@
 // The admin page's mail section: whether Coffer sends mail, what waits in the outbox, what failed and why.
 import type { MailStatus } from "@/lib/outbox/mail-status";
-import { formatDateTime } from "@/lib/format-date-time";
+import { LocalTime } from "@/components/ui/relative-time";
 
 export function MailStatusPanel({ status }: { status: MailStatus }) {
   if (!status.configured) {
@@ -29,7 +29,7 @@ export function MailStatusPanel({ status }: { status: MailStatus }) {
       </dl>
       {status.lastError ? (
         <p className="max-w-prose" data-testid="mail-last-error">
-          Last failure, {formatDateTime(status.lastError.at)} ({status.lastError.kind} mail,{" "}
+          Last failure, <LocalTime date={status.lastError.at} /> ({status.lastError.kind} mail,{" "}
           {status.lastError.status === "failed" ? "given up" : status.lastError.status === "sent" ? "sent later" : "will be retried"}):{" "}
           <code className="break-all">{status.lastError.reason}</code>
         </p>

@@ -4,10 +4,10 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { formatDateTime } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type UserAction<T = undefined> = (input: { userId: string }) => Promise<ActionResult<T>>;
 
@@ -53,8 +53,8 @@ export function UserRecoveryActions({
       <Dialog open={link !== null} onClose={() => setLink(null)} title={`Reset link for ${user.username}`}>
         <p className="text-sm text-slate-700">
           Give this link to {user.username} yourself (not by a channel others read). It works once, until{" "}
-          {link ? formatDateTime(link.expiresAt) : ""}, and is shown only now. {user.username} chooses the new password; you never see it.
-          Two-factor sign-in, if on, is still asked.
+          {link ? <LocalTime date={link.expiresAt} /> : ""}, and is shown only now. {user.username} chooses the new password; you never see
+          it. Two-factor sign-in, if on, is still asked.
         </p>
         <input
           aria-label="Reset link"

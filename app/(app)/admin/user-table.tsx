@@ -2,12 +2,12 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatBytes } from "@/lib/files/format-bytes";
-import { formatDate } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { Table } from "@/components/ui/table";
 import { UserRecoveryActions, type RecoveryActions } from "./user-recovery-actions";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type AdminUser = {
   id: string;
@@ -48,7 +48,7 @@ export function UserTable({
               <>
                 <strong>{user.username}</strong> {user.role === "admin" ? <span className="text-xs text-indigo-700">admin</span> : null}
                 <div className="text-xs text-slate-600">
-                  {user.email ?? "no email"} · since {formatDate(user.createdAt)}
+                  {user.email ?? "no email"} · since <LocalTime date={user.createdAt} dateOnly />
                 </div>
               </>
             ),

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { fileKind } from "@/lib/files/file-kind";
-import { formatDateTime } from "@/lib/format-date-time";
 import type { FileRow } from "@/lib/files/list-files";
 import type { ListFilesQuery } from "@/lib/files/schemas";
 import { FileActions, type FileActionHandlers } from "@/components/files/file-actions";
@@ -10,6 +9,7 @@ import { KindIcon } from "@/components/files/kind-icon";
 import { Table } from "@/components/ui/table";
 import { sortableColumn } from "@/components/ui/sort-header";
 import { SelectAllFilesBox, SelectFileBox } from "./file-selection";
+import { LocalTime } from "@/components/ui/relative-time";
 
 function sortHref(query: ListFilesQuery, sort: ListFilesQuery["sort"]) {
   const dir = query.sort === sort && query.dir === "asc" ? "desc" : "asc";
@@ -71,7 +71,7 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
           label: "Uploaded",
           ...sortable(query, "date", "Uploaded"),
           className: "whitespace-nowrap text-slate-600",
-          cell: (file) => <time dateTime={file.createdAt.toISOString()}>{formatDateTime(file.createdAt, { utcSuffix: false })}</time>,
+          cell: (file) => <LocalTime date={file.createdAt} />,
         },
         {
           label: "Actions",

@@ -2,11 +2,11 @@ import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { fileKind } from "@/lib/files/file-kind";
-import { formatDate } from "@/lib/format-date-time";
 import { FileThumbnail } from "@/components/files/file-thumbnail";
 import { ActionButton } from "@/components/ui/action-button";
 import { DownloadLink } from "@/components/ui/link-button";
 import { Table } from "@/components/ui/table";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type SharedFile = { shareId: string; fileId: string; name: string; size: number; mimeType: string; ownerUsername: string; sharedAt: Date };
 
@@ -50,7 +50,7 @@ export function SharedWithMe({
         { label: "Owner", cell: (file) => file.ownerUsername },
         { label: "Kind", cell: (file) => fileKind(file).label },
         { label: "Size", className: "whitespace-nowrap", cell: (file) => formatBytes(file.size) },
-        { label: "Shared", className: "whitespace-nowrap text-slate-600", cell: (file) => formatDate(file.sharedAt) },
+        { label: "Shared", className: "whitespace-nowrap text-slate-600", cell: (file) => <LocalTime date={file.sharedAt} dateOnly /> },
         {
           label: "Actions",
           hideLabel: true,

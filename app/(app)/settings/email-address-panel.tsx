@@ -4,10 +4,10 @@
 import { changeEmailSchema, type ChangeEmailInput } from "@/lib/recovery/schemas";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { EmailAddressState } from "@/lib/auth/read-email-address";
-import { formatDateTime } from "@/lib/format-date-time";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { LocalTime } from "@/components/ui/relative-time";
 
 export function EmailAddressPanel({
   state,
@@ -37,7 +37,8 @@ export function EmailAddressPanel({
       {state.pending ? (
         <p className="text-sm text-slate-700" data-testid="email-pending">
           Waiting for confirmation: <strong>{state.pending.email}</strong> (the link we mailed works until{" "}
-          {formatDateTime(state.pending.expiresAt)}). Your current address stays in use until then.
+          <LocalTime date={state.pending.expiresAt} />
+          ). Your current address stays in use until then.
         </p>
       ) : null}
       <p className="text-sm text-slate-600">

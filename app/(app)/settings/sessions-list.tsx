@@ -2,6 +2,7 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { formatDateTime } from "@/lib/format-date-time";
 import { ActionButton } from "@/components/ui/action-button";
+import { LocalTime } from "@/components/ui/relative-time";
 
 export type SessionRow = {
   id: string;
@@ -38,9 +39,9 @@ export function SessionsList({
                 ) : null}
               </p>
               <p className="text-sm text-slate-600">
-                {session.address ? `From ${session.address} · ` : ""}signed in {formatDateTime(session.signedInAt)}{" "}
+                {session.address ? `From ${session.address} · ` : ""}signed in <LocalTime date={session.signedInAt} />{" "}
                 {session.secondFactor ? "with a password and a code" : "with a password"} · last active{" "}
-                {formatDateTime(session.lastActiveAt)}
+                <LocalTime date={session.lastActiveAt} />
               </p>
             </div>
             {session.current ? null : (

@@ -3,14 +3,15 @@ import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { LinkIdsInput } from "@/lib/links/schemas";
 import type { LinkStatus } from "@/lib/links/list-file-links";
-import { formatDateTime } from "@/lib/format-date-time";
 import { LinkStatusBadge } from "@/components/link-status-badge";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { CopyLink, NotCopyable } from "@/components/links/copy-link";
 import { SelectAllBox, SelectBox, SelectionProvider } from "@/components/ui/selection";
 import { sortableColumn } from "@/components/ui/sort-header";
 import { Table } from "@/components/ui/table";
+import { linkTitle } from "@/lib/links/link-name";
 import { RevokeSelected } from "./revoke-selected";
+import { LocalTime } from "@/components/ui/relative-time";
 
 export type LinkRow = {
   id: string;
@@ -27,7 +28,7 @@ export type LinkRow = {
   copyable: boolean;
 };
 
-const nameOf = (link: LinkRow) => link.label ?? "Untitled link";
+const nameOf = (link: LinkRow) => linkTitle(link);
 
 export function LinksTable({
   links,
@@ -90,7 +91,7 @@ export function LinksTable({
             label: "Expires",
             ...sortBy("expires", "Expires"),
             className: "whitespace-nowrap",
-            cell: (link) => (link.expiresAt ? formatDateTime(link.expiresAt) : "Never"),
+            cell: (link) => (link.expiresAt ? <LocalTime date={link.expiresAt} /> : "Never"),
           },
           {
             label: "Actions",

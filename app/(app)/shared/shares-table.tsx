@@ -2,12 +2,12 @@
 import Link from "next/link";
 import type { ActionResult } from "@/lib/actions/action-result";
 import type { ShareIdsInput } from "@/lib/shares/schemas";
-import { formatDate } from "@/lib/format-date-time";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { SelectAllBox, SelectBox, SelectionProvider } from "@/components/ui/selection";
 import { sortableColumn } from "@/components/ui/sort-header";
 import { Table } from "@/components/ui/table";
 import { RevokeSelected } from "./revoke-selected";
+import { LocalTime } from "@/components/ui/relative-time";
 
 export type ShareRow = { id: string; fileId: string; fileName: string; username: string; createdAt: string };
 
@@ -59,7 +59,12 @@ export function SharesTable({
             ),
           },
           { label: "Shared with", ...sortBy("person", "Shared with"), cell: (share) => share.username },
-          { label: "Since", ...sortBy("date", "Since"), className: "whitespace-nowrap", cell: (share) => formatDate(share.createdAt) },
+          {
+            label: "Since",
+            ...sortBy("date", "Since"),
+            className: "whitespace-nowrap",
+            cell: (share) => <LocalTime date={share.createdAt} dateOnly />,
+          },
           {
             label: "Actions",
             hideLabel: true,

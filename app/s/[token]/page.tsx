@@ -7,7 +7,6 @@ import { findAvailableLink } from "@/lib/links/find-available-link";
 import { isUnlocked, unlockCookieName } from "@/lib/links/unlock-cookie";
 import { clientAddress } from "@/lib/client-address";
 import { formatBytes } from "@/lib/files/format-bytes";
-import { formatDateTime } from "@/lib/format-date-time";
 import { fileKind } from "@/lib/files/file-kind";
 import { previewKind } from "@/lib/files/preview-kind";
 import { readTextPreview } from "@/lib/files/text-preview";
@@ -17,6 +16,7 @@ import { cleanText } from "@/lib/short-text";
 import { UnlockForm } from "./unlock-form";
 import { DownloadButton } from "./download-button";
 import { unlockLinkAction } from "./actions";
+import { LocalTime } from "@/components/ui/relative-time";
 
 const PRIVATE = { robots: { index: false, follow: false }, referrer: "no-referrer" } satisfies Metadata;
 
@@ -80,7 +80,7 @@ export default async function LinkPage({ params }: { params: Promise<{ token: st
               <dt className="text-slate-600">Size</dt>
               <dd>{formatBytes(link.file.size)}</dd>
               <dt className="text-slate-600">Expires</dt>
-              <dd>{link.expiresAt ? formatDateTime(link.expiresAt) : "Never"}</dd>
+              <dd>{link.expiresAt ? <LocalTime date={link.expiresAt} /> : "Never"}</dd>
             </dl>
             {preview !== "none" ? (
               <FilePreview

@@ -140,7 +140,11 @@ it("records an unlabelled link by the end of its id, and counts without a limit"
     ["link.created", name, null],
     ["download.link", `${name} was downloaded (1)`, "192.0.2.0/24"],
   ]);
-  const lines = activityLines(await (await alice.client.get(`/files/${file.id}`)).text());
+  const page = await (await alice.client.get(`/files/${file.id}`)).text();
+  // The same name in the file's link table (its revoke button) as in the trail, never "Untitled link".
+  expect(page).toContain(`Revoke link ${name}`);
+  expect(page).not.toContain("Untitled link");
+  const lines = activityLines(page);
   expect(lines).toEqual([
     `A visitor downloaded unlabelled.bin through the link ${name} from 192.0.2.0/24 (download 1)`,
     `You created the link ${name}`,

@@ -1,10 +1,11 @@
 "use client";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { formatDateTime } from "@/lib/format-date-time";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { CopyLink, NotCopyable } from "@/components/links/copy-link";
 import { LinkStatusBadge } from "@/components/link-status-badge";
 import { Table } from "@/components/ui/table";
+import { linkTitle } from "@/lib/links/link-name";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type LinkItem = {
   id: string;
@@ -28,7 +29,7 @@ export function LinkList({ links, revokeLink }: { links: LinkItem[]; revokeLink:
       rowKey={(link) => link.id}
       rowProps={() => ({ "data-testid": "link-row" })}
       columns={[
-        { label: "Link", card: "title", cell: (link) => <span className="font-medium">{link.label ?? "Untitled link"}</span> },
+        { label: "Link", card: "title", cell: (link) => <span className="font-medium">{linkTitle(link)}</span> },
         { label: "Status", cell: (link) => <LinkStatusBadge status={link.status} /> },
         {
           label: "Downloads",
@@ -36,9 +37,13 @@ export function LinkList({ links, revokeLink }: { links: LinkItem[]; revokeLink:
           cell: (link) =>
             link.maxDownloads === null ? `${link.downloadCount} downloads` : `${link.downloadCount} of ${link.maxDownloads} downloads`,
         },
-        { label: "Expires", className: "whitespace-nowrap", cell: (link) => (link.expiresAt ? formatDateTime(link.expiresAt) : "Never") },
+        {
+          label: "Expires",
+          className: "whitespace-nowrap",
+          cell: (link) => (link.expiresAt ? <LocalTime date={link.expiresAt} /> : "Never"),
+        },
         { label: "Password", cell: (link) => (link.hasPassword ? "Yes" : "No") },
-        { label: "Created", className: "whitespace-nowrap text-slate-600", cell: (link) => formatDateTime(link.createdAt) },
+        { label: "Created", className: "whitespace-nowrap text-slate-600", cell: (link) => <LocalTime date={link.createdAt} /> },
         {
           label: "Actions",
           hideLabel: true,
@@ -46,11 +51,11 @@ export function LinkList({ links, revokeLink }: { links: LinkItem[]; revokeLink:
           cell: (link) =>
             link.status === "active" ? (
               <div className="flex flex-wrap items-center justify-end gap-1 max-sm:justify-start">
-                {link.url ? <CopyLink url={link.url} name={link.label ?? "Untitled link"} /> : <NotCopyable />}
+                {link.url ? <CopyLink url={link.url} name={linkTitle(link)} /> : <NotCopyable />}
                 <ConfirmActionButton
                   label="Revoke"
-                  ariaLabel={`Revoke link ${link.label ?? ""}`.trim()}
-                  title={`Revoke link ${link.label ?? "Untitled link"}?`}
+                  ariaLabel={`Revoke link ${linkTitle(link)}`}
+                  title={`Revoke link ${linkTitle(link)}?`}
                   confirmLabel="Revoke link"
                   pendingLabel="Revoking…"
                   run={() => revokeLink({ linkId: link.id })}

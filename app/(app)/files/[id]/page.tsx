@@ -13,12 +13,11 @@ import { findReceivedShare } from "@/lib/shares/find-received-share";
 import { listShareSuggestions } from "@/lib/shares/list-share-suggestions";
 import { listFileLinks } from "@/lib/links/list-file-links";
 import { FILE_ACTIVITY_KINDS, isFileActivityKind, listFileActivity } from "@/lib/activity/list-file-activity";
-import { formatDateTime } from "@/lib/format-date-time";
 import { FileActions } from "@/components/files/file-actions";
 import { FilePreview } from "@/components/files/file-preview";
 import { KindIcon } from "@/components/files/kind-icon";
 import { FilterLinks } from "@/components/ui/filter-links";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { LocalTime, RelativeTime } from "@/components/ui/relative-time";
 import { Table } from "@/components/ui/table";
 import { deleteFileAction, renameFileAction } from "../actions";
 import { createLinkAction, revokeLinkAction, revokeShareAction, shareFileAction } from "./actions";
@@ -95,7 +94,9 @@ export default async function FilePage({ params, searchParams }: { params: Promi
         <dt className="font-medium text-slate-600">Type</dt>
         <dd className="break-all font-mono text-xs leading-5">{file.mimeType}</dd>
         <dt className="font-medium text-slate-600">Uploaded</dt>
-        <dd>{formatDateTime(file.createdAt)}</dd>
+        <dd>
+          <LocalTime date={file.createdAt} />
+        </dd>
         <dt className="font-medium text-slate-600">SHA-256</dt>
         <dd className="break-all font-mono text-xs">{file.sha256}</dd>
       </dl>

@@ -1,10 +1,10 @@
 import { formatBytes } from "@/lib/files/format-bytes";
 import { fileKind } from "@/lib/files/file-kind";
 import type { TextPreview } from "@/lib/files/text-preview";
-import { formatDateTime } from "@/lib/format-date-time";
 import { FilePreview } from "@/components/files/file-preview";
 import { KindIcon } from "@/components/files/kind-icon";
 import { DownloadLink, LinkButton } from "@/components/ui/link-button";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type SharedFile = { id: string; name: string; size: bigint | number; mimeType: string };
 
@@ -42,7 +42,9 @@ export function RecipientFileView({
         <dt className="font-medium text-slate-600">Shared by</dt>
         <dd data-testid="shared-by">{share.ownerUsername}</dd>
         <dt className="font-medium text-slate-600">Shared on</dt>
-        <dd>{formatDateTime(share.sharedAt)}</dd>
+        <dd>
+          <LocalTime date={share.sharedAt} />
+        </dd>
         <dt className="font-medium text-slate-600">Size</dt>
         <dd>
           {formatBytes(file.size)} ({Number(file.size).toLocaleString("en")} bytes)

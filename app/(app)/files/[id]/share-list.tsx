@@ -1,8 +1,8 @@
 "use client";
 import type { ActionResult } from "@/lib/actions/action-result";
-import { formatDate } from "@/lib/format-date-time";
 import { ConfirmActionButton } from "@/components/ui/confirm-action-button";
 import { Table } from "@/components/ui/table";
+import { LocalTime } from "@/components/ui/relative-time";
 
 type ShareItem = { id: string; username: string; createdAt: string };
 
@@ -22,7 +22,7 @@ export function ShareList({
       rowProps={() => ({ "data-testid": "share-row" })}
       columns={[
         { label: "Person", card: "title", cell: (share) => <strong>{share.username}</strong> },
-        { label: "Since", className: "whitespace-nowrap text-slate-600", cell: (share) => formatDate(share.createdAt) },
+        { label: "Since", className: "whitespace-nowrap text-slate-600", cell: (share) => <LocalTime date={share.createdAt} dateOnly /> },
         {
           label: "Actions",
           hideLabel: true,
