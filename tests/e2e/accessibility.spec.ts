@@ -40,8 +40,7 @@ async function setUp(browser: Browser): Promise<Fixture> {
     { name: "photo.png", mimeType: "image/png", buffer: await sampleImage("png") },
     { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\nSome *text* and a [link](https://example.com).\n") },
   ]);
-  await expect(toast(page, 'Uploaded "notes.md".')).toBeVisible();
-  await expect(toast(page, 'Uploaded "photo.png".')).toBeVisible();
+  await expect(toast(page, "Uploaded 2 files.")).toBeVisible();
   await page.reload();
   const fileHref = (name: string) => page.getByRole("link", { name, exact: true }).getAttribute("href");
   const photo = (await fileHref("photo.png"))!;

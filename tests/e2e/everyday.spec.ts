@@ -7,7 +7,7 @@ import { hydrated, register, registeredBrowser, toast, uniqueUsername } from "..
 async function uploadTexts(page: Page, names: string[]) {
   const chooser = await hydrated(page.getByLabel("Choose files"));
   await chooser.setInputFiles(names.map((name) => ({ name, mimeType: "text/plain", buffer: Buffer.from(`${name}\n`) })));
-  for (const name of names) await expect(toast(page, `Uploaded "${name}".`)).toBeVisible();
+  await expect(toast(page, names.length === 1 ? `Uploaded "${names[0]}".` : `Uploaded ${names.length} files.`)).toBeVisible();
 }
 
 test("select files, share them and delete them with one confirmation each; revoke in bulk from Shared by me", async ({ browser }) => {

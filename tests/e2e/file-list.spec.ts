@@ -1,8 +1,9 @@
 // The file list in Chromium at both widths: a file without a preview (an SVG, which may carry script and gets none)
-// shows its kind's icon, never a broken image, beside an image that does get its thumbnail.
+// shows its kind's icon, never a broken image, beside an image that does get its thumbnail; times in the browser's
+// zone; 16 files uploaded at once summed up in one line and one toast, a refused one in red with its reason.
 import { expect, test } from "@playwright/test";
-import { hydrated, registeredBrowser, uniqueUsername } from "../support/e2e";
-import { SCRIPTED_SVG, sampleImage } from "../support/sample-images";
+import { hydrated, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
+import { HTML_PAGE, SCRIPTED_SVG, sampleImage } from "../support/sample-images";
 
 // Without an XML prolog an SVG has no magic bytes: it is stored undetected and its extension makes it an "SVG image",
 // the case that asked the server for a thumbnail it refuses. With the prolog it is detected as XML.
@@ -63,5 +64,36 @@ test("times are the browser's own: in Tokyo the upload time is Tokyo time, one f
   await expect(uploaded).toHaveText(tokyo);
   await expect(uploaded).toHaveAttribute("title", `${tokyo} GMT+9`);
   await expect(uploaded).not.toContainText("UTC");
+  await context.close();
+});
+
+test("16 files uploaded at once: one summary line, one toast, a refused file in red with its reason, the list filled without a reload", async ({
+  browser,
+}) => {
+  const { context, page } = await registeredBrowser(browser, uniqueUsername("sixteen"));
+  const names = Array.from({ length: 16 }, (_, i) => `note-${String(i + 1).padStart(2, "0")}.txt`);
+  const chooser = await hydrated(page.getByLabel("Choose files"));
+  await chooser.setInputFiles([
+    ...names.map((name) => ({ name, mimeType: "text/plain", buffer: Buffer.from(`${name}\n`) })),
+    { name: "innocent.png", mimeType: "image/png", buffer: HTML_PAGE },
+  ]);
+  await expect(page.getByTestId("upload-summary")).toHaveText("16 uploaded, 1 not uploaded", { timeout: 30_000 });
+  const notifications = page.getByRole("region", { name: /notifications/i });
+  await expect(toast(page, "Uploaded 16 of 17 files; 1 was not uploaded (see the list).")).toBeVisible();
+  await expect(notifications.locator("[data-sonner-toast]")).toHaveCount(1);
+
+  const refused = page.getByRole("list", { name: "Uploads" }).getByRole("listitem").filter({ hasText: "innocent.png" });
+  await expect(refused.getByText("Not uploaded")).toBeVisible();
+  await expect(refused.getByText('The content of "innocent.png" is not a .png file.')).toBeVisible();
+  await expect(refused.getByRole("progressbar")).toHaveCount(0);
+  // Without a reload, every uploaded file is in the list.
+  await expect(page.getByTestId("file-row")).toHaveCount(16);
+  await page.screenshot({ path: `test-results/screens/upload-16-${test.info().project.name}.png`, fullPage: true });
+
+  await page.getByRole("button", { name: "Hide list" }).click();
+  await expect(page.getByRole("list", { name: "Uploads" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Show list" })).toHaveAttribute("aria-expanded", "false");
+  await page.getByRole("button", { name: "Clear finished" }).click();
+  await expect(page.getByTestId("upload-summary")).toHaveCount(0);
   await context.close();
 });

@@ -7,6 +7,17 @@ export const passphrase = () => `passphrase ${randomBytes(6).toString("base64url
 
 /** Toasts (sonner) live in the "Notifications" region. */
 export const toast = (page: Page, text: string) => page.getByRole("region", { name: /notifications/i }).getByText(text, { exact: true });
+/** Closes every open toast with its close button, as a person would to reach what it lies over. */
+export async function closeToasts(page: Page) {
+  const close = page.getByRole("region", { name: /notifications/i }).getByRole("button", { name: "Close notification" });
+  // A toast may fade by itself between the count and the click.
+  for (let i = 0; i < 10 && (await close.count()) > 0; i++)
+    await close
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+  await expect(close).toHaveCount(0);
+}
 export const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
 /**
