@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { promoteToAdmin } from "../support/e2e-admin";
-import { field, hydrated, register, toast, uniqueUsername } from "../support/e2e";
+import { fileRowAction, field, hydrated, register, toast, uniqueUsername } from "../support/e2e";
 import { sampleImage } from "../support/sample-images";
 
 // Fourteen pages through axe per screen and mode, after a set-up that registers two accounts (bcrypt) and uploads.
@@ -126,7 +126,7 @@ for (const [screenName, screenOptions] of Object.entries(SCREENS)) {
           await (await hydrated(page.getByRole("button", { name: "Menu" }))).click();
           await expect(page.getByRole("link", { name: "Settings" })).toBeVisible();
         } else {
-          await (await hydrated(page.getByRole("button", { name: "Rename photo.png" }))).click();
+          await fileRowAction(page, "photo.png", "Rename");
           await expect(page.getByRole("dialog", { name: "Rename file" })).toBeVisible();
         }
         const { violations } = await new AxeBuilder({ page }).analyze();

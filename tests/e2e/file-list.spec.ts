@@ -25,7 +25,8 @@ test("a dashboard holding an SVG shows no broken image: the SVG gets its kind's 
   await page.reload();
 
   const svgRow = page.getByTestId("file-row").filter({ hasText: "drawing.svg" });
-  await expect(svgRow.getByText("SVG image")).toBeVisible();
+  // Its kind, as the Kind column says it (on a phone the kind's icon beside the name stands for it).
+  await expect(svgRow.getByTestId("file-kind")).toHaveText("SVG image");
   for (const name of ["drawing.svg", "scripted.svg"]) {
     const row = page.getByTestId("file-row").filter({ hasText: name });
     await expect(row.getByTestId("file-kind-icon")).toBeVisible();
@@ -71,7 +72,9 @@ test("16 files uploaded at once: one summary line, one toast, a refused file in 
   browser,
 }) => {
   const { context, page } = await registeredBrowser(browser, uniqueUsername("sixteen"));
-  const names = Array.from({ length: 16 }, (_, i) => `note-${String(i + 1).padStart(2, "0")}.txt`);
+  // One name long enough to squeeze a column: every row must still stay one line.
+  const long = `minutes of the annual general meeting of the allotment association, with appendices ${"and more ".repeat(6)}.txt`;
+  const names = [long, ...Array.from({ length: 15 }, (_, i) => `note-${String(i + 1).padStart(2, "0")}.txt`)];
   const chooser = await hydrated(page.getByLabel("Choose files"));
   await chooser.setInputFiles([
     ...names.map((name) => ({ name, mimeType: "text/plain", buffer: Buffer.from(`${name}\n`) })),
@@ -90,10 +93,40 @@ test("16 files uploaded at once: one summary line, one toast, a refused file in 
   await expect(page.getByTestId("file-row")).toHaveCount(16);
   await page.screenshot({ path: `test-results/screens/upload-16-${test.info().project.name}.png`, fullPage: true });
 
+  // Rows stay one line (cards stay compact on a phone), the long name cut with the whole of it on hover and in its
+  // accessible name; the secondary actions sit in a "⋯" menu.
+  const phone = test.info().project.name === "phone";
+  const heights = await page.getByTestId("file-row").evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().height));
+  // (A card was 270 px before: name, then size, kind and date each on a line of its own, then three buttons.)
+  expect(Math.max(...heights)).toBeLessThanOrEqual(phone ? 160 : 64);
+  // On a wide screen the long name changes no row's height; on a phone its card may wrap its buttons below.
+  if (!phone) expect(Math.max(...heights) - Math.min(...heights)).toBeLessThanOrEqual(2);
+  const longLink = page.getByRole("link", { name: long, exact: true });
+  await expect(longLink).toHaveAttribute("title", long);
+  await expect(page.getByRole("button", { name: `More actions for ${long}` })).toBeVisible();
+
   await page.getByRole("button", { name: "Hide list" }).click();
   await expect(page.getByRole("list", { name: "Uploads" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Show list" })).toHaveAttribute("aria-expanded", "false");
   await page.getByRole("button", { name: "Clear finished" }).click();
   await expect(page.getByTestId("upload-summary")).toHaveCount(0);
+  await page.reload();
+
+  // The selection bar stays in view while the list scrolls, and offers the selected files' downloads.
+  await (await hydrated(page.getByRole("checkbox", { name: "Select all files on this page" }))).check();
+  const bar = page.getByRole("region", { name: "Selected files" });
+  await expect(bar).toContainText("16 files selected");
+  await page.getByTestId("file-row").last().scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const barBox = (await bar.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  expect(barBox.y).toBeGreaterThanOrEqual(0);
+  expect(barBox.y + barBox.height).toBeLessThanOrEqual(viewport.height);
+  await page.screenshot({ path: `test-results/screens/selection-bar-${test.info().project.name}.png` });
+  await bar.getByRole("button", { name: "Download…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Download 16 files" });
+  await expect(dialog.getByRole("link", { name: /^Download / })).toHaveCount(16);
+  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("link", { name: "Download note-01.txt" }).click()]);
+  expect(download.suggestedFilename()).toBe("note-01.txt");
   await context.close();
 });

@@ -18,6 +18,14 @@ export async function closeToasts(page: Page) {
       .catch(() => undefined);
   await expect(close).toHaveCount(0);
 }
+/** Chooses Rename or Delete in a file row's "⋯" menu. */
+export async function fileRowAction(page: Page, fileName: string, action: "Rename" | "Delete") {
+  await (await hydrated(page.getByRole("button", { name: `More actions for ${fileName}` }))).click();
+  await page
+    .getByRole("menu", { name: `More actions for ${fileName}` })
+    .getByRole("menuitem", { name: action })
+    .click();
+}
 export const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
 /**
