@@ -81,15 +81,18 @@ async function main() {
         }
         return writeHead(...args);
       }) as typeof res.writeHead;
+      const route = logRoute((req.url ?? "/").split("?")[0]);
       res.once("close", () => {
         const { userId } = record.close(res.writableFinished);
+        // A load balancer polls these every second: the health check logs when a dependency fails or is back instead.
+        if (HEALTH_ROUTES.has(route) && res.writableFinished) return;
         logger.info(
           {
             requestId,
             userId,
             method: req.method,
             // Never a query string or a link token: they can carry secrets.
-            route: logRoute((req.url ?? "/").split("?")[0]),
+            route,
             status: res.statusCode,
             durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
             aborted: !res.writableFinished,
@@ -151,6 +154,9 @@ async function main() {
     });
   }
 }
+
+/** Routes a load balancer polls, not logged per request. */
+const HEALTH_ROUTES = new Set(["/api/health", "/api/health/live"]);
 
 const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 

@@ -1,0 +1,13 @@
+// GET /api/health — readiness, for load balancers: 200 {"status":"ok"} when this node's database and blob store
+// answer, 503 {"status":"unavailable","failed":[…]} naming which did not. No session, no rate limit (the proxy never
+// runs on /api), no log line per poll (server.ts), and nothing about versions, hosts or errors in the body.
+import { failedDependencies } from "@/lib/health/check-health";
+
+export const dynamic = "force-dynamic";
+
+const answer = (status: number, body: object) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+
+export async function GET() {
+  const failed = await failedDependencies();
+  return failed.length === 0 ? answer(200, { status: "ok" }) : answer(503, { status: "unavailable", failed });
+}
