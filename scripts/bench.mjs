@@ -566,7 +566,7 @@ async function main() {
   const onSqlite = testDatabaseProvider() === "sqlite";
   let postgres = {
     skipped: onSqlite
-      ? "no PostgreSQL cluster (PGHOST or COFFER_POSTGRES_ADMIN_URL): run under `pg_virtualenv -t`"
+      ? "no PostgreSQL cluster: neither PGHOST nor COFFER_POSTGRES_ADMIN_URL is set; run under `pg_virtualenv -t`"
       : "COFFER_TEST_DATABASE=postgresql: the Coffer above ran on it",
   };
   if (sections.has("dashboard")) {
