@@ -107,14 +107,26 @@ function parentPid(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
 }
 
-const alive = (pid: number) => {
+/**
+ * Whether any thread of the process still runs. A killed process's first thread can be a zombie while its other
+ * threads are still ending and holding its files (its listening socket, the lock).
+ */
+function alive(pid: number): boolean {
+  let threads: string[];
   try {
-    process.kill(pid, 0);
-    return !fs.readFileSync(`/proc/${pid}/stat`, "utf8").match(/\) Z /);
+    threads = fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return false;
   }
-};
+  return threads.some((thread) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${thread}/stat`, "utf8");
+      return !["Z", "X"].includes(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
+    } catch {
+      return false;
+    }
+  });
+}
 
 async function waitUntil(check: () => boolean, what: string) {
   for (const started = Date.now(); !check(); await new Promise((resolve) => setTimeout(resolve, 50))) {
