@@ -1,5 +1,5 @@
 // The start lock (docs/decisions/072), with real `npm start` processes: a second start on the same folder is refused
-// with the sentence and leaves the first alone; after kill -9 a new start succeeds at once; a note left in the
+// with the sentence and leaves the first alone (and `npm run restore` is refused too); after kill -9 a new start succeeds at once; a note left in the
 // lock file (or the old pid file) naming a live process that is not Coffer does not block a start. Each `npm start`
 // runs in a folder of its own that stands for an installed Coffer (its scripts and Prisma schemas copied, the rest
 // linked to this checkout's, the build included): the folder is what the lock is about, and the other test runs
@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
   assertCurrentBuild,
   freePort,
@@ -168,6 +168,20 @@ it("refuses a second npm start on the folder while one runs, with the sentence a
   expect(first.exitInfo()).toBeNull();
   expect(await answers(first)).toBe(200);
   expect(notedServerPid()).toBe(serverPid);
+
+  // `npm run restore` in the folder asks the lock too, whatever port it is told.
+  const backup = fs.mkdtempSync(path.join(folder, "backup-"));
+  fs.writeFileSync(path.join(backup, "manifest.json"), JSON.stringify({ format: "coffer-backup-1", database: "x", files: 0, blobs: [] }));
+  const restore = spawnSync(path.join(folder, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/restore.ts", backup], {
+    cwd: folder,
+    encoding: "utf8",
+    env: { ...environment(), PORT: String(await freePort()), LOG_LEVEL: "silent" },
+  });
+  expect(restore.status).toBe(1);
+  expect(`${restore.stdout}${restore.stderr}`).toContain(
+    `Coffer is already running from this folder (pid ${serverPid}): stop it before restoring. Nothing was restored.`,
+  );
+  expect(await answers(first)).toBe(200);
 });
 
 it("starts at once after kill -9; a server left behind by a killed npm start still keeps a second start out", async () => {
