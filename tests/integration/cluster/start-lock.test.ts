@@ -1,10 +1,9 @@
 // The start lock (docs/decisions/072), with real `npm start` processes: a second start on the same folder is refused
 // with the sentence and leaves the first alone (and `npm run restore` is refused too); after kill -9 a new start
 // succeeds at once; a note left in the lock file (or the old pid file) naming a live process that is not Coffer does
-// not block a start. Each `npm start`
-// runs in a folder of its own that stands for an installed Coffer (its scripts and Prisma schemas copied, the rest
-// linked to this checkout's, the build included): the folder is what the lock is about, and the other test runs
-// beside this one (`npm test`'s PostgreSQL+S3 run) use this checkout's.
+// not block a start. Each `npm start` runs in a folder of its own that stands for an installed Coffer (its scripts
+// and Prisma schemas copied, the rest linked to this checkout's, the build included): the folder is what the lock is
+// about, and the test runs beside this one (`npm test`'s PostgreSQL+S3 run) use this checkout's.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
