@@ -152,13 +152,17 @@ async function main() {
   // (a --cpu-prof profile is written, the log is flushed). docs/decisions/071.
   const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
   let hurry = false;
+  let began = 0;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
-      hurry = true;
+      // One stop often arrives twice within milliseconds: Ctrl-C reaches `npm start` and the server (one process
+      // group), which passes it on; systemd's stop signals every process of the unit, and `npm start` passes it on
+      // again. Only a signal that comes later is a person's second "stop now".
+      if (Date.now() - began >= SAME_STOP_MS) hurry = true;
       return;
     }
     stopping = true;
-    const began = Date.now();
+    began = Date.now();
     beginShutdown();
     logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS, running: workInProgress() }, "Coffer is stopping");
     // Only the listening socket closes (http.Server's close would also drop idle keep-alive connections at once): a
@@ -180,6 +184,9 @@ async function main() {
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(signal));
 }
+
+/** Signals within this time of the first one are the same stop delivered twice, not a second one. */
+const SAME_STOP_MS = 1_000;
 
 /** Routes a load balancer polls, not logged per request. */
 const HEALTH_ROUTES = new Set(["/api/health", "/api/health/live"]);

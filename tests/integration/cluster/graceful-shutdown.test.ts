@@ -1,7 +1,9 @@
 // SIGTERM on a node (docs/decisions/071): it stops accepting connections at once, answers the health check 503 on
 // the connections it already had, lets a running download finish (byte-exact, counted) within SHUTDOWN_GRACE_SECONDS,
 // and exits as soon as nothing runs, its claims gone with it; a download still running at the end of the grace is cut
-// off, and its claim is given back before the process exits, not a lease later.
+// off, and its claim is given back before the process exits, not a lease later. One stop delivered twice at once
+// (Ctrl-C to `npm start` and the server, systemd's stop to every process of the unit) keeps the grace; a second
+// signal later cuts at once.
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
@@ -120,4 +122,30 @@ it("cuts off a download still running when a short grace is over, and gives its 
   const grant = await db.linkGrant.findFirst({ where: { linkId: link.id }, select: { spentAt: true } });
   if (counts.claimedCount === 1) expect(grant?.spentAt).not.toBeNull();
   else expect(counts.claimedCount).toBe(0);
+});
+
+it("keeps the grace when one stop arrives twice at once, and cuts at once on a second signal later", async () => {
+  const server = await node("30");
+  const { link } = await limitedLink(server, 24 * 1024 * 1024);
+  const download = await stalledDownload(server, link);
+
+  // As Ctrl-C on `npm start` delivers it: to the server by the terminal, and again by npm start a moment later (a
+  // signal sent while the first is still pending would merge with it, so the second comes once the first is seen).
+  process.kill(server.pid, "SIGINT");
+  expect(await waitFor(() => /Coffer is stopping/.test(server.logs()), 5_000, 5)).toBe(true);
+  process.kill(server.pid, "SIGINT");
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  expect(server.exitInfo()).toBeNull();
+  expect(await db.downloadClaim.count({ where: { linkId: link.id } })).toBe(1);
+  expect(server.logs()).not.toMatch(/cutting off what still runs/);
+
+  // A person's second "stop now".
+  const again = Date.now();
+  process.kill(server.pid, "SIGTERM");
+  const exit = await server.exited;
+  expect(exit).toEqual({ code: 0, signal: null });
+  expect(Date.now() - again).toBeLessThan(10_000);
+  expect(server.logs()).toMatch(/the grace is over: cutting off what still runs/);
+  download.socket.destroy();
+  expect(await db.downloadClaim.count({ where: { linkId: link.id } })).toBe(0);
 });
