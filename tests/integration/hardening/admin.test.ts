@@ -337,9 +337,18 @@ describe("a user who is not an admin", () => {
       setAdminTwoFactorAction: { required: true },
       issueResetLinkAction: { userId: admin.id },
       resetTwoFactorAction: { userId: admin.id },
+      createUserAction: { username: uniqueUsername("notbyadmin") },
+      createInvitationAction: { days: 7 },
+      revokeInvitationAction: { invitationId: "any-invitation-id" },
     };
     expect(adminActions.map((a) => a.exportName).sort()).toEqual(Object.keys(inputs).sort());
-    const snapshot = () => Promise.all([db.user.findMany({ orderBy: { id: "asc" } }), db.appSetting.findMany(), db.auditEvent.count()]);
+    const snapshot = () =>
+      Promise.all([
+        db.user.findMany({ orderBy: { id: "asc" } }),
+        db.appSetting.findMany(),
+        db.auditEvent.count(),
+        db.accountToken.findMany({ orderBy: { id: "asc" } }),
+      ]);
     const before = await snapshot();
     for (const action of adminActions) {
       for (const caller of [user.client, visitor(server)]) {
