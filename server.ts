@@ -4,11 +4,12 @@
 // `npm run build` into .next/coffer-server.js and run with plain node; `npm run dev` runs it through tsx.
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import type { Socket } from "node:net";
+import { Server as NetServer, type Socket } from "node:net";
 import next from "next";
 import { loadEnvConfig } from "@next/env";
 import {
   addressFromRequest,
+  beginShutdown,
   BRIDGE_REQUEST_HEADERS,
   CLIENT_ADDRESS_HEADER,
   CONTENT_LENGTH_HEADER,
@@ -16,8 +17,10 @@ import {
   fromTrustedProxy,
   openRequestRecord,
   REQUEST_ID_HEADER,
+  runShutdownHooks,
   startupChecks,
   trustedProxies,
+  workInProgress,
 } from "./lib/server-bridge";
 import { fallbackContentSecurityPolicy, securityHeaders } from "./lib/security/response-headers";
 import { hasBody, isTransfer, refusal } from "./lib/security/request-rules";
@@ -43,6 +46,7 @@ async function main() {
   const headers = securityHeaders(config.NODE_ENV === "production");
   // A body that is not a transfer (an action, a sign-in) must arrive within this; a slow one held a socket forever.
   const bodyMs = Math.min(30_000, idleMs);
+  let stopping = false;
   const server = createServer(
     {
       // A request's head must arrive within this (slow headers hold a socket each); checked every few seconds.
@@ -66,6 +70,8 @@ async function main() {
       // Auth.js build URLs from them); from anyone else they are whatever the client chose to write.
       if (!fromTrustedProxy(peer, trusted)) for (const name of FORWARDED_REQUEST_HEADERS) delete req.headers[name];
       const record = openRequestRecord(requestId, { request: req, response: res });
+      // A node that is stopping answers what arrives on connections it already had, and closes each after its answer.
+      if (stopping) res.shouldKeepAlive = false;
       // Downloads need Content-Length (browser progress, HEAD, resumable clients).
       const setHeader = res.setHeader.bind(res);
       res.setHeader = (name: string, value: number | string | readonly string[]) =>
@@ -81,15 +87,18 @@ async function main() {
         }
         return writeHead(...args);
       }) as typeof res.writeHead;
+      const route = logRoute((req.url ?? "/").split("?")[0]);
       res.once("close", () => {
         const { userId } = record.close(res.writableFinished);
+        // A load balancer polls these every second: the health check logs when a dependency fails or is back instead.
+        if (HEALTH_ROUTES.has(route) && res.writableFinished) return;
         logger.info(
           {
             requestId,
             userId,
             method: req.method,
             // Never a query string or a link token: they can carry secrets.
-            route: logRoute((req.url ?? "/").split("?")[0]),
+            route,
             status: res.statusCode,
             durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
             aborted: !res.writableFinished,
@@ -137,20 +146,45 @@ async function main() {
     logger.info({ port: config.PORT, host: config.HOST ?? "all interfaces" }, `Coffer is listening on http://localhost:${config.PORT}`),
   );
 
-  // SIGTERM and SIGINT: stop taking connections, let the requests under way finish (10 s at most), then exit
-  // normally, so that exit handlers run (a --cpu-prof profile is written, the log is flushed).
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, "Coffer is stopping");
-      server.close(() => process.exit(0));
-      server.closeIdleConnections();
-      setTimeout(() => {
-        server.closeAllConnections();
-        process.exit(0);
-      }, 10_000).unref();
-    });
-  }
+  // SIGTERM and SIGINT: stop taking connections and answer the health check 503 at once, let the transfers under way
+  // finish for SHUTDOWN_GRACE_SECONDS at most (a second signal cuts them at once), cut off what still runs, let the
+  // app record how each ended and give back the leases this node holds, then exit normally, so that exit handlers run
+  // (a --cpu-prof profile is written, the log is flushed). docs/decisions/071.
+  const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+  let hurry = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      hurry = true;
+      return;
+    }
+    stopping = true;
+    const began = Date.now();
+    beginShutdown();
+    logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS, running: workInProgress() }, "Coffer is stopping");
+    // Only the listening socket closes (http.Server's close would also drop idle keep-alive connections at once): a
+    // balancer polling over one keeps it until its next answer, a 503, and new connections are refused.
+    NetServer.prototype.close.call(server);
+    const until = async (deadline: number) => {
+      while (workInProgress() > 0 && Date.now() < deadline && !hurry) await new Promise((resolve) => setTimeout(resolve, 25));
+    };
+    await until(began + graceMs);
+    const cut = workInProgress();
+    if (cut > 0) logger.warn({ cut, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, "the grace is over: cutting off what still runs");
+    server.closeAllConnections();
+    // The transfers cut off record how they ended (a link's claim, an upload's session); a few seconds at most.
+    hurry = false;
+    await until(Date.now() + SETTLE_MS);
+    await runShutdownHooks((error) => logger.error({ err: error }, "giving back a lease at shutdown failed"));
+    logger.info({ signal, tookMs: Date.now() - began, cut }, "Coffer stopped");
+    process.exit(0);
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stop(signal));
 }
+
+/** Routes a load balancer polls, not logged per request. */
+const HEALTH_ROUTES = new Set(["/api/health", "/api/health/live"]);
+/** After the cut, how long the app gets to record how the cut transfers ended before the leases are given back. */
+const SETTLE_MS = 5_000;
 
 const isLoopback = (address: string | undefined) => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 

@@ -4,7 +4,9 @@
 //  - per request, whether the response finished or the client left first, and which user made it,
 //    in one record that both sides reach through the process-state registry (lib/process-state.ts);
 //  - Node's own request and response, so that uploads and downloads move their bytes without the web-stream
-//    conversions Next.js would put in between (docs/decisions/013).
+//    conversions Next.js would put in between (docs/decisions/013);
+//  - the shutdown: server.ts says the node is stopping (the health check answers 503), waits for the transfers and
+//    their bookkeeping the app holds it for, then runs what the app registered to give back (docs/decisions/071).
 // server.ts and the app load separate copies of this module (server.ts is bundled on its own; the app's
 // copy lives in .next), which is why the records live in the registry, which hangs off globalThis. See docs/decisions/006.
 
@@ -34,13 +36,22 @@ type RequestRecord = {
   listeners: Set<CloseListener>;
 };
 
-type Bridge = { requests: Map<string, RequestRecord>; startup?: Promise<void> };
+type Bridge = {
+  requests: Map<string, RequestRecord>;
+  startup?: Promise<void>;
+  /** Set once SIGTERM arrived: the node takes no new work. */
+  stopping: boolean;
+  /** Work the app asked the shutdown to wait for (a transfer until its outcome is recorded). */
+  holds: number;
+  /** What the app gives back before the process exits (leases, claims), run once by server.ts. */
+  shutdownHooks: (() => Promise<void>)[];
+};
 
 function bridge(): Bridge {
   return processSingleton(
     "server-bridge",
-    { kind: "per-request", why: "records of the requests this process is answering, shared by server.ts and the app" },
-    (): Bridge => ({ requests: new Map() }),
+    { kind: "per-request", why: "records of the requests this process is answering and of its shutdown, shared by server.ts and the app" },
+    (): Bridge => ({ requests: new Map(), stopping: false, holds: 0, shutdownHooks: [] }),
   );
 }
 
@@ -113,7 +124,47 @@ export async function startupChecks(timeoutMs = 30_000): Promise<void> {
   await startup;
 }
 
+/** SIGTERM: from now on the node is stopping (the health check answers 503, nothing new should start). */
+export function beginShutdown(): void {
+  bridge().stopping = true;
+}
+
+/** Requests still open and work the app holds the shutdown for: the node exits once this is 0 or the grace is over. */
+export function workInProgress(): number {
+  return bridge().requests.size + bridge().holds;
+}
+
+/** Runs what the app registered to give back, each failure logged by `onError` and the next one run. */
+export async function runShutdownHooks(onError: (error: unknown) => void): Promise<void> {
+  for (const hook of bridge().shutdownHooks.splice(0)) await hook().catch(onError);
+}
+
 // ---- the app's side ---------------------------------------------------------------------------------
+
+/** Whether this node is shutting down (SIGTERM arrived). */
+export function isStopping(): boolean {
+  return bridge().stopping;
+}
+
+/**
+ * Holds the shutdown until the function answered is called (once; later calls do nothing): a transfer holds it
+ * from its start until its outcome is recorded, so a download that completes in the grace counts before the node
+ * gives back its claims.
+ */
+export function holdShutdown(): () => void {
+  bridge().holds++;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    bridge().holds--;
+  };
+}
+
+/** Registers what the app gives back when the node stops (after the transfers ended), in the order registered. */
+export function onShutdown(hook: () => Promise<void>): void {
+  bridge().shutdownHooks.push(hook);
+}
 
 /**
  * Calls `listener` once when the response to this request is over: `true` when its last byte was handed to

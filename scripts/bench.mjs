@@ -9,7 +9,9 @@
 //   concurrency  20 uploads of 50 MiB at once (5 users × 4), then 50 downloads of one 100 MiB file at once:
 //                errors, aggregate MiB/s, the 50th and 99th percentile time to first byte; every byte checked.
 //   range        a 2 GiB file: time to first byte of a Range at 1.9 GiB against one at offset 0.
-//   dashboard    10,000 files of one user: the server's own time for the first page, a sorted page and a search.
+//   dashboard    10,000 files of one user: the server's own time for the first page, a sorted page and a search; on
+//                SQLite, and on PostgreSQL as well when a cluster is at hand (`pg_virtualenv -t npm run bench`), with
+//                PostgreSQL's plan (EXPLAIN ANALYZE) of the search's query (BENCH_PLAN=1 prints it whole).
 // Options: --only transfer,s3,concurrency,range,dashboard   --flask (the Flask reference design, when installable)
 //          --before DIR (another checkout's build, measured the same way)   --profile (where Coffer's CPU went)
 // Each figure is a measurement: a MISS exits 0. A failed transfer or a hash that differs exits 1.
@@ -19,7 +21,18 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkoutNodeFlags, cofferEnvironment, createUsers, ensureBuild, seedFiles, signIn, startCoffer } from "./bench/coffer-server.mjs";
+import {
+  checkoutNodeFlags,
+  cofferEnvironment,
+  createUsers,
+  ensureBuild,
+  searchPlan,
+  seedFiles,
+  signIn,
+  startCoffer,
+} from "./bench/coffer-server.mjs";
+import { postgresAdminUrl } from "./db/postgres-cluster.mjs";
+import { dropThrowawayDatabases, testDatabaseProvider } from "./db/throwaway-database.mjs";
 import { freePort, s3StorageSettings, startS3TestServer, startServerProcess, TEST_S3_BUCKET } from "./throwaway-server.mjs";
 import { cpuSeconds, findListeningPid, RssSampler, rssMiB } from "./bench/process-stats.mjs";
 import { curlDownload, curlPutRaw, curlUpload } from "./bench/curl.mjs";
@@ -85,7 +98,12 @@ const problems = [];
 async function cleanUp() {
   await Promise.all(samplers.map((sampler) => sampler.stop().catch(() => {})));
   await Promise.all(servers.map((server) => server.stop().catch(() => {})));
-  if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  if (folder) {
+    // A PostgreSQL database is noted in its Coffer's data folder, two levels down.
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }))
+      if (entry.isDirectory()) dropThrowawayDatabases(path.join(folder, entry.name));
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
   folder = undefined;
 }
 process.on("exit", () => {
@@ -130,7 +148,7 @@ function dropStoredFiles(dir) {
 
 // ---- Servers ------------------------------------------------------------------------------------------
 
-async function startCofferTarget({ label, root: dir, profileDir, s3 = null }) {
+async function startCofferTarget({ label, root: dir, profileDir, s3 = null, database }) {
   const port = await freePort();
   const storage = s3 ? s3StorageSettings({ endpoint: s3.endpoint, prefix: "bench/" }) : {};
   const env = cofferEnvironment({
@@ -139,6 +157,7 @@ async function startCofferTarget({ label, root: dir, profileDir, s3 = null }) {
     port,
     size,
     storage,
+    database,
   });
   const server = profileDir
     ? startServerProcess({
@@ -375,38 +394,44 @@ async function rangeSection({ target }) {
   return { near: median(near.slice(2)), far: median(farAway.slice(2)) };
 }
 
-async function dashboardSection({ target }) {
-  log("dashboard: seeding 10,000 files of one user");
-  await seedFiles({ root: target.root, env: target.env, username: "bench5", count: 10_000 });
-  const cookie = target.cookies[5];
+const SEARCH_PAGE = "/dashboard?q=budget-0";
+
+/** Each target's median server time per page (a Map): the targets take turns request by request, as in transfers. */
+async function dashboardSection({ targets }) {
   const pages = [
     ["first page", "/dashboard"],
     ["sorted by name", "/dashboard?sort=name&dir=asc"],
     ["sorted by size", "/dashboard?sort=size&dir=desc"],
-    ["search", "/dashboard?q=budget-0"],
+    ["search", SEARCH_PAGE],
   ];
-  // The first renders after a start include V8 compiling React's and Next.js's code: warm every page up first,
-  // so the figures are the steady state (the first cold render is printed apart).
-  const cold = Date.now();
-  await (await fetch(`${base(target)}${pages[0][1]}`, { headers: { cookie } })).arrayBuffer();
-  log(`dashboard: the first render after the start took ${Date.now() - cold} ms (client's time)`);
-  for (let round = 0; round < 3; round++)
-    for (const [, page] of pages) await (await fetch(`${base(target)}${page}`, { headers: { cookie } })).arrayBuffer();
-  const results = [];
-  for (const [label, page] of pages) {
-    const times = [];
-    for (let i = 0; i < 8; i++) {
-      const before = requestLines(target, "/dashboard").length;
-      const response = await fetch(`${base(target)}${page}`, { headers: { cookie } });
-      if (response.status !== 200) problems.push(`dashboard ${page} answered ${response.status}`);
-      await response.arrayBuffer();
-      for (let waited = 0; requestLines(target, "/dashboard").length === before && waited < 2_000; waited += 20) await sleep(20);
-      const line = requestLines(target, "/dashboard").at(-1);
-      if (line) times.push(line.durationMs);
-    }
-    results.push({ label, ms: median(times.slice(2)) });
+  const get = async (target, page) => {
+    const response = await fetch(`${base(target)}${page}`, { headers: { cookie: target.cookies[5] } });
+    if (response.status !== 200) problems.push(`${target.label}: dashboard ${page} answered ${response.status}`);
+    await response.arrayBuffer();
+  };
+  for (const target of targets) {
+    log(`${target.label}, dashboard: seeding 10,000 files of one user`);
+    await seedFiles({ root: target.root, env: target.env, username: "bench5", count: 10_000 });
+    // The first renders after a start include V8 compiling React's and Next.js's code: warm every page up first,
+    // so the figures are the steady state (the first cold render is printed apart).
+    const cold = Date.now();
+    await get(target, pages[0][1]);
+    log(`${target.label}, dashboard: the first render after the start took ${Date.now() - cold} ms (client's time)`);
+    for (let round = 0; round < 3; round++) for (const [, page] of pages) await get(target, page);
   }
-  return results;
+  const times = new Map(targets.map((target) => [target, pages.map(() => [])]));
+  for (const [p, [, page]] of pages.entries()) {
+    for (let i = 0; i < 8; i++) {
+      for (const target of targets) {
+        const before = requestLines(target, "/dashboard").length;
+        await get(target, page);
+        for (let waited = 0; requestLines(target, "/dashboard").length === before && waited < 2_000; waited += 20) await sleep(20);
+        const line = requestLines(target, "/dashboard").at(-1);
+        if (line) times.get(target)[p].push(line.durationMs);
+      }
+    }
+  }
+  return new Map(targets.map((target) => [target, pages.map(([label], p) => ({ label, ms: median(times.get(target)[p].slice(2)) }))]));
 }
 
 function requestLines(target, route) {
@@ -534,10 +559,34 @@ async function main() {
     const results = {};
     if (sections.has("concurrency")) results.concurrency = await concurrencySection({ target });
     if (sections.has("range")) results.range = await rangeSection({ target });
-    if (sections.has("dashboard")) results.dashboard = await dashboardSection({ target });
     targets.push({ target, ...results });
   }
-  ({ concurrency, range, dashboard } = targets[0]);
+  ({ concurrency, range } = targets[0]);
+  // The dashboard on PostgreSQL too, in a Coffer started only now so that it idles through none of the other sections.
+  const onSqlite = testDatabaseProvider() === "sqlite";
+  let postgres = {
+    skipped: onSqlite
+      ? "no PostgreSQL cluster: neither PGHOST nor COFFER_POSTGRES_ADMIN_URL is set; run under `pg_virtualenv -t`"
+      : "COFFER_TEST_DATABASE=postgresql: the Coffer above ran on it",
+  };
+  if (sections.has("dashboard")) {
+    const onPostgres =
+      onSqlite && postgresAdminUrl() ? await startCofferTarget({ label: "Coffer PostgreSQL", root, database: "postgresql" }) : null;
+    const results = await dashboardSection({ targets: [...targets.map((t) => t.target), ...(onPostgres ? [onPostgres] : [])] });
+    for (const t of targets) t.dashboard = results.get(t.target);
+    dashboard = targets[0].dashboard;
+    if (onPostgres) {
+      postgres = { dashboard: results.get(onPostgres) };
+      postgres.plan = await searchPlan({
+        root,
+        env: onPostgres.env,
+        username: "bench5",
+        page: SEARCH_PAGE,
+        out: path.join(folder, "search-plan.json"),
+      });
+      await onPostgres.server.stop();
+    }
+  }
 
   console.log("");
   if (transfers) printTransfers(transfers);
@@ -656,11 +705,32 @@ async function main() {
     ]);
   }
   if (dashboard) {
+    const sqlite = onSqlite ? "SQLite" : "PostgreSQL";
+    console.log(`\nDashboard with 10,000 files, the server's time (median of 6):`);
+    for (const [i, d] of dashboard.entries()) {
+      const onPostgres = postgres.dashboard ? `, PostgreSQL ${fixed(postgres.dashboard[i].ms, 1)} ms` : "";
+      console.log(`  ${`${d.label}:`.padEnd(16)} ${sqlite} ${fixed(d.ms, 1)} ms${onPostgres}`);
+    }
+    if (postgres.skipped) console.log(`  PostgreSQL: did not run (${postgres.skipped})`);
+    for (const [name, rows] of [
+      [sqlite, dashboard],
+      ["PostgreSQL", postgres.dashboard ?? []],
+    ])
+      for (const d of rows)
+        checks.push([`Dashboard ${d.label} (${name}) < ${TARGETS.dashboardMs} ms`, `${fixed(d.ms, 1)} ms`, d.ms < TARGETS.dashboardMs]);
+  }
+  if (postgres.plan) {
+    const { plan } = postgres.plan;
+    const nodes = plan.filter((line) => /^\s*(->\s+)?[A-Z][A-Za-z ]+(\s+using\s+\S+)?(\s+on\s+\S+)?.*\(cost=/.test(line));
+    const steps = nodes.map((line) => line.replace(/^\s*(->\s+)?/, "").replace(/\s+\(cost=.*/, ""));
+    const removed = plan.map((line) => /Rows Removed by Filter: (\d+)/.exec(line)?.[1]).find(Boolean);
+    const time = plan.map((line) => /Execution Time: ([\d.]+ ms)/.exec(line)?.[1]).find(Boolean);
     console.log(
-      `\nDashboard with 10,000 files, the server's time (median of 6): ${dashboard.map((d) => `${d.label} ${fixed(d.ms, 1)} ms`).join(", ")}`,
+      `PostgreSQL's plan of the search (${SEARCH_PAGE}): ${steps.join(" → ")}` +
+        `${removed ? `, ${removed} rows removed by the filter` : ""}, ${time} to execute; ` +
+        `the (ownerId, searchName) index is ${plan.some((line) => line.includes("File_ownerId_searchName_idx")) ? "" : "not "}used`,
     );
-    for (const d of dashboard)
-      checks.push([`Dashboard ${d.label} < ${TARGETS.dashboardMs} ms`, `${fixed(d.ms, 1)} ms`, d.ms < TARGETS.dashboardMs]);
+    if (process.env.BENCH_PLAN === "1") console.log(`${postgres.plan.sql}\n${JSON.stringify(postgres.plan.values)}\n${plan.join("\n")}`);
   }
   for (const extra of targets.slice(1)) {
     if (extra.concurrency) console.log(`\nBefore, concurrency: ${JSON.stringify(extra.concurrency)}`);

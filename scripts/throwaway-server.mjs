@@ -43,6 +43,7 @@ export const CLEARED_VARIABLES = [
   "MAIL_FROM",
   "SMTP_CA_FILE",
   "MAIL_RETRY_SECONDS",
+  "SHUTDOWN_GRACE_SECONDS",
 ];
 
 const READY = /Coffer is listening on http:\/\/localhost:(\d+)/;

@@ -56,6 +56,9 @@ const schema = z.object({
   // How long the node that runs the routine sweeps holds that job without renewing it (every quarter of this): when
   // it dies, another node takes the sweeps over this long afterwards (docs/decisions/066).
   SWEEP_LEASE_SECONDS: count(60, 20),
+  // On SIGTERM, how long the transfers under way may still run before they are cut off and the node exits
+  // (docs/decisions/071). 0 cuts them at once.
+  SHUTDOWN_GRACE_SECONDS: count(30, 0).refine((seconds) => seconds <= 3600, "must be at most 3600 (an hour)"),
   // How often one node lists the whole store to reconcile it with the database (0: only `npm run storage:reconcile`).
   RECONCILE_INTERVAL_HOURS: count(168, 0),
   // This server's name among several sharing one database (uploads in flight are recorded under it).

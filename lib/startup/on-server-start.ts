@@ -3,17 +3,18 @@
 // upload sessions this node held before it restarted, then keep its leases alive, give back other nodes' expired
 // ones, run the routine sweeps when this node holds their lease (lib/startup/routine-sweeps.ts), and start sending
 // the outbox's mail. server.ts accepts connections only once this has passed (lib/server-bridge.ts carries the promise
-// across).
+// across). When the node stops (SIGTERM, once its transfers ended or were cut off: server.ts), it gives back at once
+// what it holds: the sweeps' lease, its download claims and its upload sessions (docs/decisions/071).
 import "server-only";
 import { verifyMasterKeys } from "@/lib/crypto/verify-master-keys";
 import { blobStore } from "@/lib/storage";
 import { releaseDeadClaims } from "@/lib/links/claim-download";
 import { releaseExpiredUploads, releaseUploadLeasesOf, renewUploadLeases, uploadLeaseRenewalMs } from "@/lib/files/upload-sessions";
 import { warnAboutReadableDatabase } from "./check-data-permissions";
-import { startRoutineSweeps } from "./routine-sweeps";
+import { startRoutineSweeps, stopRoutineSweeps } from "./routine-sweeps";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { announceStartup } from "@/lib/server-bridge";
+import { announceStartup, onShutdown } from "@/lib/server-bridge";
 import { startMailSender } from "@/lib/outbox/mail-sender";
 
 export function onServerStart(): Promise<void> {
@@ -39,18 +40,31 @@ async function start(): Promise<void> {
   }
   // This node's uploads under way keep their leases (docs/decisions/065).
   const renew = () => renewUploadLeases().catch((error) => logger.error({ err: error }, "renewing the uploads' leases failed"));
-  setInterval(renew, uploadLeaseRenewalMs()).unref();
+  const timers = [setInterval(renew, uploadLeaseRenewalMs()).unref()];
   // Claims and uploads of a node that died: given back once their lease has run out, by whichever node looks first.
   const claims = () =>
     releaseDeadClaims({ expiredBefore: new Date() })
       .then((released) => released > 0 && logger.info({ released }, "expired download claims given back"))
       .catch((error) => logger.error({ err: error }, "download claims sweep failed"));
-  setInterval(claims, Math.max(5, env().DOWNLOAD_CLAIM_LEASE_SECONDS / 4) * 1000).unref();
+  timers.push(setInterval(claims, Math.max(5, env().DOWNLOAD_CLAIM_LEASE_SECONDS / 4) * 1000).unref());
   const expiredUploads = () =>
     releaseExpiredUploads(new Date())
       .then((released) => released > 0 && logger.info({ released }, "uploads whose lease ran out given back"))
       .catch((error) => logger.error({ err: error }, "expired uploads sweep failed"));
-  setInterval(expiredUploads, uploadLeaseRenewalMs()).unref();
+  timers.push(setInterval(expiredUploads, uploadLeaseRenewalMs()).unref());
   startRoutineSweeps();
   startMailSender();
+  onShutdown(async () => {
+    for (const timer of timers) clearInterval(timer);
+    await stopRoutineSweeps();
+    await giveBack();
+  });
+}
+
+/** What this node still holds once its transfers are over: nobody else would give it back before its lease ran out. */
+async function giveBack(): Promise<void> {
+  const holder = env().NODE_NAME;
+  const claims = await releaseDeadClaims({ holder });
+  const uploads = await releaseUploadLeasesOf(holder);
+  logger.info({ claims, uploads }, "leases given back for the shutdown");
 }

@@ -93,6 +93,11 @@ export type BlobStore = {
   freeBytes(): Promise<number | null>;
   /** Proves the store can be written, read, listed and cleaned; throws a StoreCheckError that says what is wrong. */
   check(): Promise<void>;
+  /**
+   * The cheapest question that proves the store answers, for the health check polled every second: the local disk
+   * stats and accesses its folder, S3 asks HeadBucket. Throws when it does not answer; `signal` cuts it short.
+   */
+  ping(signal?: AbortSignal): Promise<void>;
 };
 
 /** The store is unusable as configured; the message says why in the operator's words. */

@@ -204,6 +204,12 @@ export function createLocalDiskStore(storageDir: string): BlobStore {
       return stats.bavail * stats.bsize;
     },
 
+    async ping() {
+      const stat = await fsp.stat(root);
+      if (!stat.isDirectory()) throw new Error("STORAGE_DIR is not a folder");
+      await fsp.access(root, fsp.constants.R_OK | fsp.constants.W_OK | fsp.constants.X_OK);
+    },
+
     async check() {
       const probe = path.join(root, "tmp", `.coffer-check-${randomUUID()}`);
       try {

@@ -33,10 +33,13 @@ export async function ensureBuild(root, log) {
   return "rebuilt";
 }
 
-/** The environment of a throwaway Coffer in `dir`; limits leave room for a few payloads of `size`. */
-/** A Coffer's environment; `storage` adds the settings of another blob store (the S3 driver's STORAGE_DRIVER, S3_*). */
-export function cofferEnvironment({ root, dir, port, size, storage = {} }) {
-  const data = createThrowawayData({ root, parentDir: dir, prefix: "coffer-" });
+/**
+ * The environment of a throwaway Coffer in `dir`; limits leave room for a few payloads of `size`. `storage` adds the
+ * settings of another blob store (the S3 driver's STORAGE_DRIVER, S3_*); `database` is "sqlite" or "postgresql"
+ * (a database of its own in the cluster PGHOST… names), COFFER_TEST_DATABASE's when not given (scripts/db/).
+ */
+export function cofferEnvironment({ root, dir, port, size, storage = {}, database }) {
+  const data = createThrowawayData({ root, parentDir: dir, prefix: "coffer-", database });
   return throwawayEnvironment({
     data: data.env,
     port,
@@ -119,8 +122,45 @@ export function seedFiles({ root, env, username, count }) {
           });
         }
         await db.file.createMany({ data: rows });
-      }`,
+      }
+      // PostgreSQL's planner as it is once autovacuum has seen the rows, not as it is with no statistics.
+      if (process.env.DATABASE_URL.startsWith("postgres")) await db.$executeRawUnsafe('ANALYZE "File"');`,
   });
+}
+
+/**
+ * PostgreSQL's plan of the search query of the dashboard page `page` for `username`: listFiles runs in the app as
+ * the page runs it, the SQL it sends with "searchName" in it is caught at pg's Client, then run under EXPLAIN
+ * ANALYZE. Answers { sql, plan } (the plan's lines).
+ */
+export async function searchPlan({ root, env, username, page, out }) {
+  await runInApp({
+    root,
+    env,
+    vars: { BENCH_USERNAME: username, BENCH_QUERY: new URL(page, "http://localhost").search, BENCH_OUT: out },
+    code: `const pg = pick(await import("pg"));
+      const fs = await import("node:fs");
+      const { listFiles } = pick(await import("@/lib/files/list-files"));
+      const { listFilesSchema } = pick(await import("@/lib/files/schemas"));
+      const owner = await db.user.findUniqueOrThrow({ where: { username: process.env.BENCH_USERNAME } });
+      const query = listFilesSchema.parse(Object.fromEntries(new URLSearchParams(process.env.BENCH_QUERY)));
+      const send = pg.Client.prototype.query;
+      let caught;
+      pg.Client.prototype.query = function (config, ...rest) {
+        const text = typeof config === "string" ? config : config?.text;
+        if (!caught && text?.includes('"searchName"')) caught = { text, values: typeof config === "string" ? rest[0] : config.values };
+        return send.call(this, config, ...rest);
+      };
+      await listFiles({ userId: owner.id, query });
+      pg.Client.prototype.query = send;
+      if (!caught) throw new Error("listFiles sent no query on searchName");
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      const { rows } = await client.query("EXPLAIN (ANALYZE, BUFFERS) " + caught.text, caught.values);
+      await client.end();
+      fs.writeFileSync(process.env.BENCH_OUT, JSON.stringify({ sql: caught.text, values: caught.values, plan: rows.map((r) => r["QUERY PLAN"]) }));`,
+  });
+  return JSON.parse(fs.readFileSync(out, "utf8"));
 }
 
 function addCookies(jar, setCookie = []) {

@@ -86,6 +86,16 @@ describe("parseEnv", () => {
     expect(env.BLOCKED_EXTENSIONS.has("exe")).toBe(true);
   });
 
+  it("reads SHUTDOWN_GRACE_SECONDS: 30 by default, 0 to an hour", () => {
+    expect(parseEnv(valid()).SHUTDOWN_GRACE_SECONDS).toBe(30);
+    expect(parseEnv(valid({ SHUTDOWN_GRACE_SECONDS: "0" })).SHUTDOWN_GRACE_SECONDS).toBe(0);
+    expect(parseEnv(valid({ SHUTDOWN_GRACE_SECONDS: "3600" })).SHUTDOWN_GRACE_SECONDS).toBe(3600);
+    expect(problems(valid({ SHUTDOWN_GRACE_SECONDS: "-1" }))).toMatch(/SHUTDOWN_GRACE_SECONDS .*at least 0/);
+    expect(problems(valid({ SHUTDOWN_GRACE_SECONDS: "2.5" }))).toMatch(/SHUTDOWN_GRACE_SECONDS .*whole number/);
+    expect(problems(valid({ SHUTDOWN_GRACE_SECONDS: "3601" }))).toMatch(/SHUTDOWN_GRACE_SECONDS .*at most 3600/);
+    expect(problems(valid({ SHUTDOWN_GRACE_SECONDS: "soon" }))).toMatch(/SHUTDOWN_GRACE_SECONDS /);
+  });
+
   it("reads the optional values", () => {
     const env = parseEnv(
       valid({

@@ -34,6 +34,7 @@ it("lists every piece of state kept in one process's memory, each with why it ma
     "blob-stores: pool",
     "database: pool",
     "handoff-tickets: per-request",
+    "health-probes: cache",
     "held-blobs: per-request",
     "password-workers: pool",
     "postgresql-pool: pool",

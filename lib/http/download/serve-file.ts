@@ -9,7 +9,14 @@ import { openFileRange } from "@/lib/files/open-file-range";
 import type { ServableFile } from "@/lib/files/access";
 import { logger } from "@/lib/logger";
 import { trackTransfer, type TransferScope } from "@/lib/running-transfers";
-import { cameThroughServer, CONTENT_LENGTH_HEADER, destroyResponse, nodeResponse, onResponseClose } from "@/lib/server-bridge";
+import {
+  cameThroughServer,
+  CONTENT_LENGTH_HEADER,
+  destroyResponse,
+  holdShutdown,
+  nodeResponse,
+  onResponseClose,
+} from "@/lib/server-bridge";
 import { downloadHeaders } from "./headers";
 import { requestedRange, type ByteRange } from "./range";
 import { transferBody } from "./body";
@@ -44,10 +51,14 @@ export async function serveFile(request: Request, file: ServableFile, opts: Serv
   const size = Number(file.size);
   const headers = downloadHeaders(file, opts.headers, opts.inline);
   let settled = false;
+  // A node shutting down waits for this transfer and for its outcome to be recorded (a link's count, its claim).
+  const releaseShutdown = holdShutdown();
   const settle = (outcome: TransferOutcome) => {
     if (settled) return;
     settled = true;
-    void Promise.resolve(opts.onSettled?.(outcome)).catch((error) => logger.error({ err: error, fileId: file.id }, "transfer hook failed"));
+    void Promise.resolve(opts.onSettled?.(outcome))
+      .catch((error) => logger.error({ err: error, fileId: file.id }, "transfer hook failed"))
+      .finally(releaseShutdown);
   };
 
   const range = requestedRange(request.headers, size, headers.get("ETag")!);
@@ -64,7 +75,10 @@ export async function serveFile(request: Request, file: ServableFile, opts: Serv
   headers.set("Content-Length", String(expected));
   headers.set(CONTENT_LENGTH_HEADER, String(expected));
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
-  if (request.method === "HEAD") return new Response(null, { status, headers });
+  if (request.method === "HEAD") {
+    releaseShutdown();
+    return new Response(null, { status, headers });
+  }
 
   let opened;
   try {

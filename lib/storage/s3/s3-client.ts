@@ -7,7 +7,7 @@ export type S3Config = S3Settings & {
   idleTimeoutMs: number;
 };
 
-export function createS3Client(config: S3Config): S3Client {
+export function createS3Client(config: S3Config, opts: { maxAttempts?: number; connectionTimeoutMs?: number } = {}): S3Client {
   return new S3Client({
     region: config.region,
     endpoint: config.endpoint || undefined,
@@ -17,7 +17,7 @@ export function createS3Client(config: S3Config): S3Client {
     // (aws-chunked bodies with trailing CRCs), and every segment carries its own AES-GCM tag anyway.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: config.idleTimeoutMs },
+    maxAttempts: opts.maxAttempts ?? 3,
+    requestHandler: { connectionTimeout: opts.connectionTimeoutMs ?? 10_000, requestTimeout: config.idleTimeoutMs },
   });
 }

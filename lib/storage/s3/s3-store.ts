@@ -11,6 +11,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -209,6 +210,9 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
 
 export function createS3Store(config: S3Config): BlobStore {
   const client = createS3Client(config);
+  // The health check's own client: one attempt, short timeouts, and sockets of its own, so that it neither waits
+  // behind 50 downloads holding the main client's connections nor retries past its deadline.
+  const pingClient = createS3Client({ ...config, idleTimeoutMs: 5_000 }, { maxAttempts: 1, connectionTimeoutMs: 2_000 });
   const where = `s3://${config.bucket}/${config.prefix}`;
   return {
     name: "s3",
@@ -218,5 +222,8 @@ export function createS3Store(config: S3Config): BlobStore {
     previews: s3Space(client, config, "previews"),
     freeBytes: async () => null,
     check: () => checkBucket(client, config),
+    ping: async (signal) => {
+      await pingClient.send(new HeadBucketCommand({ Bucket: config.bucket }), { abortSignal: signal });
+    },
   };
 }

@@ -2,6 +2,7 @@
 // s3rver with S3's rules: scripts/s3-test-server.mjs). What Coffer relies on from a store is here, once; a test
 // that only one driver can fail lives with that driver (tests/unit/storage/part-plan.test.ts).
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -34,13 +35,15 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-function makeStore(driver: StoreName): BlobStore {
+function makeStore(driver: StoreName, at: { endpoint?: string; bucket?: string } = {}): BlobStore {
   const settings = {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     STORAGE_MASTER_KEY: `k1:${randomBytes(32).toString("base64url")}`,
     STORAGE_DIR: path.join(scratch, `local-${randomBytes(4).toString("hex")}`),
     // A prefix with the characters other apps mangle: spaces, a plus, nested folders.
-    ...(driver === "s3" ? s3StorageSettings({ endpoint: s3.endpoint, prefix: `contract ${randomBytes(3).toString("hex")}/a b+c/` }) : {}),
+    ...(driver === "s3"
+      ? s3StorageSettings({ endpoint: at.endpoint ?? s3.endpoint, bucket: at.bucket, prefix: `contract ${randomBytes(3).toString("hex")}/a b+c/` })
+      : {}),
   };
   return createBlobStore(driver, parseEnv(settings));
 }
@@ -306,5 +309,36 @@ describe.each<StoreName>(["local", "s3"])("blob store contract: %s", (driver) =>
   it("refuses names Coffer does not make", async () => {
     await expect(store.files.createWriter("../escape", { maxBytes: 10 })).rejects.toThrow("invalid blob name");
     await expect(store.files.read("a/b", { start: 0, end: 1 })).rejects.toThrow("invalid blob name");
+  });
+
+  it("answers a ping while it is there, and fails one when it is gone or silent, within the ping's deadline", async () => {
+    await store.ping();
+    await store.ping(AbortSignal.timeout(2_000));
+    if (driver === "local") {
+      // The folder removed (a disk unmounted, a volume gone): what a restart would refuse.
+      const gone = makeStore("local");
+      await expect(gone.ping()).rejects.toThrow();
+      return;
+    }
+    await expect(makeStore("s3", { bucket: `missing-${randomBytes(4).toString("hex")}` }).ping()).rejects.toThrow();
+    // Nobody listening at the endpoint.
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedPort = (closed.address() as net.AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(makeStore("s3", { endpoint: `http://127.0.0.1:${closedPort}` }).ping(AbortSignal.timeout(2_000))).rejects.toThrow();
+    // An endpoint that takes the connection and never answers: the signal ends the ping.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const started = Date.now();
+      const silentStore = makeStore("s3", { endpoint: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}` });
+      await expect(silentStore.ping(AbortSignal.timeout(500))).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      silent.close();
+      for (const socket of sockets) socket.destroy();
+    }
   });
 });

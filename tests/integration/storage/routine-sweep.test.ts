@@ -52,6 +52,7 @@ function countingStore(base: BlobStore, opts: { failRemovals?: boolean } = {}) {
     capabilities: base.capabilities,
     freeBytes: () => base.freeBytes(),
     check: () => base.check(),
+    ping: (signal) => base.ping(signal),
     files: wrap(base.files, calls.files),
     previews: wrap(base.previews, calls.previews),
   };
