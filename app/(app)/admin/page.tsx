@@ -96,21 +96,6 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </h2>
         <MailStatusPanel status={mailStatus} />
       </section>
-      <section aria-labelledby="users-heading" className="flex flex-col gap-3">
-        <h2 id="users-heading" className="text-lg font-semibold">
-          Users
-        </h2>
-        <UserTable
-          users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }))}
-          selfId={user.id}
-          actions={{
-            disableUser: disableUserAction,
-            enableUser: enableUserAction,
-            deleteUser: deleteUserAction,
-            recovery: { issueResetLink: issueResetLinkAction, resetTwoFactor: resetTwoFactorAction },
-          }}
-        />
-      </section>
       <section aria-labelledby="new-user-heading" className="flex flex-col gap-3">
         <h2 id="new-user-heading" className="text-lg font-semibold">
           Create a user
@@ -131,6 +116,21 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <Invitations
           invitations={invitations}
           actions={{ createInvitation: createInvitationAction, revokeInvitation: revokeInvitationAction }}
+        />
+      </section>
+      <section aria-labelledby="users-heading" className="flex flex-col gap-3">
+        <h2 id="users-heading" className="text-lg font-semibold">
+          Users
+        </h2>
+        <UserTable
+          users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() }))}
+          selfId={user.id}
+          actions={{
+            disableUser: disableUserAction,
+            enableUser: enableUserAction,
+            deleteUser: deleteUserAction,
+            recovery: { issueResetLink: issueResetLinkAction, resetTwoFactor: resetTwoFactorAction },
+          }}
         />
       </section>
       <section aria-labelledby="audit-heading" className="flex flex-col gap-3">
