@@ -12,6 +12,7 @@ import pg from "pg";
 import { loadEnvConfig } from "@next/env";
 import { restoreDatabase } from "./postgres-dump";
 import { requireCofferDatabase } from "./require-coffer-database";
+import { startLockHolder } from "./start-lock.mjs";
 
 loadEnvConfig(process.cwd());
 // The restored database and blobs are the owner's alone, whatever the backup folder's files say.
@@ -25,18 +26,6 @@ function portTaken(port: number): Promise<boolean> {
     socket.once("connect", () => (socket.destroy(), resolve(true)));
     socket.once("error", () => (socket.destroy(), resolve(false)));
   });
-}
-
-function serverPid(): number | null {
-  const file = path.resolve(".coffer-server.pid");
-  if (!fs.existsSync(file)) return null;
-  const pid = Number(fs.readFileSync(file, "utf8").trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
 }
 
 /** Writes a backed-up blob into the store; each write holds whole sealed segments, so S3 parts do too. */
@@ -78,10 +67,9 @@ async function main() {
   const { env } = await import("@/lib/env");
   const { blobStore } = await import("@/lib/storage");
   const { DATABASE_URL, PORT } = env();
-  const pid = serverPid();
-  if (pid || (await portTaken(PORT))) {
-    throw new Error(`Coffer is running (${pid ? `pid ${pid}` : `port ${PORT} is taken`}): stop it before restoring. Nothing was restored.`);
-  }
+  // A server `npm start` started from this folder holds the start lock (scripts/start-lock.mjs); any other answers on the port.
+  const running = startLockHolder(process.cwd()) ?? ((await portTaken(PORT)) ? `Coffer is running (port ${PORT} is taken)` : null);
+  if (running) throw new Error(`${running}: stop it before restoring. Nothing was restored.`);
   const postgres = !DATABASE_URL.startsWith("file:");
   const dumped = manifest.database.endsWith(".pgdump");
   if (postgres !== dumped) {

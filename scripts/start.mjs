@@ -1,7 +1,7 @@
 // `npm start`: installs what is missing, generates the Prisma client, migrates, builds when the sources
 // changed (content hashes: scripts/source-stamp.mjs), and serves with plain node. A second `npm start`
-// while one runs from this folder, or while the port is taken, says so and leaves everything alone.
-// Plain Node only: it runs before anything is installed.
+// while one runs from this folder (the start lock: scripts/start-lock.mjs), or while the port is taken, says
+// so and leaves everything alone. Plain Node only: it runs before anything is installed.
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -9,23 +9,21 @@ import { execSync, spawn } from "node:child_process";
 import { ensureEnvFile } from "./ensure-env.mjs";
 import { productionServerArgs } from "./server-node-flags.mjs";
 import { sourceStamp, STAMP_FILE } from "./source-stamp.mjs";
+import { lockFunctions, takeStartLock } from "./start-lock.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const run = (command, env = {}) => execSync(command, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
 const step = (message) => console.log(`\n▸ ${message}`);
-const PID_FILE = path.join(root, ".coffer-server.pid");
 
-function runningServerPid() {
-  if (!fs.existsSync(PID_FILE)) return null;
-  const pid = Number(fs.readFileSync(PID_FILE, "utf8").trim());
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    fs.rmSync(PID_FILE, { force: true });
-    return null;
+/** The start lock, or the end of this start when another process holds it. */
+function startLock() {
+  const lock = takeStartLock(root);
+  if (lock.refused) {
+    console.error(`${lock.refused}. Stop it before starting another: one server per folder (two nodes need two folders).`);
+    process.exit(1);
   }
+  return lock;
 }
 
 function portTaken(port) {
@@ -44,19 +42,17 @@ async function refuseIfPortTaken() {
   }
 }
 
-// Before anything touches node_modules, the client or .next: a server running from this folder uses them.
-const running = runningServerPid();
-if (running) {
-  console.error(`Coffer is already running from this folder (pid ${running}). Stop it before starting another.`);
-  process.exit(1);
-}
+// Before anything touches node_modules, the client or .next: a server running from this folder uses them. Before
+// the first install the lock's module is not there yet, and neither is a server of this folder to hold it.
+let startedLock = lockFunctions() ? startLock() : null;
 
-const lock = path.join(root, "package-lock.json");
+const packageLock = path.join(root, "package-lock.json");
 const installed = path.join(root, "node_modules", ".package-lock.json");
-if (!fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs) {
+if (!fs.existsSync(installed) || fs.statSync(packageLock).mtimeMs > fs.statSync(installed).mtimeMs) {
   step("Installing dependencies");
   run("npm install --no-audit --no-fund");
 }
+startedLock ??= startLock();
 
 const created = ensureEnvFile(root);
 const secrets = created.filter((name) => name !== "APP_URL");
@@ -99,17 +95,13 @@ step(dev ? "Starting the development server" : "Starting Coffer");
 const [command, args] = dev
   ? [path.join(root, "node_modules", ".bin", "tsx"), ["server.ts", "--dev"]]
   : [process.execPath, productionServerArgs(root)];
+// The server inherits the locked file (its fd 3, which it leaves alone): the lock holds while either process lives,
+// so a server left behind by a killed `npm start` still keeps a second one out.
 const server = spawn(command, args, {
   cwd: root,
-  stdio: "inherit",
+  stdio: ["inherit", "inherit", "inherit", startedLock.fd],
   env: { ...process.env, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
-fs.writeFileSync(PID_FILE, String(server.pid));
-const forget = () => {
-  if (fs.existsSync(PID_FILE) && fs.readFileSync(PID_FILE, "utf8").trim() === String(server.pid)) fs.rmSync(PID_FILE, { force: true });
-};
+if (server.pid) startedLock.note("serving", server.pid);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => {
-  forget();
-  process.exit(code ?? 0);
-});
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -23,14 +23,22 @@ const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 export const isSessionCookie = (name: string) => SESSION_COOKIE.test(name);
 
 export class Client {
-  private readonly jar = new Map<string, StoredCookie>();
   /** The Set-Cookie lines of the last answer, as sent (to check the attributes a cookie was set or removed with). */
   lastSetCookies: string[] = [];
 
   constructor(
     readonly baseUrl: string,
     private readonly defaults: { headers?: Record<string, string> } = {},
+    private readonly jar = new Map<string, StoredCookie>(),
   ) {}
+
+  /**
+   * The same browser talking to another server: one cookie jar (cookies do not tell ports apart, so a browser sends
+   * them to every node of a cluster on one host), the same default headers, another base URL.
+   */
+  at(baseUrl: string): Client {
+    return new Client(baseUrl, this.defaults, this.jar);
+  }
 
   async fetch(target: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(this.defaults.headers);

@@ -15,7 +15,7 @@ export type TestServer = ThrowawayServer;
 const root = path.resolve(__dirname, "../..");
 
 /** The data test-env.ts made for this test file, and its blob store's settings. */
-function testFileData() {
+export function testFileData() {
   const names = ["DATABASE_URL", "STORAGE_DIR", "AUTH_SECRET", "STORAGE_MASTER_KEY", "STORAGE_DRIVER"];
   names.push(...Object.keys(process.env).filter((name) => name.startsWith("S3_")));
   return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]));

@@ -2,13 +2,13 @@
 // the connections it already had, lets a running download finish (byte-exact, counted) within SHUTDOWN_GRACE_SECONDS,
 // and exits as soon as nothing runs, its claims gone with it; a download still running at the end of the grace is cut
 // off, and its claim is given back before the process exits, not a lease later.
-import net from "node:net";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { startServer, type TestServer } from "../../support/server";
 import { createLink, linkCounts, member, uploadFile } from "../../support/sharing";
 import { bytesOf, sha256 } from "../../support/sample-files";
 import { waitFor } from "../../support/upload";
+import { Connection, refused } from "../../support/raw-connection";
 
 jest.setTimeout(240_000);
 
@@ -22,93 +22,6 @@ async function node(grace: string): Promise<TestServer> {
   const started = await startServer({ env: { SHUTDOWN_GRACE_SECONDS: grace, TRANSFER_IDLE_SECONDS: "120" } });
   nodes.push(started);
   return started;
-}
-
-type Head = { status: number; headers: Record<string, string> };
-
-/** One HTTP/1.1 connection driven by hand: what arrives is kept, and read head by head. */
-class Connection {
-  private data = Buffer.alloc(0);
-  private wake: (() => void) | null = null;
-  ended = false;
-  private constructor(readonly socket: net.Socket) {
-    socket.on("data", (chunk: Buffer) => {
-      this.data = Buffer.concat([this.data, chunk]);
-      this.wake?.();
-    });
-    socket.on("close", () => {
-      this.ended = true;
-      this.wake?.();
-    });
-    socket.on("error", () => undefined);
-  }
-
-  static open(port: number): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(port, "127.0.0.1", () => resolve(new Connection(socket)));
-      socket.once("error", reject);
-    });
-  }
-
-  get(path: string): void {
-    this.socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
-  }
-
-  private async until(ready: () => boolean): Promise<void> {
-    while (!ready()) {
-      if (this.ended) throw new Error("the connection closed");
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
-  }
-
-  async head(): Promise<Head> {
-    await this.until(() => this.data.includes("\r\n\r\n"));
-    const end = this.data.indexOf("\r\n\r\n");
-    const [statusLine, ...lines] = this.data.subarray(0, end).toString("latin1").split("\r\n");
-    this.data = this.data.subarray(end + 4);
-    const headers = Object.fromEntries(
-      lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
-    );
-    return { status: Number(statusLine.split(" ")[1]), headers };
-  }
-
-  /** The next `length` bytes of body, or as many as came before the connection closed. */
-  async body(length: number): Promise<Buffer> {
-    await this.until(() => this.data.length >= length).catch(() => undefined);
-    const body = this.data.subarray(0, length);
-    this.data = this.data.subarray(body.length);
-    return body;
-  }
-
-  /** A body sent in chunks (Transfer-Encoding: chunked), whole. */
-  private async chunked(): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for (;;) {
-      await this.until(() => this.data.includes("\r\n"));
-      const lineEnd = this.data.indexOf("\r\n");
-      const size = parseInt(this.data.subarray(0, lineEnd).toString("latin1"), 16);
-      await this.until(() => this.data.length >= lineEnd + 2 + size + 2);
-      chunks.push(this.data.subarray(lineEnd + 2, lineEnd + 2 + size));
-      this.data = this.data.subarray(lineEnd + 2 + size + 2);
-      if (size === 0) return Buffer.concat(chunks);
-    }
-  }
-
-  async json(): Promise<Head & { body: unknown }> {
-    const head = await this.head();
-    const body =
-      head.headers["transfer-encoding"] === "chunked" ? await this.chunked() : await this.body(Number(head.headers["content-length"]));
-    return { ...head, body: JSON.parse(body.toString("utf8")) };
-  }
-}
-
-/** Whether a new connection to the port is refused. */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(false)));
-    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
-  });
 }
 
 async function limitedLink(server: TestServer, size: number) {
