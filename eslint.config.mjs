@@ -16,6 +16,16 @@ const config = [
       "next-env.d.ts",
     ],
   },
+  {
+    // An error toast stays until closed and belongs to the page that raised it: components/ui/toast-error.ts.
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "toast", property: "error", message: "Use toastError from @/components/ui/toast-error." },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -34,7 +34,14 @@ export default defineConfig({
     // The main journeys (upload, share, create a link, open a link as a visitor) again on a phone-sized screen.
     {
       name: "phone",
-      testMatch: ["files.spec.ts", "sharing.spec.ts", "first-run.spec.ts", "file-list.spec.ts", "recipients-and-links.spec.ts"],
+      testMatch: [
+        "files.spec.ts",
+        "sharing.spec.ts",
+        "first-run.spec.ts",
+        "file-list.spec.ts",
+        "recipients-and-links.spec.ts",
+        "toasts.spec.ts",
+      ],
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 390, height: 844 },

@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { cookies } from "next/headers";
-import { Toaster } from "sonner";
 import { FlashToaster } from "@/components/flash-toaster";
+import { AppToaster } from "@/components/ui/app-toaster";
 import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import "./globals.css";
 
@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en" data-theme={theme}>
       <body className="min-h-screen font-sans">
         {children}
-        <Toaster richColors closeButton position="top-center" theme={theme} />
+        <AppToaster theme={theme} />
         <FlashToaster />
       </body>
     </html>

@@ -54,7 +54,7 @@ export class AppError extends Error {
   }
 }
 
-/** A refusal that belongs under one form field (and in the toast). */
+/** A refusal that belongs under one form field (shown there, not in a toast as well). */
 export function fieldError(field: string, message: string, code: AppErrorCode = "invalid"): AppError {
   return new AppError(code, message, { fieldErrors: { [field]: [message] } });
 }

@@ -1,10 +1,13 @@
 "use client";
-import { useState, type DragEvent } from "react";
+import { useId, useState, type DragEvent } from "react";
 import { useRouter } from "next/navigation";
 import { formatBytes } from "@/lib/files/format-bytes";
-import { useUploads, type Upload, type UploadTransport } from "./use-uploads";
+import { uploadsSummary, useUploads, type Upload, type UploadTransport } from "./use-uploads";
 
-/** Drag-and-drop or pick files; each one travels in its own request with progress, speed and cancel. */
+/**
+ * Drag-and-drop or pick files; each one travels in its own request with progress, speed and cancel, listed in a
+ * panel that sums them up and can be folded away or cleared of the finished ones.
+ */
 export function Uploader({
   maxFileSize,
   maxConcurrent,
@@ -16,7 +19,12 @@ export function Uploader({
   transport?: UploadTransport;
 }) {
   const router = useRouter();
-  const { uploads, addFiles, cancel } = useUploads({ maxFileSize, maxConcurrent, transport, onUploaded: () => router.refresh() });
+  const { uploads, addFiles, cancel, clearFinished } = useUploads({
+    maxFileSize,
+    maxConcurrent,
+    transport,
+    onUploaded: () => router.refresh(),
+  });
   const [dragging, setDragging] = useState(false);
 
   const onDrop = (event: DragEvent) => {
@@ -53,21 +61,62 @@ export function Uploader({
           />
         </label>
       </div>
-      {uploads.length > 0 ? (
-        <ul className="flex flex-col gap-2" aria-label="Uploads">
-          {uploads.map((upload) => (
-            <UploadRow key={upload.id} upload={upload} onCancel={() => cancel(upload.id)} />
-          ))}
-        </ul>
-      ) : null}
+      {uploads.length > 0 ? <UploadPanel uploads={uploads} onCancel={cancel} onClearFinished={clearFinished} /> : null}
     </section>
+  );
+}
+
+function UploadPanel({
+  uploads,
+  onCancel,
+  onClearFinished,
+}: {
+  uploads: Upload[];
+  onCancel: (id: number) => void;
+  onClearFinished: () => void;
+}) {
+  const [open, setOpen] = useState(true);
+  const listId = useId();
+  const finished = uploads.some((u) => u.state !== "uploading" && u.state !== "queued");
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white">
+      <div className="flex flex-wrap items-center gap-2 px-3 py-2">
+        <p className="min-w-0 flex-1 text-sm font-medium text-slate-800" data-testid="upload-summary" aria-live="polite">
+          {uploadsSummary(uploads)}
+        </p>
+        {finished ? (
+          <button type="button" className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100" onClick={onClearFinished}>
+            Clear finished
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
+          aria-expanded={open}
+          aria-controls={listId}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? "Hide list" : "Show list"}
+        </button>
+      </div>
+      <ul
+        id={listId}
+        hidden={!open}
+        className="flex max-h-96 flex-col gap-2 overflow-y-auto border-t border-slate-200 p-3"
+        aria-label="Uploads"
+      >
+        {uploads.map((upload) => (
+          <UploadRow key={upload.id} upload={upload} onCancel={() => onCancel(upload.id)} />
+        ))}
+      </ul>
+    </div>
   );
 }
 
 function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void }) {
   const percent = upload.state === "done" ? 100 : upload.size ? Math.min(100, Math.floor((upload.loaded / upload.size) * 100)) : 0;
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-3">
+    <li className={`rounded-lg border p-3 ${upload.state === "failed" ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
       <div className="flex items-center gap-3">
         <span className="min-w-0 flex-1 truncate font-medium" title={upload.name}>
           {upload.name}
@@ -77,7 +126,7 @@ function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void 
           {upload.state === "uploading" && `${percent}% · ${formatBytes(upload.bytesPerSecond)}/s`}
           {upload.state === "done" && "Done"}
           {upload.state === "cancelled" && "Cancelled"}
-          {upload.state === "failed" && "Failed"}
+          {upload.state === "failed" && <span className="font-medium text-red-800">Not uploaded</span>}
         </span>
         {upload.state === "uploading" || upload.state === "queued" ? (
           <button
@@ -90,13 +139,15 @@ function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void 
           </button>
         ) : null}
       </div>
-      <progress
-        className="mt-2 h-2 w-full overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-600"
-        max={100}
-        value={percent}
-        aria-label={`Progress of ${upload.name}`}
-      />
-      {upload.error ? <p className="mt-1 text-sm text-red-700">{upload.error}</p> : null}
+      {upload.state === "failed" ? null : (
+        <progress
+          className="mt-2 h-2 w-full overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-indigo-600"
+          max={100}
+          value={percent}
+          aria-label={`Progress of ${upload.name}`}
+        />
+      )}
+      {upload.error ? <p className="mt-1 text-sm text-red-800">{upload.error}</p> : null}
     </li>
   );
 }

@@ -7,7 +7,7 @@ import { applyActionResult } from "./apply-action-result";
 
 /**
  * A react-hook-form form validated by the same zod schema as its server action, submitted to that action:
- * field errors land under their fields, the outcome in a toast, and `onSuccess` runs after a success.
+ * field errors land under their fields (and then no toast repeats them), the outcome in a toast, and `onSuccess` runs after a success.
  */
 export function useActionForm<T extends FieldValues, R>(opts: {
   schema: z.ZodType<unknown, T>;
@@ -22,7 +22,7 @@ export function useActionForm<T extends FieldValues, R>(opts: {
   const form = useForm<T, unknown, T>({ resolver, defaultValues: opts.defaultValues, values: opts.values });
   const submit = form.handleSubmit(async (values) => {
     const result = await opts.action(values);
-    if (applyActionResult(result, form.setError)) await opts.onSuccess?.(result, form);
+    if (applyActionResult(result, form.setError, Object.keys(form.getValues()))) await opts.onSuccess?.(result, form);
   });
   return { form, submit, errors: form.formState.errors, pending: form.formState.isSubmitting };
 }

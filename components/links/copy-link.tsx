@@ -1,6 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useQrCode } from "./use-qr-code";
@@ -11,7 +12,7 @@ export async function copyLinkUrl(url: string) {
     await navigator.clipboard.writeText(url);
     toast.success("Link copied to the clipboard.");
   } catch {
-    toast.error("Could not copy: select the link and copy it by hand.");
+    toastError("Could not copy: select the link and copy it by hand.");
   }
 }
 

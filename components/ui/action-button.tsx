@@ -2,6 +2,7 @@
 import { useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions/action-result";
 
@@ -39,7 +40,7 @@ export function ActionButton({
         startTransition(async () => {
           const result = await run();
           if (!result) return;
-          if (!result.ok) return void toast.error(result.error);
+          if (!result.ok) return void toastError(result.error);
           if (result.message) toast.success(result.message);
           if (onDone) onDone();
           else router.refresh();

@@ -11,9 +11,11 @@ export type Column<Row> = {
   /**
    * How the cell sits in a card: "field" (label, then value: the default), "title" (the card's first line, no
    * label), "actions" (the card's last line, its buttons spread out, no label), "control" (a checkbox beside the
-   * title, no label).
+   * title, no label), "meta" (a short value that shares one line with the other meta cells, no label: a size, a
+   * kind, a date, which say what they are), "end" (buttons at the end of the meta cells' line, wrapping below them
+   * when the line is full).
    */
-  card?: "field" | "title" | "actions" | "control";
+  card?: "field" | "title" | "actions" | "control" | "meta" | "end";
   /** The label only for screen readers in the header (actions, selection). */
   hideLabel?: boolean;
   cell: (row: Row) => ReactNode;
@@ -21,13 +23,15 @@ export type Column<Row> = {
   headerProps?: ThHTMLAttributes<HTMLTableCellElement>;
 };
 
-// Below `sm` every element of the table becomes a block: each row a card, each cell a line of it. The roles are
+// Below `sm` every element of the table becomes a block: each row a card, each cell a line of it (meta cells share one). The roles are
 // spelled out because some browsers drop a table's semantics once its parts stop being displayed as a table.
 const CARD_CELL: Record<NonNullable<Column<unknown>["card"]>, string> = {
-  field: "max-sm:grid max-sm:grid-cols-[minmax(6rem,35%)_1fr] max-sm:gap-x-3 max-sm:py-1",
-  title: "max-sm:order-first max-sm:pb-1 max-sm:pr-10 max-sm:text-base",
+  field: "max-sm:grid max-sm:basis-full max-sm:grid-cols-[minmax(6rem,35%)_1fr] max-sm:gap-x-3 max-sm:py-1",
+  title: "max-sm:order-first max-sm:basis-full max-sm:pb-1 max-sm:pr-10 max-sm:text-base",
   control: "max-sm:absolute max-sm:right-3 max-sm:top-3 max-sm:p-0",
-  actions: "max-sm:order-last max-sm:mt-1 max-sm:border-t max-sm:border-slate-100 max-sm:pt-2",
+  actions: "max-sm:order-last max-sm:mt-1 max-sm:basis-full max-sm:border-t max-sm:border-slate-100 max-sm:pt-2",
+  meta: "max-sm:py-0.5 max-sm:pr-4 max-sm:text-slate-600",
+  end: "max-sm:order-last max-sm:ml-auto",
 };
 
 /** A bordered table with a caption for screen readers, which turns into a list of cards on narrow screens. */
@@ -63,7 +67,7 @@ export function Table<Row>({
                 role="columnheader"
                 scope="col"
                 {...column.headerProps}
-                className={`px-3 py-2 font-medium ${column.card === "actions" ? "text-right" : ""} ${
+                className={`px-3 py-2 font-medium ${column.card === "actions" || column.card === "end" ? "text-right" : ""} ${
                   column.header
                     ? "max-sm:rounded-full max-sm:border max-sm:border-slate-300 max-sm:bg-white max-sm:px-3 max-sm:py-1"
                     : "max-sm:sr-only"
@@ -80,7 +84,7 @@ export function Table<Row>({
               key={rowKey(row)}
               role="row"
               {...rowProps?.(row)}
-              className={`border-t border-slate-100 max-sm:relative max-sm:flex max-sm:flex-col max-sm:rounded-xl max-sm:border max-sm:border-slate-200 max-sm:bg-white max-sm:p-3 ${rowProps?.(row).className ?? ""}`}
+              className={`border-t border-slate-100 max-sm:relative max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:rounded-xl max-sm:border max-sm:border-slate-200 max-sm:bg-white max-sm:p-3 ${rowProps?.(row).className ?? ""}`}
             >
               {shown.map((column) => (
                 <Cell key={column.label} column={column} row={row} />
@@ -98,7 +102,8 @@ function Cell<Row>({ column, row }: { column: Column<Row>; row: Row }) {
   return (
     <td role="cell" className={`px-3 py-2 align-middle max-sm:block max-sm:px-0 ${CARD_CELL[card]} ${column.className ?? ""}`}>
       {card === "field" ? (
-        // The card's label: hidden from assistive technology, which reads the column header instead.
+        // The card's label: hidden from assistive technology, which reads the column header instead. A meta cell has
+        // none: its value says what it is (a size, a kind, a date).
         <span aria-hidden="true" data-card-label="" className="font-medium text-slate-600 sm:hidden">
           {column.label}
         </span>

@@ -46,4 +46,16 @@ it("shows the server's refusal under the field and keeps what was typed", async 
   await waitFor(() => expect(field()).toHaveAccessibleDescription('There is no user named "carol".'));
   expect(field()).toHaveValue("carol");
   expect(router.refreshes).toBe(0);
+  // Under the field only: no toast says it a second time.
+  expect(screen.getAllByText('There is no user named "carol".')).toHaveLength(1);
+});
+
+it("puts a refusal that no field shows in a toast, one that stays until it is closed", async () => {
+  const { action } = recordingAction({ ok: false, error: "Too many shares at once. Try again in a minute." });
+  renderWithApp(<ShareForm fileId="file_1" shareFile={action} />);
+  fireEvent.change(field(), { target: { value: "carol" } });
+  submit();
+  expect(await screen.findByText("Too many shares at once. Try again in a minute.")).toBeInTheDocument();
+  expect(field()).not.toHaveAccessibleDescription("Too many shares at once. Try again in a minute.");
+  expect(screen.getByRole("button", { name: "Close notification" })).toBeInTheDocument();
 });

@@ -55,16 +55,39 @@ it("lays rows out as cards below 640 px: title first, actions last, the control 
   const table = screen.getByRole("table");
   expect(table).toHaveClass("max-sm:block");
   const [header, first] = screen.getAllByRole("row");
-  expect(first).toHaveClass("max-sm:flex", "max-sm:flex-col", "max-sm:rounded-xl");
+  // A wrapping row of lines: every kind of cell but "meta" takes a whole line.
+  expect(first).toHaveClass("max-sm:flex", "max-sm:flex-wrap", "max-sm:rounded-xl");
   const [control, title, size, , actions] = within(first).getAllByRole("cell");
-  expect(title).toHaveClass("max-sm:order-first");
-  expect(actions).toHaveClass("max-sm:order-last");
+  expect(title).toHaveClass("max-sm:order-first", "max-sm:basis-full");
+  expect(actions).toHaveClass("max-sm:order-last", "max-sm:basis-full");
   expect(control).toHaveClass("max-sm:absolute");
-  expect(size).toHaveClass("max-sm:grid");
+  expect(size).toHaveClass("max-sm:grid", "max-sm:basis-full");
   // The header row becomes a bar of what one can act on (the sort link); plain labels hide.
   const headers = within(header).getAllByRole("columnheader");
   expect(headers[1]).not.toHaveClass("max-sm:sr-only");
   expect(headers[2]).toHaveClass("max-sm:sr-only");
+});
+
+it("puts meta cells side by side on one line of the card, without labels", () => {
+  render(
+    <Table
+      caption="My files"
+      columns={[
+        { label: "Name", card: "title", cell: (row: Row) => row.name },
+        { label: "Size", card: "meta", cell: (row: Row) => row.size },
+        { label: "Owner", card: "meta", cell: () => "alice" },
+      ]}
+      rows={rows}
+      rowKey={(row) => row.id}
+    />,
+  );
+  const [, first] = screen.getAllByRole("row");
+  const [, size, owner] = within(first).getAllByRole("cell");
+  for (const cell of [size, owner]) {
+    expect(cardLabels(cell)).toEqual([]);
+    expect(cell).not.toHaveClass("max-sm:basis-full");
+  }
+  expect(owner).toHaveTextContent(/^alice$/);
 });
 
 it("hides the whole header row on phones when no header is interactive", () => {

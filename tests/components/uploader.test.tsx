@@ -1,5 +1,6 @@
-// The uploader in the browser: progress and speed while a file travels, cancel, the server's refusal in a
-// toast, and a file over the limit refused before a byte is sent. The network is a transport the test drives.
+// The uploader in the browser: progress and speed while a file travels, cancel, the server's refusal on its row,
+// a file over the limit refused before a byte is sent, one toast per batch and a panel that sums the batch up.
+// The network is a transport the test drives.
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { Uploader } from "@/components/files/uploader";
 import type { UploadEvents, UploadTransport } from "@/components/files/use-uploads";
@@ -47,7 +48,18 @@ it("shows each file's progress, then Done and a toast, and refreshes the page", 
   expect(router.refreshes).toBe(1);
 });
 
-it("cancels an upload under way: the request is aborted and the row says so", async () => {
+it("cancels a lone upload under way: the request is aborted, the row and a toast say so", async () => {
+  const { sent, transport } = recordingTransport();
+  renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
+  choose(fileOf("big.iso", 5000));
+  act(() => sent[0].events.progress(100));
+  fireEvent.click(screen.getByRole("button", { name: "Cancel upload of big.iso" }));
+  expect(sent[0].aborted).toBe(true);
+  expect(within(screen.getByText("big.iso").closest("li")!).getByText("Cancelled")).toBeInTheDocument();
+  expect(await screen.findByText('Upload of "big.iso" cancelled.')).toBeInTheDocument();
+});
+
+it("cancels one upload of a batch: the others go on, and the batch's one toast counts it", async () => {
   const { sent, transport } = recordingTransport();
   const { router } = renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
   choose(fileOf("big.iso", 5000), fileOf("small.txt", 10));
@@ -58,28 +70,71 @@ it("cancels an upload under way: the request is aborted and the row says so", as
   expect(sent[1].aborted).toBe(false);
   const row = screen.getByText("big.iso").closest("li")!;
   expect(within(row).getByText("Cancelled")).toBeInTheDocument();
-  expect(await screen.findByText('Upload of "big.iso" cancelled.')).toBeInTheDocument();
-  // The other upload goes on.
+  // The other upload goes on; no toast until the batch has ended.
   expect(screen.getByRole("button", { name: "Cancel upload of small.txt" })).toBeInTheDocument();
+  expect(screen.queryByText(/cancelled\./)).toBeNull();
   expect(router.refreshes).toBe(0);
+  act(() => sent[1].events.answered(201, JSON.stringify({ files: [] })));
+  expect(await screen.findByText("Uploaded 1 of 2 files; 1 cancelled.")).toBeInTheDocument();
+  expect(screen.getByTestId("upload-summary")).toHaveTextContent("1 uploaded, 1 cancelled");
 });
 
-it("refuses a file over the limit before sending anything, and still sends the others", async () => {
+it("refuses a file over the limit before sending anything: listed in red with the reason, the others still sent", async () => {
   const { sent, transport } = recordingTransport();
   renderWithApp(<Uploader maxFileSize={1024} transport={transport} />);
   choose(fileOf("too-big.bin", 1025), fileOf("fits.bin", 1024));
   expect(sent.map((s) => s.file.name)).toEqual(["fits.bin"]);
-  expect(await screen.findByText('"too-big.bin" was not uploaded: it is larger than the 1 KiB limit.')).toBeInTheDocument();
-  expect(screen.queryByText("too-big.bin")).toBeNull();
+  const row = screen.getByText("too-big.bin").closest("li")!;
+  expect(within(row).getByText("Not uploaded")).toBeInTheDocument();
+  expect(within(row).getByText("It is larger than the 1 KiB limit.")).toBeInTheDocument();
+  expect(within(row).queryByRole("progressbar")).toBeNull();
+  expect(row).toHaveClass("border-red-300");
+  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  expect(await screen.findByText("Uploaded 1 of 2 files; 1 was not uploaded (see the list).")).toBeInTheDocument();
 });
 
-it("shows the server's refusal on the row and in a toast", async () => {
+it("names a lone file over the limit in its toast", async () => {
+  const { sent, transport } = recordingTransport();
+  renderWithApp(<Uploader maxFileSize={1024} transport={transport} />);
+  choose(fileOf("too-big.bin", 1025));
+  expect(sent).toEqual([]);
+  expect(await screen.findByText('"too-big.bin" was not uploaded: it is larger than the 1 KiB limit.')).toBeInTheDocument();
+});
+
+it("sums a batch of 16 up in one toast and one line, folds the list away and clears the finished files", async () => {
+  const { sent, transport } = recordingTransport();
+  const { router } = renderWithApp(<Uploader maxFileSize={1024} maxConcurrent={4} transport={transport} />);
+  const names = Array.from({ length: 16 }, (_, i) => `photo-${i + 1}.jpg`);
+  choose(...names.map((name) => fileOf(name, 100)), fileOf("huge.iso", 2048));
+  expect(screen.getByTestId("upload-summary")).toHaveTextContent("4 uploading, 12 waiting, 1 not uploaded");
+  for (let i = 0; i < 16; i++) act(() => sent[i].events.answered(201, JSON.stringify({ files: [] })));
+  expect(sent).toHaveLength(16);
+  expect(await screen.findByText("Uploaded 16 of 17 files; 1 was not uploaded (see the list).")).toBeInTheDocument();
+  // One toast for the batch, none per file.
+  expect(screen.queryByText(/^Uploaded "/)).toBeNull();
+  expect(screen.getByTestId("upload-summary")).toHaveTextContent("16 uploaded, 1 not uploaded");
+  expect(router.refreshes).toBe(16);
+
+  const list = screen.getByRole("list", { name: "Uploads" });
+  fireEvent.click(screen.getByRole("button", { name: "Hide list" }));
+  expect(list).not.toBeVisible();
+  expect(screen.getByRole("button", { name: "Show list" })).toHaveAttribute("aria-expanded", "false");
+  fireEvent.click(screen.getByRole("button", { name: "Show list" }));
+  expect(list).toBeVisible();
+
+  fireEvent.click(screen.getByRole("button", { name: "Clear finished" }));
+  expect(screen.queryByRole("list", { name: "Uploads" })).toBeNull();
+  expect(screen.queryByTestId("upload-summary")).toBeNull();
+});
+
+it("shows the server's refusal on the row, in red without a progress bar, and in a toast", async () => {
   const { sent, transport } = recordingTransport();
   renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
   choose(fileOf("page.html.png", 10));
   act(() => sent[0].events.answered(415, JSON.stringify({ error: 'The content of "page.html.png" is not a .png file.' })));
   const row = screen.getByText("page.html.png").closest("li")!;
-  expect(within(row).getByText("Failed")).toBeInTheDocument();
+  expect(within(row).getByText("Not uploaded")).toBeInTheDocument();
+  expect(within(row).queryByRole("progressbar")).toBeNull();
   expect(within(row).getByText('The content of "page.html.png" is not a .png file.')).toBeInTheDocument();
   expect(
     await screen.findByText('"page.html.png" was not uploaded: The content of "page.html.png" is not a .png file.'),

@@ -2,12 +2,12 @@
 // in one place with bulk revoke, the keyboard (`/` for search, Escape for dialogs and the phone menu, a visible
 // focus ring on every stop), and the appearance switch.
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, register, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
+import { fileRowAction, hydrated, register, registeredBrowser, toast, uniqueUsername } from "../support/e2e";
 
 async function uploadTexts(page: Page, names: string[]) {
   const chooser = await hydrated(page.getByLabel("Choose files"));
   await chooser.setInputFiles(names.map((name) => ({ name, mimeType: "text/plain", buffer: Buffer.from(`${name}\n`) })));
-  for (const name of names) await expect(toast(page, `Uploaded "${name}".`)).toBeVisible();
+  await expect(toast(page, names.length === 1 ? `Uploaded "${names[0]}".` : `Uploaded ${names.length} files.`)).toBeVisible();
 }
 
 test("select files, share them and delete them with one confirmation each; revoke in bulk from Shared by me", async ({ browser }) => {
@@ -69,13 +69,13 @@ test("the keyboard: / jumps to search, Escape closes dialogs, every stop shows a
   await uploadTexts(page, ["alpha.txt", "beta.txt"]);
   await page.reload();
   const search = page.getByLabel("Search by name");
-  await hydrated(page.getByRole("button", { name: "Rename alpha.txt" }));
+  await hydrated(page.getByRole("button", { name: "More actions for alpha.txt" }));
   await page.locator("body").press("/");
   await expect(search).toBeFocused();
   await expect(search).toHaveValue("");
   await search.press("Escape");
 
-  await page.getByRole("button", { name: "Rename alpha.txt" }).click();
+  await fileRowAction(page, "alpha.txt", "Rename");
   const dialog = page.getByRole("dialog", { name: "Rename file" });
   await expect(dialog).toBeVisible();
   await page.keyboard.press("Escape");

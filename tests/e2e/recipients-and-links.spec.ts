@@ -5,7 +5,7 @@
 // revoked link.
 import { randomBytes } from "node:crypto";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { field, hydrated, openMainLink, registeredBrowser, screen, toast, uniqueUsername } from "../support/e2e";
+import { closeToasts, field, hydrated, openMainLink, registeredBrowser, screen, toast, uniqueUsername } from "../support/e2e";
 import { sampleImage, scriptedPdf } from "../support/sample-images";
 
 /** Uploads one file through the chooser and opens its page once it is in the list. */
@@ -101,6 +101,8 @@ test("a link is copied and its QR code shown again after a reload, on the file's
   await (await hydrated(mine.getByRole("button", { name: "Copy link For the board" }))).click();
   await expect.poll(() => clipboardOf(alice.context, page)).toBe(url);
   await shot(page, "shared-by-me");
+  // On a phone the toast lies over the row's last buttons (and the test's pointer over it keeps it open): close it.
+  await closeToasts(page);
 
   // Revoking asks first, and a revoked link offers no URL any more.
   await mine.getByRole("button", { name: /^Revoke link For the board/ }).click();

@@ -7,6 +7,25 @@ export const passphrase = () => `passphrase ${randomBytes(6).toString("base64url
 
 /** Toasts (sonner) live in the "Notifications" region. */
 export const toast = (page: Page, text: string) => page.getByRole("region", { name: /notifications/i }).getByText(text, { exact: true });
+/** Closes every open toast with its close button, as a person would to reach what it lies over. */
+export async function closeToasts(page: Page) {
+  const close = page.getByRole("region", { name: /notifications/i }).getByRole("button", { name: "Close notification" });
+  // A toast may fade by itself between the count and the click.
+  for (let i = 0; i < 10 && (await close.count()) > 0; i++)
+    await close
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+  await expect(close).toHaveCount(0);
+}
+/** Chooses Rename or Delete in a file row's "⋯" menu. */
+export async function fileRowAction(page: Page, fileName: string, action: "Rename" | "Delete") {
+  await (await hydrated(page.getByRole("button", { name: `More actions for ${fileName}` }))).click();
+  await page
+    .getByRole("menu", { name: `More actions for ${fileName}` })
+    .getByRole("menuitem", { name: action })
+    .click();
+}
 export const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
 /**

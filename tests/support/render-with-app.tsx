@@ -3,7 +3,7 @@
 import type { ReactElement } from "react";
 import { render } from "@testing-library/react";
 import { AppRouterContext } from "next/dist/shared/lib/app-router-context.shared-runtime";
-import { Toaster } from "sonner";
+import { AppToaster } from "@/components/ui/app-toaster";
 
 export type RecordedRouter = { refreshes: number; pushes: string[] };
 
@@ -20,7 +20,7 @@ export function renderWithApp(ui: ReactElement) {
   const rendered = render(
     <AppRouterContext.Provider value={instance as never}>
       {ui}
-      <Toaster />
+      <AppToaster />
     </AppRouterContext.Provider>,
   );
   return { ...rendered, router };

@@ -3,6 +3,7 @@
 // lost their authenticator, turn two-factor sign-in off. Both are audited and the user is told.
 import { useState } from "react";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
@@ -69,7 +70,7 @@ export function UserRecoveryActions({
             onClick={() =>
               navigator.clipboard.writeText(link?.url ?? "").then(
                 () => toast.success("Reset link copied to the clipboard."),
-                () => toast.error("Could not copy: select the link and copy it by hand."),
+                () => toastError("Could not copy: select the link and copy it by hand."),
               )
             }
           >

@@ -1,13 +1,14 @@
 "use client";
 import { useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { Share2, Trash2 } from "lucide-react";
+import { Download, Share2, Trash2 } from "lucide-react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { shareFilesSchema, type ShareFilesInput } from "@/lib/shares/schemas";
 import type { DeleteFilesInput } from "@/lib/files/schemas";
 import { Button } from "@/components/ui/button";
 import { ActionButton } from "@/components/ui/action-button";
 import { Dialog } from "@/components/ui/dialog";
+import { DownloadLink } from "@/components/ui/link-button";
 import { Input } from "@/components/ui/input";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { SelectAllBox, SelectBox, SelectionProvider, useSelection } from "@/components/ui/selection";
@@ -19,14 +20,17 @@ export type BulkFileActions = {
 };
 
 /**
- * The dashboard's selection of files: checkboxes in the table, and above it a bar that deletes or shares the
- * selected files after one confirmation.
+ * The dashboard's selection of files: checkboxes in the table, and above it a bar that downloads, shares or deletes
+ * the selected files (the last two after one confirmation). The bar sticks to the top of the window while the table
+ * scrolls under it, so it stays in view as long as files are selected.
  */
 export function FileSelection({ files, actions, children }: { files: SelectableFile[]; actions: BulkFileActions; children: ReactNode }) {
   return (
     <SelectionProvider ids={files.map((f) => f.id)}>
-      <SelectionBar files={files} actions={actions} />
-      {children}
+      <div className="flex flex-col gap-3">
+        <SelectionBar files={files} actions={actions} />
+        {children}
+      </div>
     </SelectionProvider>
   );
 }
@@ -36,7 +40,7 @@ export const SelectAllFilesBox = () => <SelectAllBox label="Select all files on 
 
 function SelectionBar({ files, actions }: { files: SelectableFile[]; actions: BulkFileActions }) {
   const { selected, setAll } = useSelection();
-  const [dialog, setDialog] = useState<"delete" | "share" | null>(null);
+  const [dialog, setDialog] = useState<"delete" | "share" | "download" | null>(null);
   const chosen = files.filter((f) => selected.has(f.id));
   if (chosen.length === 0 && dialog === null) return null;
   const label = `${chosen.length} ${chosen.length === 1 ? "file" : "files"}`;
@@ -44,11 +48,16 @@ function SelectionBar({ files, actions }: { files: SelectableFile[]; actions: Bu
     <div
       role="region"
       aria-label="Selected files"
-      className="flex flex-wrap items-center gap-2 rounded-xl border border-indigo-200 bg-indigo-50 px-4 py-2"
+      data-testid="selection-bar"
+      className="sticky top-0 z-30 flex flex-wrap items-center gap-2 rounded-xl border border-indigo-200 bg-indigo-50 px-4 py-2 shadow-sm"
     >
       <span className="mr-auto text-sm font-medium" aria-live="polite">
         {label} selected
       </span>
+      <Button variant="secondary" className="px-3 py-1.5" onClick={() => setDialog("download")}>
+        <Download aria-hidden="true" className="size-4" />
+        Download…
+      </Button>
       <Button variant="secondary" className="px-3 py-1.5" onClick={() => setDialog("share")}>
         <Share2 aria-hidden="true" className="size-4" />
         Share…
@@ -67,6 +76,7 @@ function SelectionBar({ files, actions }: { files: SelectableFile[]; actions: Bu
         onDone={() => setAll(false)}
         deleteFiles={actions.deleteFiles}
       />
+      <DownloadSelectedDialog open={dialog === "download"} files={chosen} onClose={() => setDialog(null)} />
       <ShareSelectedDialog
         open={dialog === "share"}
         files={chosen}
@@ -89,6 +99,38 @@ function FileNames({ files }: { files: SelectableFile[] }) {
       ))}
       {files.length > shown.length ? <li>and {files.length - shown.length} more</li> : null}
     </ul>
+  );
+}
+
+/**
+ * Until folders bring one zip of a selection, the selected files are listed with a download link each: browsers
+ * block a page that starts many downloads at once, so each is the person's own click.
+ */
+function DownloadSelectedDialog(props: { open: boolean; files: SelectableFile[]; onClose: () => void }) {
+  const count = props.files.length;
+  return (
+    <Dialog open={props.open} onClose={props.onClose} title={`Download ${count} ${count === 1 ? "file" : "files"}`}>
+      <p className="text-sm text-slate-700">
+        One zip of several files is not there yet: download them one by one. Each link below downloads one file.
+      </p>
+      <ul className="flex max-h-72 flex-col gap-1 overflow-y-auto">
+        {props.files.map((f) => (
+          <li key={f.id} className="flex items-center gap-3">
+            <span className="min-w-0 flex-1 truncate text-sm" title={f.name}>
+              {f.name}
+            </span>
+            <DownloadLink href={`/api/files/${f.id}/download`} aria-label={`Download ${f.name}`}>
+              Download
+            </DownloadLink>
+          </li>
+        ))}
+      </ul>
+      <div className="flex justify-end">
+        <Button variant="secondary" onClick={props.onClose} autoFocus>
+          Close
+        </Button>
+      </div>
+    </Dialog>
   );
 }
 

@@ -54,9 +54,18 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
             </div>
           ),
         },
-        { label: "Size", ...sortable(query, "size", "Size"), className: "whitespace-nowrap", cell: (file) => formatBytes(file.size) },
+        {
+          label: "Size",
+          card: "meta",
+          ...sortable(query, "size", "Size"),
+          className: "whitespace-nowrap",
+          cell: (file) => formatBytes(file.size),
+        },
         {
           label: "Kind",
+          card: "meta",
+          // On a phone the kind's icon beside the name says it; the line keeps room for the buttons.
+          className: "max-sm:hidden",
           cell: (file) => {
             const { kind, label } = fileKind(file);
             return (
@@ -69,6 +78,7 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
         },
         {
           label: "Uploaded",
+          card: "meta",
           ...sortable(query, "date", "Uploaded"),
           className: "whitespace-nowrap text-slate-600",
           cell: (file) => <LocalTime date={file.createdAt} />,
@@ -76,8 +86,8 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
         {
           label: "Actions",
           hideLabel: true,
-          card: "actions",
-          cell: (file) => <FileActions fileId={file.id} name={file.name} actions={actions} />,
+          card: "end",
+          cell: (file) => <FileActions fileId={file.id} name={file.name} actions={actions} layout="menu" />,
         },
       ]}
     />

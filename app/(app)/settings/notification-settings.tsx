@@ -2,6 +2,7 @@
 // Settings → Notifications: one switch per kind (lib/mail/notification-kinds.ts), each saved at once.
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import type { ActionResult } from "@/lib/actions/action-result";
 
 type Setting = { kind: string; label: string; enabled: boolean };
@@ -27,7 +28,7 @@ export function NotificationSettings({
       if (result.ok) toast.success(result.message ?? "Saved.");
       else {
         show(kind, !enabled);
-        toast.error(result.error);
+        toastError(result.error);
       }
     });
   };

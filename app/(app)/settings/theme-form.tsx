@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { THEMES, type Theme, type ThemeInput } from "@/lib/theme";
 
@@ -17,7 +18,7 @@ export function ThemeForm({ theme, setTheme }: { theme: Theme; setTheme: (input:
       const result = await setTheme({ theme: next });
       if (!result.ok) {
         setSelected(theme);
-        return void toast.error(result.error);
+        return void toastError(result.error);
       }
       if (result.message) toast.success(result.message);
       router.refresh();

@@ -2,6 +2,7 @@
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import { confirmTwoFactorSchema, twoFactorCodeInputSchema, type ConfirmTwoFactorInput, type TwoFactorCodeInput } from "@/lib/auth/schemas";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Input } from "@/components/ui/input";
@@ -62,7 +63,7 @@ export function TwoFactorPanel({
           const result = await actions.start();
           setStarting(false);
           if (!result) return;
-          if (!result.ok) return void toast.error(result.error);
+          if (!result.ok) return void toastError(result.error);
           setEnrolment(result.data);
         }}
       >
@@ -214,7 +215,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
           onClick={() =>
             navigator.clipboard.writeText(codes.join("\n")).then(
               () => toast.success("Recovery codes copied."),
-              () => toast.error("Copying failed; select the codes and copy them by hand."),
+              () => toastError("Copying failed; select the codes and copy them by hand."),
             )
           }
         >
