@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { toastError } from "@/components/ui/toast-error";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { createInvitationSchema, createUserSchema, type CreateInvitationInput, type CreateUserInput } from "@/lib/admin/account-schemas";
 import { INVITATION_DAYS, INVITATION_DAYS_DEFAULT } from "@/lib/account-tokens/purposes";
@@ -160,7 +161,7 @@ function ShownLink({ shown, onClose }: { shown: Shown | null; onClose: () => voi
           onClick={() =>
             navigator.clipboard.writeText(shown?.url ?? "").then(
               () => toast.success("Link copied to the clipboard."),
-              () => toast.error("Could not copy: select the link and copy it by hand."),
+              () => toastError("Could not copy: select the link and copy it by hand."),
             )
           }
         >
