@@ -17,6 +17,8 @@ export const AUDIT_KINDS = [
   "auth.recovery_codes_replaced",
   "auth.password_reset_requested",
   "auth.password_reset",
+  "auth.password_set",
+  "auth.registered_by_invitation",
   "auth.email_changed",
   "file.uploaded",
   "file.deleted",
@@ -34,6 +36,9 @@ export const AUDIT_KINDS = [
   "admin.two_factor_optional",
   "admin.reset_link_issued",
   "admin.two_factor_reset",
+  "admin.user_created",
+  "admin.invitation_created",
+  "admin.invitation_revoked",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

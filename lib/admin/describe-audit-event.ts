@@ -71,6 +71,10 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `A password reset link for ${account} was asked for and mailed${tail}`;
     case "auth.password_reset":
       return `The password of ${account} was reset with a reset link${tail}`;
+    case "auth.password_set":
+      return `${subject} chose ${their} password with the link from an administrator${tail}`;
+    case "auth.registered_by_invitation":
+      return `${subject} registered with an invitation${tail}`;
     case "auth.email_changed":
       // detail: what happened to the address ("confirmed", "removed", "set (not confirmed)").
       return `${subject} ${detail === "removed" ? `removed ${their} email address` : detail === "confirmed" ? `confirmed ${their} email address` : `set ${their} email address`}`;
@@ -116,6 +120,13 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `${actor} made a password reset link for ${account}`;
     case "admin.two_factor_reset":
       return `${actor} turned off two-factor sign-in for ${account} (a lost device)`;
+    case "admin.user_created":
+      return `${actor} created ${account} and made its "set your password" link`;
+    case "admin.invitation_created":
+      // detail: the invitation's short name (#abc123), as in the admin's list.
+      return `${actor} made the invitation ${detail || "link"}`;
+    case "admin.invitation_revoked":
+      return `${actor} withdrew the invitation ${detail || "link"}`;
     default:
       return `${humanize(event.kind)}${event.detail ? `: ${event.detail}` : ""}`;
   }

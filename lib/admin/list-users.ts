@@ -14,11 +14,14 @@ export async function listUsers() {
       storageUsed: true,
       createdAt: true,
       twoFactorEnabledAt: true,
+      passwordHash: true,
       _count: { select: { files: true } },
     },
   });
-  return users.map(({ _count, storageUsed, twoFactorEnabledAt, ...user }) => ({
+  // Only whether a password is set leaves this function, never the hash.
+  return users.map(({ _count, storageUsed, twoFactorEnabledAt, passwordHash, ...user }) => ({
     ...user,
+    passwordSet: passwordHash !== null,
     storageUsed: Number(storageUsed),
     fileCount: _count.files,
     twoFactor: twoFactorEnabledAt !== null,

@@ -38,6 +38,8 @@ export const registerSchema = z.object({
     .transform((v) => v || undefined)
     .optional(),
   password: passwordSchema,
+  // An invitation's token (from the link's fragment): registration with it works even while registration is closed.
+  invite: z.string().min(1).max(128).optional(),
 });
 export type RegisterInput = z.input<typeof registerSchema>;
 

@@ -8,9 +8,16 @@ export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;
 /** What a one-time link carries in its fragment (checked for its exact shape on the server). */
 export const linkTokenSchema = z.object({ token: z.string().min(1).max(128) });
 
+/** Which link the page was opened with: a reset link, or a new account's "set your password" link. */
+export const passwordLinkPurposeSchema = z.enum(["password_reset", "password_set"]).default("password_reset");
+export type PasswordLinkPurpose = z.output<typeof passwordLinkPurposeSchema>;
+
+export const passwordLinkSchema = linkTokenSchema.extend({ purpose: passwordLinkPurposeSchema });
+
 export const resetPasswordSchema = z
   .object({
     token: z.string().min(1).max(128),
+    purpose: passwordLinkPurposeSchema,
     newPassword: passwordSchema,
     confirmPassword: z.string(),
     // Asked for only when two-factor sign-in is on.

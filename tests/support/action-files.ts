@@ -21,4 +21,6 @@ export const ACTION_FILES = {
   settingsMail: "app/(app)/settings/mail-actions.ts",
   /** Reset links and two-factor resets on the admin page. */
   adminRecovery: "app/(app)/admin/recovery-actions.ts",
+  /** New accounts on the admin page: create a user, invitations. */
+  adminAccounts: "app/(app)/admin/account-actions.ts",
 } as const;

@@ -22,6 +22,9 @@ import { AdminTwoFactorSwitch } from "./admin-two-factor-switch";
 import { MailStatusPanel } from "./mail-status-panel";
 import { issueResetLinkAction, resetTwoFactorAction } from "./recovery-actions";
 import { readMailStatus } from "@/lib/outbox/mail-status";
+import { listOpenInvitations } from "@/lib/admin/invitations";
+import { CreateUserForm, Invitations } from "./new-accounts";
+import { createInvitationAction, createUserAction, revokeInvitationAction } from "./account-actions";
 import { deleteUserAction, disableUserAction, enableUserAction, setAdminTwoFactorAction, setRegistrationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Admin · Coffer" };
@@ -52,7 +55,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     );
   }
   const filter = filterSchema.parse(await searchParams);
-  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }, mailStatus] = await Promise.all([
+  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }, mailStatus, invitations] = await Promise.all([
     listUsers(),
     isRegistrationOpen(),
     isAdminTwoFactorRequired(),
@@ -64,6 +67,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       cursor: filter.cursor,
     }),
     readMailStatus(),
+    listOpenInvitations(),
   ]);
   const filters = new URLSearchParams(
     Object.entries({ user: filter.user, category: filter.category, kind: filter.kind }).filter((entry): entry is [string, string] =>
@@ -91,6 +95,28 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           Mail
         </h2>
         <MailStatusPanel status={mailStatus} />
+      </section>
+      <section aria-labelledby="new-user-heading" className="flex flex-col gap-3">
+        <h2 id="new-user-heading" className="text-lg font-semibold">
+          Create a user
+        </h2>
+        <p className="max-w-prose text-sm text-slate-700">
+          The account gets no password: you are shown a one-time link (7 days) with which its owner chooses one.
+        </p>
+        <CreateUserForm createUser={createUserAction} />
+      </section>
+      <section aria-labelledby="invitations-heading" className="flex flex-col gap-3">
+        <h2 id="invitations-heading" className="text-lg font-semibold">
+          Invitations
+        </h2>
+        <p className="max-w-prose text-sm text-slate-700">
+          An invitation link lets one person create their own account{registrationOpen ? "" : ", even while registration is closed"}. It
+          works once, until it expires or you withdraw it.
+        </p>
+        <Invitations
+          invitations={invitations}
+          actions={{ createInvitation: createInvitationAction, revokeInvitation: revokeInvitationAction }}
+        />
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-semibold">

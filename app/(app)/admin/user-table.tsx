@@ -15,6 +15,8 @@ type AdminUser = {
   email: string | null;
   role: string;
   disabled: boolean;
+  /** False for an account an admin created whose owner has not yet chosen a password. */
+  passwordSet: boolean;
   twoFactor: boolean;
   storageUsed: number;
   fileCount: number;
@@ -55,7 +57,7 @@ export function UserTable({
           },
           { label: "Files", cell: (user) => user.fileCount },
           { label: "Storage", className: "whitespace-nowrap", cell: (user) => formatBytes(user.storageUsed) },
-          { label: "Status", cell: (user) => (user.disabled ? "Disabled" : "Active") },
+          { label: "Status", cell: (user) => (user.disabled ? "Disabled" : user.passwordSet ? "Active" : "No password yet") },
           { label: "Two-factor", cell: (user) => <span data-testid="two-factor-status">{user.twoFactor ? "On" : "Off"}</span> },
           {
             label: "Actions",

@@ -255,6 +255,22 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
     input: () => ({ userId: victim.id }),
     otherUsersIdsError: NOT_FOUND,
   },
+  // No ids of another account's in them: a user made or an invitation made, or withdrawn by its id.
+  [`${ACTION_FILES.adminAccounts}#createUserAction`]: {
+    page: () => "/admin",
+    input: () => ({ username: uniqueUsername("byadmin"), userId: victim.id }),
+    otherUsersIdsError: NOT_FOUND,
+  },
+  [`${ACTION_FILES.adminAccounts}#createInvitationAction`]: {
+    page: () => "/admin",
+    input: () => ({ days: 7, userId: victim.id }),
+    otherUsersIdsError: NOT_FOUND,
+  },
+  [`${ACTION_FILES.adminAccounts}#revokeInvitationAction`]: {
+    page: () => "/admin",
+    input: () => ({ invitationId: "made-up-invitation-id" }),
+    otherUsersIdsError: NOT_FOUND,
+  },
   [`${ACTION_FILES.settings}#signOutAction`]: { page: () => "/settings", input: () => ({ userId: victim.id }) },
   // A cookie of the caller's own browser: there is nobody else's to aim at.
   [`${ACTION_FILES.settings}#setThemeAction`]: { page: () => "/settings", input: () => ({ theme: "dark", userId: victim.id }) },
@@ -292,6 +308,7 @@ describe("the list of actions", () => {
         `${ACTION_FILES.login}#verifyTwoFactorSignInAction`,
         `${ACTION_FILES.link}#unlockLinkAction`,
         `${ACTION_FILES.register}#registerAction`,
+        `${ACTION_FILES.register}#inspectInvitationAction`,
         `${ACTION_FILES.forgotPassword}#requestPasswordResetAction`,
         `${ACTION_FILES.resetPassword}#inspectResetLinkAction`,
         `${ACTION_FILES.resetPassword}#resetPasswordAction`,
@@ -502,6 +519,19 @@ describe("fields the schema does not name", () => {
         { email: "nobody@example.test", ...EXTRA(victim.id) },
       ],
       ["/reset-password", ACTION_FILES.resetPassword, "inspectResetLinkAction", { token: madeUp, ...EXTRA(victim.id) }],
+      [
+        "/set-password",
+        ACTION_FILES.resetPassword,
+        "inspectResetLinkAction",
+        { token: madeUp, purpose: "password_set", ...EXTRA(victim.id) },
+      ],
+      ["/register", ACTION_FILES.register, "inspectInvitationAction", { token: madeUp, ...EXTRA(victim.id) }],
+      [
+        "/register",
+        ACTION_FILES.register,
+        "registerAction",
+        { username: uniqueUsername("invited"), password: "a new passphrase here", invite: madeUp, ...EXTRA(victim.id) },
+      ],
       [
         "/reset-password",
         ACTION_FILES.resetPassword,

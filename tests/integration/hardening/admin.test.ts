@@ -83,6 +83,9 @@ describe("the audit trail", () => {
   let alice: Member;
   let bob: Member;
   let target: Member;
+  /** Made by the admin (who hands over its set-password link), and registered with an invitation. */
+  let made: { id: string; username: string };
+  let invited: { id: string; username: string };
   const aliceFile = `alice-audit-${uniqueUsername("f")}.txt`;
   const bobFiles = [`bob-audit-a-${uniqueUsername("f")}.txt`, `bob-audit-b-${uniqueUsername("f")}.txt`];
 
@@ -155,6 +158,31 @@ describe("the audit trail", () => {
       const done = await admin.client.callAction<ActionResult>("/admin", ACTION_FILES.adminRecovery, name, [{ userId: target.id }]);
       expect(done.value).toMatchObject({ ok: true });
     }
+    // The admin creates an account, whose owner sets the password with the link; and makes an invitation that
+    // someone registers with, and another that is withdrawn.
+    const accountAction = (name: string, input: unknown) =>
+      admin.client
+        .callAction<ActionResult<{ url: string }>>("/admin", ACTION_FILES.adminAccounts, name, [input])
+        .then((r) => r.value as { ok: true; data: { url: string } });
+    const madeName = uniqueUsername("made");
+    const setLink = await accountAction("createUserAction", { username: madeName });
+    expect(setLink).toMatchObject({ ok: true });
+    made = await db.user.findUniqueOrThrow({ where: { username: madeName }, select: { id: true, username: true } });
+    const madePassword = strongPassword();
+    const setDone = await visitor(server).callAction<ActionResult>("/set-password", ACTION_FILES.resetPassword, "resetPasswordAction", [
+      { token: new URL(setLink.data.url).hash.slice(1), purpose: "password_set", newPassword: madePassword, confirmPassword: madePassword },
+    ]);
+    expect(setDone.redirectTo).toBe("/login");
+    const invitation = await accountAction("createInvitationAction", {});
+    const invitedName = uniqueUsername("invited");
+    const joined = await visitor(server).callAction<ActionResult>("/register", ACTION_FILES.register, "registerAction", [
+      { username: invitedName, password: strongPassword(), invite: new URL(invitation.data.url).hash.slice(1) },
+    ]);
+    expect(joined.redirectTo).toBe("/dashboard");
+    invited = await db.user.findUniqueOrThrow({ where: { username: invitedName }, select: { id: true, username: true } });
+    expect(await accountAction("createInvitationAction", { days: 1 })).toMatchObject({ ok: true });
+    const open = await db.accountToken.findFirstOrThrow({ where: { purpose: "invitation", usedAt: null } });
+    expect(await accountAction("revokeInvitationAction", { invitationId: open.id })).toMatchObject({ ok: true });
 
     for (const [name, input] of [
       ["disableUserAction", { userId: target.id }],
@@ -203,6 +231,12 @@ describe("the audit trail", () => {
       "admin.two_factor_optional": { userId: null, actorId: admin.id },
       "admin.reset_link_issued": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.two_factor_reset": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
+      "admin.user_created": { userId: made.id, actorId: admin.id, detail: new RegExp(`^${made.username}$`) },
+      // By whoever opened the link the admin handed over: nobody signed in.
+      "auth.password_set": { userId: made.id, actorId: null },
+      "auth.registered_by_invitation": { userId: invited.id, actorId: invited.id },
+      "admin.invitation_created": { userId: null, actorId: admin.id, detail: /^#[a-z0-9]{6}$/ },
+      "admin.invitation_revoked": { userId: null, actorId: admin.id, detail: /^#[a-z0-9]{6}$/ },
     };
     expect(Object.keys(expected).sort()).toEqual([...AUDIT_KINDS].sort());
     for (const [kind, who] of Object.entries(expected)) {
@@ -303,9 +337,18 @@ describe("a user who is not an admin", () => {
       setAdminTwoFactorAction: { required: true },
       issueResetLinkAction: { userId: admin.id },
       resetTwoFactorAction: { userId: admin.id },
+      createUserAction: { username: uniqueUsername("notbyadmin") },
+      createInvitationAction: { days: 7 },
+      revokeInvitationAction: { invitationId: "any-invitation-id" },
     };
     expect(adminActions.map((a) => a.exportName).sort()).toEqual(Object.keys(inputs).sort());
-    const snapshot = () => Promise.all([db.user.findMany({ orderBy: { id: "asc" } }), db.appSetting.findMany(), db.auditEvent.count()]);
+    const snapshot = () =>
+      Promise.all([
+        db.user.findMany({ orderBy: { id: "asc" } }),
+        db.appSetting.findMany(),
+        db.auditEvent.count(),
+        db.accountToken.findMany({ orderBy: { id: "asc" } }),
+      ]);
     const before = await snapshot();
     for (const action of adminActions) {
       for (const caller of [user.client, visitor(server)]) {
