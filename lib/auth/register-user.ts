@@ -7,7 +7,7 @@ import { db, isUniqueViolation, uniqueViolationFields, type Prisma } from "@/lib
 import { AppError, fieldError } from "@/lib/errors";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
 import { throttleKey } from "@/lib/client-address";
-import { isRegistrationOpen } from "@/lib/admin/registration";
+import { isRegistrationOpen } from "./registration";
 import { consumeAccountToken, findInvitationToken } from "@/lib/account-tokens/account-token";
 import { audit } from "@/lib/audit";
 import { hashPassword, weakPasswordReason } from "./password";

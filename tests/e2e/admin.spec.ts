@@ -120,12 +120,9 @@ test("an admin creates a user, who sets a password with the one-time link and si
     const second = await again.newPage();
     await second.goto(link);
     await expect(
-      second
-        .getByRole("alert")
-        .filter({
-          hasText:
-            "This link does not work any more: it was used or it expired. Ask the administrator who made your account for a new one.",
-        }),
+      second.getByRole("alert").filter({
+        hasText: "This link does not work any more: it was used or it expired. Ask the administrator who made your account for a new one.",
+      }),
     ).toBeVisible();
     await again.close();
     await context.close();
@@ -179,12 +176,10 @@ test("an invitation registers someone while registration is closed, once", async
       const page = await context.newPage();
       await page.goto(link);
       await expect(
-        page
-          .getByRole("alert")
-          .filter({
-            hasText:
-              "This invitation does not work any more: it was used, it expired, or it was withdrawn. Ask the administrator for a new one.",
-          }),
+        page.getByRole("alert").filter({
+          hasText:
+            "This invitation does not work any more: it was used, it expired, or it was withdrawn. Ask the administrator for a new one.",
+        }),
       ).toBeVisible();
       await expect(page.getByRole("button", { name: "Create account" })).toHaveCount(0);
       await context.close();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { adminAction } from "@/lib/actions/safe-action";
 import { success } from "@/lib/actions/action-result";
 import { deleteUser, setUserDisabled } from "@/lib/admin/manage-user";
-import { setRegistrationOpen } from "@/lib/admin/registration";
+import { setRegistrationOpen } from "@/lib/auth/registration";
 import { setAdminTwoFactorRequired } from "@/lib/admin/admin-two-factor";
 import { audit } from "@/lib/audit";
 

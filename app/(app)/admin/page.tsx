@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/admin/list-users";
-import { isRegistrationOpen } from "@/lib/admin/registration";
+import { isRegistrationOpen } from "@/lib/auth/registration";
 import { ADMIN_NEEDS_TWO_FACTOR, adminAccessAllowed, isAdminTwoFactorRequired } from "@/lib/admin/admin-two-factor";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_KINDS } from "@/lib/audit";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
-import { isRegistrationOpen } from "@/lib/admin/registration";
+import { isRegistrationOpen } from "@/lib/auth/registration";
 import { REGISTRATION_CLOSED } from "@/lib/auth/register-user";
 import { AuthCard } from "@/components/auth-card";
 import { InsecureAddressNotice } from "@/components/address-notices";
