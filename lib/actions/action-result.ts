@@ -12,3 +12,8 @@ export function success<T>(message: string, data: T): { ok: true; data: T; messa
 export function success<T>(message: string, data?: T) {
   return { ok: true as const, data, message };
 }
+
+/** A successful step that the page itself shows (a form's next step): no toast, only data for the caller. */
+export function nextStep<T>(data: T): { ok: true; data: T } {
+  return { ok: true as const, data };
+}

@@ -10,7 +10,7 @@ import { AUTH_METHODS } from "@/lib/auth/auth-method";
 import { deviceCookieName } from "@/lib/auth/device-cookie";
 import { twoFactorChallengeCookieName, verifyTwoFactorSignIn } from "@/lib/auth/two-factor-sign-in";
 import { publicAction } from "@/lib/actions/safe-action";
-import { success } from "@/lib/actions/action-result";
+import { nextStep } from "@/lib/actions/action-result";
 import { setFlash } from "@/lib/actions/flash";
 import { clientAddress } from "@/lib/client-address";
 import { safeRedirectPath } from "@/lib/safe-redirect-path";
@@ -21,7 +21,7 @@ export const signInAction = publicAction(loginSchema.extend({ next: nextSchema }
   try {
     await signIn("credentials", { identifier, password, redirect: false });
   } catch (error) {
-    if (signInRefusal(error) === "two_factor") return success("Enter the code from your authenticator app.", { twoFactor: true });
+    if (signInRefusal(error) === "two_factor") return nextStep({ twoFactor: true }); // the code step explains itself: no toast
   }
   await setFlash({ type: "success", message: "Signed in." });
   redirect(safeRedirectPath(next));
