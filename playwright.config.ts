@@ -31,7 +31,8 @@ export default defineConfig({
       name: "chromium",
       use: { ...devices["Desktop Chrome"], launchOptions: CHROMIUM },
     },
-    // The main journeys (upload, share, create a link, open a link as a visitor) again on a phone-sized screen.
+    // The main journeys (upload, share, create a link, open a link as a visitor, sign in with a code, an admin's
+    // new accounts) again on a phone-sized screen.
     {
       name: "phone",
       testMatch: [
@@ -41,6 +42,8 @@ export default defineConfig({
         "file-list.spec.ts",
         "recipients-and-links.spec.ts",
         "toasts.spec.ts",
+        "admin.spec.ts",
+        "two-factor.spec.ts",
       ],
       use: {
         ...devices["Desktop Chrome"],

@@ -101,6 +101,16 @@ export async function openMainLink(page: Page, name: string) {
   await nav.getByRole("link", { name, exact: true }).click();
 }
 
+/** Signs out with the header's button (on a phone, from the menu) and lands on the sign-in page. */
+export async function signOut(page: Page) {
+  if (onPhone()) {
+    const menu = await hydrated(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Menu" }));
+    if ((await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+  }
+  await (await hydrated(page.getByRole("button", { name: "Sign out", exact: true }))).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
 /** A browser of its own (its own cookies) with a freshly registered user. */
 export async function registeredBrowser(browser: Browser, username: string, options: { timezoneId?: string } = {}) {
   const context = await browser.newContext({ ...screen(), acceptDownloads: true, ...options });
