@@ -154,6 +154,11 @@ function parseParts(opts: {
     watchdog.unref();
 
     parser.on("file", (_field, stream, info) => {
+      // A part waits here while the one before it is stored, with nothing reading it yet. If the request fails
+      // meanwhile, the parser ends it with "Unexpected end of file": that is this request's failure, which `fail`
+      // answers; without a listener Node would report it as an uncaught exception. Once stored, storeUpload reads
+      // the same errors through its own pipeline.
+      stream.on("error", () => {});
       if (failed) return stream.resume();
       const name = toDisplayName(info.filename ?? "");
       const blocked = blockedExtensionReason(name, BLOCKED_EXTENSIONS);
