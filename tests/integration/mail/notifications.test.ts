@@ -220,7 +220,7 @@ describe("a new sign-in", () => {
     expect(await laptop.signIn(user.username, user.password)).toBe(true);
     await mail.waitForMail(user.email, { subject: "New sign-in to your Coffer account" });
     expect(mail.mailsTo(user.email, "New sign-in to your Coffer account").map((m) => m.text.split("\n")[0])).toEqual([
-      expect.stringMatching(/from a browser that had not signed in to it before \(Firefox on Linux, network this machine\)\.$/),
+      expect.stringMatching(/from a browser that had not signed in to it before \(Firefox on Linux, from the server's own machine\)\.$/),
     ]);
     // The same browser again (it carries its device cookie): nothing.
     expect(await laptop.signIn(user.username, user.password)).toBe(true);
