@@ -9,10 +9,14 @@
 //   concurrency  20 uploads of 50 MiB at once (5 users × 4), then 50 downloads of one 100 MiB file at once:
 //                errors, aggregate MiB/s, the 50th and 99th percentile time to first byte; every byte checked.
 //   range        a 2 GiB file: time to first byte of a Range at 1.9 GiB against one at offset 0.
+//   cluster      (only with --only cluster) the concurrency section against one node directly, one node behind nginx
+//                with TLS, and two nodes behind it, all on one database (PostgreSQL under `pg_virtualenv -t env
+//                COFFER_TEST_DATABASE=postgresql`) and one store (the local disk; BENCH_CLUSTER_STORE=s3: the S3 test
+//                server), with the CPU seconds of each node and of nginx and how busy the machine was.
 //   dashboard    10,000 files of one user: the server's own time for the first page, a sorted page and a search; on
 //                SQLite, and on PostgreSQL as well when a cluster is at hand (`pg_virtualenv -t npm run bench`), with
 //                PostgreSQL's plan (EXPLAIN ANALYZE) of the search's query (BENCH_PLAN=1 prints it whole).
-// Options: --only transfer,s3,concurrency,range,dashboard   --flask (the Flask reference design, when installable)
+// Options: --only transfer,s3,concurrency,range,dashboard,cluster   --flask (the Flask reference design, when installable)
 //          --before DIR (another checkout's build, measured the same way)   --profile (where Coffer's CPU went)
 // Each figure is a measurement: a MISS exits 0. A failed transfer or a hash that differs exits 1.
 import fs from "node:fs";
@@ -34,7 +38,8 @@ import {
 import { postgresAdminUrl } from "./db/postgres-cluster.mjs";
 import { dropThrowawayDatabases, testDatabaseProvider } from "./db/throwaway-database.mjs";
 import { freePort, s3StorageSettings, startS3TestServer, startServerProcess, TEST_S3_BUCKET } from "./throwaway-server.mjs";
-import { cpuSeconds, findListeningPid, RssSampler, rssMiB } from "./bench/process-stats.mjs";
+import { cpuSeconds, descendants, findListeningPid, RssSampler, rssMiB } from "./bench/process-stats.mjs";
+import { nginxBinary, startThrowawayNginx } from "./throwaway-nginx.mjs";
 import { curlDownload, curlPutRaw, curlUpload } from "./bench/curl.mjs";
 import { sha256OfFile, writePayload } from "./bench/payload.mjs";
 import { summariseProfile } from "./bench/profile-summary.mjs";
@@ -228,17 +233,17 @@ async function startBaseline() {
   return { label: "Baseline", kind: "baseline", port, pid, server, sampler, storage };
 }
 
-const base = (target) => `http://127.0.0.1:${target.port}`;
+const base = (target) => target.baseUrl ?? `http://127.0.0.1:${target.port}`;
 
 function upload(target, file, { cookie = target.cookies?.[0], filename } = {}) {
   return target.kind === "coffer"
-    ? curlUpload({ url: `${base(target)}/api/files`, cookie, file, filename })
+    ? curlUpload({ url: `${base(target)}/api/files`, cookie, file, filename, extraArgs: target.curlArgs })
     : curlPutRaw({ url: `${base(target)}/files`, file });
 }
 
 function download(target, id, out, { cookie = target.cookies?.[0], range } = {}) {
   const url = target.kind === "coffer" ? `${base(target)}/api/files/${id}/download` : `${base(target)}/files/${id}`;
-  return curlDownload({ url, cookie, out, range });
+  return curlDownload({ url, cookie, out, range, extraArgs: target.curlArgs });
 }
 
 const storedId = (target, result) => (target.kind === "coffer" ? result.answer.files[0].id : result.answer.id);
@@ -371,6 +376,106 @@ async function concurrencySection({ target }) {
       p99: percentile(firstBytes, 99),
     },
   };
+}
+
+/** User + system CPU seconds of the whole machine, and all its CPU seconds (busy or not), from /proc/stat. */
+function machineCpu() {
+  const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  const idle = ticks[3] + ticks[4]; // idle, iowait
+  const total = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * The concurrency section three times on one database and one store: against node A directly, through nginx with
+ * TLS in front of node A alone, and through nginx in front of nodes A and B (deploy/nginx/coffer.conf, by
+ * scripts/throwaway-nginx.mjs; curl trusts its throwaway certificate). Each run also notes the CPU seconds of each
+ * node and of nginx, and how busy the machine's cores were.
+ */
+async function clusterSection() {
+  const binary = nginxBinary();
+  if (!binary) return { skipped: "nginx is not installed (Debian: apt-get install nginx)" };
+  const dir = fs.mkdtempSync(path.join(folder, "cluster-"));
+  let storage = {};
+  let store;
+  if (process.env.BENCH_CLUSTER_STORE === "s3") {
+    const s3 = await startS3TestServer({ root, directory: path.join(dir, "s3") });
+    servers.push(s3);
+    await s3.ready;
+    storage = s3StorageSettings({ endpoint: s3.endpoint, prefix: "cluster/" });
+    store = { label: "the S3 test server", pid: s3.pid, folder: path.join(s3.directory, TEST_S3_BUCKET, "cluster") };
+  }
+  const [portA, portB, onePort, oneHttp, twoPort, twoHttp] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  // One database and one store for both: node B's environment is node A's with its own port and name.
+  const shared = cofferEnvironment({ root, dir: fs.mkdtempSync(path.join(dir, "nodes-")), port: portA, size: 100 * MiB, storage });
+  const common = { ...shared, APP_URL: `https://localhost:${twoPort}`, TRUSTED_PROXIES: "127.0.0.1" };
+  const envs = [
+    { ...common, PORT: String(portA), NODE_NAME: "node-a" },
+    { ...common, PORT: String(portB), NODE_NAME: "node-b" },
+  ];
+  store ??= { label: "the local disk", folder: path.join(shared.STORAGE_DIR, "blobs") };
+  const nodes = await Promise.all(
+    envs.map(async (env) => {
+      const server = await startCoffer({ root, env, port: Number(env.PORT) });
+      servers.push(server);
+      return { server, port: Number(env.PORT), label: env.NODE_NAME };
+    }),
+  );
+  const usernames = Array.from({ length: 6 }, (_, i) => `cluster${i}`);
+  const password = randomBytes(18).toString("base64url");
+  await Promise.all([...nodes.map((node) => node.server.ready), createUsers({ root, env: envs[0], usernames, password })]);
+  for (const node of nodes) node.pid = findListeningPid(node.server.pid, node.port);
+  // Signed in on node A: the session is good on both (one AUTH_SECRET, one database).
+  const cookies = [];
+  for (const username of usernames) cookies.push(await signIn({ port: portA, identifier: username, password }));
+  const proxies = [
+    { port: onePort, httpPort: oneHttp, nodes: [nodes[0]] },
+    { port: twoPort, httpPort: twoHttp, nodes },
+  ].map((opts) => {
+    const proxy = startThrowawayNginx({
+      binary,
+      dir: fs.mkdtempSync(path.join(dir, "nginx-")),
+      maxFileSize: Number(shared.MAX_FILE_SIZE),
+      ...opts,
+    });
+    servers.push(proxy);
+    return proxy;
+  });
+  await Promise.all(proxies.map((proxy) => proxy.ready));
+  const via = (proxy) => ({ baseUrl: proxy.url, curlArgs: ["--cacert", proxy.certificate] });
+  const targets = [
+    { label: "one node, direct (HTTP)", port: portA, nginx: null },
+    { label: "one node behind nginx (TLS)", ...via(proxies[0]), nginx: proxies[0] },
+    { label: "two nodes behind nginx (TLS)", ...via(proxies[1]), nginx: proxies[1] },
+  ];
+  const rows = [];
+  for (const target of targets) {
+    await sleep(2_000);
+    const processes = [...nodes, ...(target.nginx ? [{ label: "nginx", pids: () => descendants(target.nginx.pid) }] : [])];
+    if (store.pid) processes.push({ label: "s3rver", pids: () => [store.pid] });
+    const cpu = () => processes.map((p) => (p.pids ? p.pids() : [p.pid]).reduce((sum, pid) => sum + cpuSeconds(pid), 0));
+    const machineBefore = machineCpu();
+    const cpuBefore = cpu();
+    const started = performance.now();
+    const result = await concurrencySection({ target: { kind: "coffer", cookies, storage: store.folder, ...target } });
+    const seconds = (performance.now() - started) / 1000;
+    const machineAfter = machineCpu();
+    const used = cpu().map((after, i) => after - cpuBefore[i]);
+    rows.push({
+      label: target.label,
+      ...result,
+      seconds,
+      cpu: processes.map((p, i) => ({ label: p.label, seconds: used[i] })),
+      machineBusy: (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total),
+    });
+  }
+  const database = testDatabaseProvider() === "postgresql" ? "PostgreSQL" : "SQLite";
+  return { rows, setting: `${database}, ${store.label}; nginx ${nginxVersion(binary)}, curl over HTTP/1.1` };
+}
+
+function nginxVersion(binary) {
+  const run = spawnSync(binary, ["-v"], { encoding: "utf8" });
+  return /nginx\/(\S+)/.exec(`${run.stderr}${run.stdout}`)?.[1] ?? "?";
 }
 
 async function rangeSection({ target }) {
@@ -562,6 +667,7 @@ async function main() {
     targets.push({ target, ...results });
   }
   ({ concurrency, range } = targets[0]);
+  const cluster = sections.has("cluster") ? await clusterSection() : null;
   // The dashboard on PostgreSQL too, in a Coffer started only now so that it idles through none of the other sections.
   const onSqlite = testDatabaseProvider() === "sqlite";
   let postgres = {
@@ -693,6 +799,24 @@ async function main() {
       `             50 × 100 MiB downloads: ${downloads.errors} errors, ${fixed(downloads.mibPerSecond)} MiB/s together, first byte p50 ${fixed(downloads.p50, 0)} ms, p99 ${fixed(downloads.p99, 0)} ms`,
     );
     checks.push(["No errors under concurrency", `${uploads.errors + downloads.errors} errors`, uploads.errors + downloads.errors === 0]);
+  }
+  if (cluster?.skipped) console.log(`\nCluster: skipped (${cluster.skipped})`);
+  else if (cluster) {
+    console.log(`\nCluster (${cluster.setting}): 20 × 50 MiB uploads at once, then 50 × 100 MiB downloads at once`);
+    for (const row of cluster.rows) {
+      const { uploads, downloads } = row;
+      console.log(
+        `  ${`${row.label}:`.padEnd(31)} up ${fixed(uploads.mibPerSecond)} MiB/s (each p50 ${fixed(uploads.p50 / 1000, 1)} s, p99 ${fixed(uploads.p99 / 1000, 1)} s), ` +
+          `down ${fixed(downloads.mibPerSecond)} MiB/s (first byte p50 ${fixed(downloads.p50, 0)} ms, p99 ${fixed(downloads.p99, 0)} ms), ` +
+          `${uploads.errors + downloads.errors} errors`,
+      );
+      console.log(
+        `  ${"".padEnd(31)} CPU s in ${fixed(row.seconds, 0)} s: ${row.cpu.map((c) => `${c.label} ${fixed(c.seconds, 1)}`).join(", ")}; ` +
+          `the machine's ${os.cpus().length} cores ${percent(row.machineBusy)} busy`,
+      );
+    }
+    const errors = cluster.rows.reduce((sum, row) => sum + row.uploads.errors + row.downloads.errors, 0);
+    checks.push(["No errors in the cluster runs", `${errors} errors`, errors === 0]);
   }
   if (range) {
     console.log(

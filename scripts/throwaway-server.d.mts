@@ -32,7 +32,8 @@ export function throwawayEnvironment(opts: {
   base?: NodeJS.ProcessEnv;
   data?: Partial<ThrowawayData["env"]> & Record<string, string>;
   port: number;
-  settings?: Record<string, string>;
+  /** A setting given as undefined is left unset (spawn leaves out undefined variables). */
+  settings?: Record<string, string | undefined>;
 }): NodeJS.ProcessEnv;
 export function freePort(): Promise<number>;
 export function startThrowawayServer(opts: {

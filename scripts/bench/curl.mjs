@@ -28,9 +28,18 @@ function run(args) {
 
 const header = (cookie) => (cookie ? ["-H", `Cookie: ${cookie}`] : []);
 
-/** A multipart upload of `file` (curl streams it from disk); answers curl's figures and the JSON answer. */
-export async function curlUpload({ url, cookie, file, filename = "bench.bin" }) {
-  const result = await run([...header(cookie), "-F", `file=@${file};filename=${filename};type=application/octet-stream`, url]);
+/**
+ * A multipart upload of `file` (curl streams it from disk); answers curl's figures and the JSON answer. `extraArgs`
+ * go to curl first (`--cacert FILE` for a server with a throwaway certificate).
+ */
+export async function curlUpload({ url, cookie, file, filename = "bench.bin", extraArgs = [] }) {
+  const result = await run([
+    ...extraArgs,
+    ...header(cookie),
+    "-F",
+    `file=@${file};filename=${filename};type=application/octet-stream`,
+    url,
+  ]);
   if (result.status !== 201) throw new Error(`upload to ${url} answered ${result.status}: ${result.body.slice(0, 300)}`);
   return { ...result, answer: JSON.parse(result.body) };
 }
@@ -46,8 +55,8 @@ export async function curlPutRaw({ url, file }) {
 }
 
 /** A download into `out`; `range` asks for bytes as in a Range header. */
-export async function curlDownload({ url, cookie, out, range }) {
-  const result = await run([...header(cookie), ...(range ? ["-H", `Range: bytes=${range}`] : []), "-o", out, url]);
+export async function curlDownload({ url, cookie, out, range, extraArgs = [] }) {
+  const result = await run([...extraArgs, ...header(cookie), ...(range ? ["-H", `Range: bytes=${range}`] : []), "-o", out, url]);
   if (result.status !== (range ? 206 : 200)) throw new Error(`download of ${url} answered ${result.status}`);
   return result;
 }

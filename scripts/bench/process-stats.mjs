@@ -22,7 +22,8 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-function descendants(rootPid) {
+/** The process and all its descendants, by pid. */
+export function descendants(rootPid) {
   const children = new Map();
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;

@@ -28,13 +28,14 @@ export class Client {
 
   constructor(
     readonly baseUrl: string,
-    private readonly defaults: { headers?: Record<string, string> } = {},
+    /** `fetch`: another transport than the global fetch (tests/support/http2-fetch.ts: HTTP/2 with a test CA). */
+    private readonly defaults: { headers?: Record<string, string>; fetch?: typeof fetch } = {},
     private readonly jar = new Map<string, StoredCookie>(),
   ) {}
 
   /**
    * The same browser talking to another server: one cookie jar (cookies do not tell ports apart, so a browser sends
-   * them to every node of a cluster on one host), the same default headers, another base URL.
+   * them to every node of a cluster on one host), the same default headers and transport, another base URL.
    */
   at(baseUrl: string): Client {
     return new Client(baseUrl, this.defaults, this.jar);
@@ -45,7 +46,7 @@ export class Client {
     new Headers(init.headers).forEach((value, name) => headers.set(name, value));
     const cookie = [...this.jar].map(([name, c]) => `${name}=${c.value}`).join("; ");
     if (cookie && !headers.has("cookie")) headers.set("cookie", cookie);
-    const response = await fetch(new URL(target, this.baseUrl), { ...init, headers, redirect: "manual" });
+    const response = await (this.defaults.fetch ?? fetch)(new URL(target, this.baseUrl), { ...init, headers, redirect: "manual" });
     this.lastSetCookies = response.headers.getSetCookie();
     for (const line of this.lastSetCookies) this.store(line);
     return response;

@@ -21,10 +21,13 @@ export function testFileData() {
   return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!]));
 }
 
-/** Starts a server over this test file's data; `env` adds or overrides settings (TRUSTED_PROXIES, USER_QUOTA…). */
+/**
+ * Starts a server over this test file's data; `env` adds or overrides settings (TRUSTED_PROXIES, USER_QUOTA…), and
+ * a setting given as undefined is left unset (COOKIE_SECURE, which the test servers set to false, to its default).
+ */
 let buildChecked = false;
 
-export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(opts: { env?: Record<string, string | undefined> } = {}): Promise<TestServer> {
   // The server under test runs the last build: refuse one that does not match the sources.
   if (!buildChecked) assertCurrentBuild(root);
   buildChecked = true;
