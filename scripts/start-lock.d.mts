@@ -5,4 +5,4 @@ export declare function holderSentence(note: string): string;
 export declare function startLockHolder(root: string): string | null;
 export declare function takeStartLock(
   root: string,
-): { fd: number; note: (state: "starting" | "serving", pid?: number) => void; refused?: undefined } | { refused: string };
+): { fd: number; note: (state: "starting" | "serving" | "moving", pid?: number) => void; refused?: undefined } | { refused: string };

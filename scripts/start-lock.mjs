@@ -34,6 +34,8 @@ export function holderSentence(note) {
     // A note being written, or not one of ours: the lock alone says a process holds it.
   }
   const pid = Number.isInteger(holder?.pid) ? ` (pid ${holder.pid})` : "";
+  // `npm run move` holds the lock too, so that nothing starts the instance it is copying.
+  if (holder?.state === "moving") return `\`npm run move\` is copying this folder's instance${pid}`;
   const starting = holder?.state === "starting" ? " (it is starting up)" : "";
   return `Coffer is already running from this folder${pid}${starting}`;
 }
