@@ -7,7 +7,9 @@
 //                scripts/s3-test-server.mjs) in the same rounds, with s3rver's own CPU; then s3rver alone, driven by
 //                the AWS SDK from scripts/bench/s3-alone.mjs as the driver drives it, to show where s3rver is the limit.
 //   concurrency  20 uploads of 50 MiB at once (5 users × 4), then 50 downloads of one 100 MiB file at once:
-//                errors, aggregate MiB/s, the 50th and 99th percentile time to first byte; every byte checked.
+//                errors, aggregate MiB/s, the 50th and 99th percentile time to first byte; every byte checked. The
+//                same waves against the baseline (ratios); during Coffer's downloads, the dashboard and the sign-in
+//                page opened every 500 ms, and the server's event-loop delay (scripts/bench/event-loop-probe.mjs).
 //   range        a 2 GiB file: time to first byte of a Range at 1.9 GiB against one at offset 0.
 //   cluster      (only with --only cluster) the concurrency section against one node directly, one node behind nginx
 //                with TLS, and two nodes behind it, all on one database (PostgreSQL under `pg_virtualenv -t env
@@ -24,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   checkoutNodeFlags,
@@ -59,6 +62,13 @@ const TARGETS = {
   idleRssMiB: 200,
   rangeRatio: 2,
   dashboardMs: 100,
+  // Issue 20: many transfers at once.
+  concurrentUploadRatio: 0.7,
+  concurrentDownloadRatio: 0.7,
+  firstByteP99Ms: 500,
+  dashboardLoadedP50Ms: 300,
+  dashboardLoadedP99Ms: 1000,
+  eventLoopP99Ms: 50,
 };
 const FOLDER_PREFIX = "coffer-bench-";
 
@@ -164,6 +174,9 @@ async function startCofferTarget({ label, root: dir, profileDir, s3 = null, data
     storage,
     database,
   });
+  // The event-loop probe (scripts/bench/event-loop-probe.mjs) reports here on SIGUSR2.
+  env.BENCH_EVENT_LOOP_FILE = path.join(env.STORAGE_DIR, "..", "event-loop.json");
+  const probe = ["--import", pathToFileURL(path.join(root, "scripts", "bench", "event-loop-probe.mjs")).href];
   const server = profileDir
     ? startServerProcess({
         label,
@@ -174,6 +187,7 @@ async function startCofferTarget({ label, root: dir, profileDir, s3 = null, data
           `--cpu-prof-dir=${profileDir}`,
           "--require",
           path.join(root, "scripts", "bench", "exit-on-sigterm.cjs"),
+          ...probe,
           path.join(dir, ".next", "coffer-server.js"),
         ],
         cwd: dir,
@@ -182,7 +196,7 @@ async function startCofferTarget({ label, root: dir, profileDir, s3 = null, data
         ready: /Coffer is listening on/,
         timeoutMs: 180_000,
       })
-    : await startCoffer({ root: dir, env, port });
+    : await startCoffer({ root: dir, env, port, extraNodeFlags: probe });
   servers.push(server);
   const usernames = Array.from({ length: 6 }, (_, i) => `bench${i}`);
   const password = randomBytes(18).toString("base64url");
@@ -336,22 +350,32 @@ async function concurrencySection({ target }) {
   log("concurrency: 20 uploads of 50 MiB at once");
   const upStarted = performance.now();
   const ups = await Promise.allSettled(
-    Array.from({ length: 20 }, (_, i) => upload(target, upFile, { cookie: target.cookies[i % 5], filename: `concurrent-${i}.bin` })),
+    Array.from({ length: 20 }, (_, i) => upload(target, upFile, { cookie: target.cookies?.[i % 5], filename: `concurrent-${i}.bin` })),
   );
   const upSeconds = (performance.now() - upStarted) / 1000;
-  const upErrors = ups.filter((r) => r.status === "rejected" || r.value.answer.files[0].sha256 !== upSha);
+  // Coffer records each file's SHA-256; the baseline only its byte count (its downloads below are hashed).
+  const stored = (r) => (target.kind === "coffer" ? r.value.answer.files[0].sha256 === upSha : r.value.answer.bytes === uploadSize);
+  const upErrors = ups.filter((r) => r.status === "rejected" || !stored(r));
 
   const downFile = path.join(folder, "concurrent-down.bin");
   const downSha = writePayload(downFile, downloadSize);
-  const stored = await upload(target, downFile, { cookie: target.cookies[5] });
-  const id = storedId(target, stored);
-  log("concurrency: 50 downloads of one 100 MiB file at once");
-  const outDir = fs.mkdtempSync(path.join(folder, "concurrent-out-"));
-  const downStarted = performance.now();
-  const downs = await Promise.allSettled(
-    Array.from({ length: 50 }, (_, i) => download(target, id, path.join(outDir, `${i}.bin`), { cookie: target.cookies[5] })),
+  const shared = await upload(target, downFile, { cookie: target.cookies?.[5] });
+  const id = storedId(target, shared);
+  log(
+    `concurrency: 50 downloads of one 100 MiB file at once${target.kind === "coffer" ? ", the dashboard and the sign-in page opened meanwhile" : ""}`,
   );
+  const outDir = fs.mkdtempSync(path.join(folder, "concurrent-out-"));
+  const eventLoop = target.env?.BENCH_EVENT_LOOP_FILE ? await eventLoopDelay(target) : null; // starts the probe's count over
+  const downStarted = performance.now();
+  const downloading = Promise.allSettled(
+    Array.from({ length: 50 }, (_, i) => download(target, id, path.join(outDir, `${i}.bin`), { cookie: target.cookies?.[5] })),
+  );
+  // What another person waits for meanwhile: the dashboard (signed in) and the sign-in page, every half second.
+  const pages = target.kind === "coffer" ? pagesMeanwhile(target, downloading) : null;
+  const downs = await downloading;
   const downSeconds = (performance.now() - downStarted) / 1000;
+  const meanwhile = pages ? await pages : null;
+  const loop = eventLoop ? await eventLoopDelay(target) : null;
   let downErrors = downs.filter((r) => r.status === "rejected").length;
   for (let i = 0; i < downs.length; i++) {
     const file = path.join(outDir, `${i}.bin`);
@@ -375,7 +399,59 @@ async function concurrencySection({ target }) {
       p50: percentile(firstBytes, 50),
       p99: percentile(firstBytes, 99),
     },
+    meanwhile,
+    eventLoop: loop,
   };
+}
+
+/**
+ * Opens the dashboard (as bench1, signed in) and the sign-in page every 500 ms until `until` settles, one request of
+ * each at a time, and answers their times (whole response, ms) and errors. fetch from the bench's own process.
+ */
+async function pagesMeanwhile(target, until) {
+  let done = false;
+  until.then(() => (done = true));
+  const times = { dashboard: [], signIn: [] };
+  let errors = 0;
+  const timed = async (url, headers) => {
+    const started = performance.now();
+    try {
+      const response = await fetch(url, { headers, redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+    return performance.now() - started;
+  };
+  while (!done) {
+    const tick = sleep(500);
+    const [dashboard, signIn] = await Promise.all([
+      timed(`${base(target)}/dashboard`, { cookie: target.cookies[1] }),
+      timed(`${base(target)}/login`, {}),
+    ]);
+    times.dashboard.push(dashboard);
+    times.signIn.push(signIn);
+    await tick;
+  }
+  const summary = (values) => ({
+    count: values.length,
+    p50: percentile(values, 50),
+    p99: percentile(values, 99),
+    max: Math.max(...values),
+  });
+  return { dashboard: summary(times.dashboard), signIn: summary(times.signIn), errors };
+}
+
+/** The server's event-loop delay since the probe's last report (scripts/bench/event-loop-probe.mjs), in ms. */
+async function eventLoopDelay(target) {
+  const file = target.env.BENCH_EVENT_LOOP_FILE;
+  fs.rmSync(file, { force: true });
+  process.kill(target.pid, "SIGUSR2");
+  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await sleep(50);
+  if (!fs.existsSync(file))
+    throw new Error(`${target.label} wrote no event-loop figures (is scripts/bench/event-loop-probe.mjs preloaded?)`);
+  return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
 /** User + system CPU seconds of the whole machine, and all its CPU seconds (busy or not), from /proc/stat. */
@@ -667,6 +743,8 @@ async function main() {
     targets.push({ target, ...results });
   }
   ({ concurrency, range } = targets[0]);
+  // The same waves against the bare Node server, in the same run: the yardstick of the concurrency targets.
+  const baselineConcurrency = sections.has("concurrency") ? await concurrencySection({ target: baseline }) : null;
   const cluster = sections.has("cluster") ? await clusterSection() : null;
   // The dashboard on PostgreSQL too, in a Coffer started only now so that it idles through none of the other sections.
   const onSqlite = testDatabaseProvider() === "sqlite";
@@ -799,6 +877,58 @@ async function main() {
       `             50 × 100 MiB downloads: ${downloads.errors} errors, ${fixed(downloads.mibPerSecond)} MiB/s together, first byte p50 ${fixed(downloads.p50, 0)} ms, p99 ${fixed(downloads.p99, 0)} ms`,
     );
     checks.push(["No errors under concurrency", `${uploads.errors + downloads.errors} errors`, uploads.errors + downloads.errors === 0]);
+    const b = baselineConcurrency;
+    if (b) {
+      console.log(
+        `  baseline: 20 × 50 MiB uploads ${fixed(b.uploads.mibPerSecond)} MiB/s together (${b.uploads.errors} errors); ` +
+          `50 × 100 MiB downloads ${fixed(b.downloads.mibPerSecond)} MiB/s together, first byte p50 ${fixed(b.downloads.p50, 0)} ms, p99 ${fixed(b.downloads.p99, 0)} ms (${b.downloads.errors} errors)`,
+      );
+      const up = uploads.mibPerSecond / b.uploads.mibPerSecond;
+      const down = downloads.mibPerSecond / b.downloads.mibPerSecond;
+      checks.push([
+        `20 uploads together ≥ ${percent(TARGETS.concurrentUploadRatio)} of the baseline's`,
+        percent(up),
+        up >= TARGETS.concurrentUploadRatio,
+      ]);
+      checks.push([
+        `50 downloads together ≥ ${percent(TARGETS.concurrentDownloadRatio)} of the baseline's`,
+        percent(down),
+        down >= TARGETS.concurrentDownloadRatio,
+      ]);
+      checks.push([
+        "No errors in the baseline's waves",
+        `${b.uploads.errors + b.downloads.errors} errors`,
+        b.uploads.errors + b.downloads.errors === 0,
+      ]);
+    }
+    checks.push([
+      `First byte under 50 downloads: p99 ≤ ${TARGETS.firstByteP99Ms} ms`,
+      `p50 ${fixed(downloads.p50, 0)} ms, p99 ${fixed(downloads.p99, 0)} ms`,
+      downloads.p99 <= TARGETS.firstByteP99Ms,
+    ]);
+    const { meanwhile, eventLoop } = concurrency;
+    if (meanwhile) {
+      const { dashboard, signIn } = meanwhile;
+      console.log(
+        `  meanwhile, every 500 ms: the dashboard ${dashboard.count}× p50 ${fixed(dashboard.p50, 0)} ms, p99 ${fixed(dashboard.p99, 0)} ms, max ${fixed(dashboard.max, 0)} ms; ` +
+          `the sign-in page ${signIn.count}× p50 ${fixed(signIn.p50, 0)} ms, p99 ${fixed(signIn.p99, 0)} ms, max ${fixed(signIn.max, 0)} ms; ${meanwhile.errors} errors`,
+      );
+      checks.push([
+        `Dashboard during the downloads: p50 ≤ ${TARGETS.dashboardLoadedP50Ms} ms, p99 ≤ ${TARGETS.dashboardLoadedP99Ms} ms`,
+        `p50 ${fixed(dashboard.p50, 0)} ms, p99 ${fixed(dashboard.p99, 0)} ms (${dashboard.count} opened)`,
+        dashboard.p50 <= TARGETS.dashboardLoadedP50Ms && dashboard.p99 <= TARGETS.dashboardLoadedP99Ms && meanwhile.errors === 0,
+      ]);
+    }
+    if (eventLoop) {
+      console.log(
+        `  the server's event-loop delay during the downloads: p50 ${eventLoop.p50} ms, p99 ${eventLoop.p99} ms, max ${eventLoop.max} ms`,
+      );
+      checks.push([
+        `Event-loop delay during the downloads: p99 ≤ ${TARGETS.eventLoopP99Ms} ms`,
+        `p99 ${eventLoop.p99} ms (max ${eventLoop.max} ms)`,
+        eventLoop.p99 <= TARGETS.eventLoopP99Ms,
+      ]);
+    }
   }
   if (cluster?.skipped) console.log(`\nCluster: skipped (${cluster.skipped})`);
   else if (cluster) {

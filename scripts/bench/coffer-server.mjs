@@ -59,8 +59,9 @@ export async function checkoutNodeFlags(root) {
   return fs.existsSync(file) ? (await import(pathToFileURL(file).href)).SERVER_NODE_FLAGS : [];
 }
 
-export async function startCoffer({ root, env, port }) {
-  return startThrowawayServer({ root, env, port, timeoutMs: 180_000, nodeFlags: await checkoutNodeFlags(root) });
+/** `extraNodeFlags`: more flags for the server's node (the bench's event-loop probe: `--require` of a file). */
+export async function startCoffer({ root, env, port, extraNodeFlags = [] }) {
+  return startThrowawayServer({ root, env, port, timeoutMs: 180_000, nodeFlags: [...(await checkoutNodeFlags(root)), ...extraNodeFlags] });
 }
 
 /** Runs `code` (an async function body) inside the app's own modules, with `db`, `hashPassword` and `nameColumns` at hand. */
