@@ -8,13 +8,12 @@
 // The source is only read: its database file is copied with plain reads and the copy is what SQLite opens
 // (docs/decisions/073).
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { loadEnvConfig } from "@next/env";
 import { requireCofferDatabase } from "./require-coffer-database";
-import { takeStartLock } from "./start-lock.mjs";
+import { portTaken, takeStartLock } from "./start-lock.mjs";
 import { prepareDatabase, withMigrationLock } from "./prepare-db.mjs";
 import { readModels } from "./move/models";
 import { readTarget, removeMarker, writeMarker } from "./move/target";
@@ -39,14 +38,6 @@ function parseArguments(argv: string[]): { database: string; storage: "s3" | nul
   }
   if (!database) throw new Error(USAGE);
   return { database, storage };
-}
-
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => (socket.destroy(), resolve(false)));
-  });
 }
 
 /**

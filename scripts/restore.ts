@@ -5,28 +5,19 @@
 // port; the File rows then name that store, and the blobs and unfinished writes that were there before are
 // removed once the new ones are in place. Restart Coffer with the master keys the backup's files were wrapped with.
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { loadEnvConfig } from "@next/env";
 import { restoreDatabase } from "./postgres-dump";
 import { requireCofferDatabase } from "./require-coffer-database";
-import { startLockHolder } from "./start-lock.mjs";
+import { portTaken, startLockHolder } from "./start-lock.mjs";
 
 loadEnvConfig(process.cwd());
 // The restored database and blobs are the owner's alone, whatever the backup folder's files say.
 process.umask(0o077);
 
 type Manifest = { format: string; database: string; files: number; blobs: { key: string; size: number }[] };
-
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => (socket.destroy(), resolve(false)));
-  });
-}
 
 /** Writes a backed-up blob into the store; each write holds whole sealed segments, so S3 parts do too. */
 async function putBlob(space: import("@/lib/storage").BlobSpace, key: string, file: string, size: number) {

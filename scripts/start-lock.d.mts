@@ -6,3 +6,4 @@ export declare function startLockHolder(root: string): string | null;
 export declare function takeStartLock(
   root: string,
 ): { fd: number; note: (state: "starting" | "serving" | "moving", pid?: number) => void; refused?: undefined } | { refused: string };
+export declare function portTaken(port: number): Promise<boolean>;

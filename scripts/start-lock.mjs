@@ -6,6 +6,7 @@
 // lock (fcntl F_OFD_SETLK); macOS: flock; Windows: LockFileEx; through fs-native-extensions (prebuilt, no
 // install script). Plain Node: the lock is taken before anything else runs.
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 
@@ -85,4 +86,13 @@ export function startLockHolder(root, { tryLock, unlock } = lockFunctions()) {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Whether something answers on 127.0.0.1:`port` (a Coffer started without `npm start` holds no lock, but its port). */
+export function portTaken(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => (socket.destroy(), resolve(false)));
+  });
 }

@@ -3,13 +3,12 @@
 // while one runs from this folder (the start lock: scripts/start-lock.mjs), or while the port is taken, says
 // so and leaves everything alone. Plain Node only: it runs before anything is installed.
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { execSync, spawn } from "node:child_process";
 import { ensureEnvFile } from "./ensure-env.mjs";
 import { productionServerArgs } from "./server-node-flags.mjs";
 import { sourceStamp, STAMP_FILE } from "./source-stamp.mjs";
-import { lockFunctions, takeStartLock } from "./start-lock.mjs";
+import { lockFunctions, portTaken, takeStartLock } from "./start-lock.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -24,14 +23,6 @@ function startLock() {
     process.exit(1);
   }
   return lock;
-}
-
-function portTaken(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => (socket.destroy(), resolve(false)));
-  });
 }
 
 async function refuseIfPortTaken() {
