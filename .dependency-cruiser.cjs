@@ -91,6 +91,15 @@ module.exports = {
       to: { path: ["^lib/storage/local-disk\\.ts$", "^lib/storage/s3/", "^node_modules/@aws-sdk/"] },
     },
     {
+      name: "worker-pools-have-one-door-each",
+      comment:
+        "Worker threads are made in two modules only: bcrypt's (lib/auth/password-pool.ts) and the transfers' cipher " +
+        "(lib/crypto/segment-pool.ts), each sized to the cores on purpose (docs/decisions/015, 075).",
+      severity: "error",
+      from: { pathNot: ["^lib/auth/password-pool\\.ts$", "^lib/crypto/segment-(pool\\.ts|worker\\.cjs)$"] },
+      to: { path: ["^node_modules/piscina/", "^node:worker_threads$", "^worker_threads$"] },
+    },
+    {
       name: "routes-reach-the-database-through-the-domain",
       comment: "Pages, actions and components ask lib/<domain> (where access is decided), never Prisma directly.",
       severity: "error",
@@ -100,7 +109,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|\\.next|lib/generated|tests|scripts|data|storage)" },
+    exclude: { path: "^(\\.next|lib/generated|tests|scripts|data|storage)" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
