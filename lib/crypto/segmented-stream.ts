@@ -1,19 +1,48 @@
 // STREAM construction (as in age / Tink) over AES-256-GCM: each segment is authenticated on its own,
 // so any byte range can be decrypted and verified without reading the whole blob. The nonce binds the
 // segment's position and whether it is the final one, so segments cannot be reordered, dropped or cut off.
-// Sealing and opening are synchronous and work on whole segments: the streams around them only move
-// buffers, with no promise or stream hop per segment (docs/performance.md).
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+// The AES-GCM work runs on runs of up to 16 segments (a MiB) at a time, through a SegmentCipher: on the event loop
+// (inlineCipher, for scripts and tests) or in worker threads (lib/crypto/segment-pool.ts, for transfers;
+// docs/decisions/075). The streams around it only move buffers, and keep the runs in order.
+import { randomBytes } from "node:crypto";
 import { Readable, Transform } from "node:stream";
+import {
+  HEADER_SIZE,
+  openSegments,
+  SEALED_SEGMENT_SIZE,
+  SEGMENT_SIZE,
+  sealSegments,
+  TAG_SIZE,
+  type OpenedSegments,
+} from "./segment-cipher.cjs";
 
-export const SEGMENT_SIZE = 64 * 1024;
-export const TAG_SIZE = 16;
-export const HEADER_SIZE = 12;
-/** A sealed segment as stored: its ciphertext and its tag. */
-export const SEALED_SEGMENT_SIZE = SEGMENT_SIZE + TAG_SIZE;
+export { HEADER_SIZE, SEALED_SEGMENT_SIZE, SEGMENT_SIZE, TAG_SIZE };
 const MAGIC = Buffer.from("CFR1", "ascii");
 const VERSION = 1;
 const PREFIX_SIZE = 7;
+/** Segments sealed or opened as one piece of work: a MiB of plaintext. */
+export const BATCH_SEGMENTS = 16;
+const BATCH_BYTES = BATCH_SEGMENTS * SEGMENT_SIZE;
+/** Runs of one stream being opened at once: enough to keep a read, the decryption and the socket busy together. */
+export const RUNS_IN_FLIGHT = 2;
+
+/** Seals and opens runs of whole segments (lib/crypto/segment-cipher.cjs), here or in another thread. */
+export type SegmentCipher = {
+  /** `owned`: as for `open`. */
+  seal(key: Buffer, header: Buffer, firstIndex: number, plain: Buffer, final: boolean, owned: boolean): Buffer | Promise<Buffer>;
+  /** `owned`: nothing else holds `sealed`'s memory, so the cipher may take it (hand it to a thread without a copy). */
+  open(
+    key: Buffer,
+    header: Buffer,
+    firstIndex: number,
+    finalIndex: number,
+    sealed: Buffer,
+    owned: boolean,
+  ): OpenedSegments | Promise<OpenedSegments>;
+};
+
+/** The cipher on the calling thread. */
+export const inlineCipher: SegmentCipher = { seal: sealSegments, open: openSegments };
 
 export class IntegrityError extends Error {
   name = "IntegrityError";
@@ -26,7 +55,14 @@ type Source = NodeJS.ReadableStream | Readable;
  * later is opened twice, for the header and for its segments. Never once per segment.
  */
 export type OpenCiphertext = (start: number, end: number) => Source | Promise<Source>;
-export type DecryptOptions = { dataKey: Buffer; plaintextSize: number; openCiphertext: OpenCiphertext };
+export type DecryptOptions = {
+  dataKey: Buffer;
+  plaintextSize: number;
+  openCiphertext: OpenCiphertext;
+  cipher?: SegmentCipher;
+  /** The sources' chunks are this stream's alone once read (fs read streams): the cipher may take their memory. */
+  sourceOwnsChunks?: boolean;
+};
 
 function assertKey(key: Buffer): void {
   if (key.length !== 32) throw new RangeError("data key must be 32 bytes");
@@ -44,114 +80,80 @@ export function ciphertextSize(plaintextSize: number): number {
   return HEADER_SIZE + plaintextSize + segmentCount(plaintextSize) * TAG_SIZE;
 }
 
-function segmentNonce(header: Buffer, index: number, last: boolean): Buffer {
-  if (index > 0xffffffff) throw new RangeError("too many segments for a 32-bit counter");
-  const nonce = Buffer.alloc(12);
-  header.copy(nonce, 0, HEADER_SIZE - PREFIX_SIZE);
-  nonce.writeUInt32BE(index, PREFIX_SIZE);
-  nonce[11] = last ? 1 : 0;
-  return nonce;
-}
-
 /**
- * Seals plaintext into a blob, synchronously: `write` answers the stored bytes its input completed (the
- * header first), `end` the final segment. A full segment is held back until more input arrives: only then
- * is it known not to be the last one.
+ * Seals plaintext into a blob: `write` answers the stored bytes of the runs its input completed (the header
+ * leads the first), `end` the rest. A run is sealed only once more input follows it: only then is it known not to
+ * hold the final segment.
  */
 export class SegmentSealer {
   private readonly header = Buffer.concat([MAGIC, Buffer.from([VERSION]), randomBytes(PREFIX_SIZE)]);
-  private readonly held = Buffer.allocUnsafe(SEGMENT_SIZE);
-  private heldLength = 0;
+  private readonly held = new ByteQueue();
   private index = 0;
 
-  constructor(private readonly dataKey: Buffer) {
+  constructor(
+    private readonly dataKey: Buffer,
+    private readonly cipher: SegmentCipher = inlineCipher,
+  ) {
     assertKey(dataKey);
   }
 
-  private seal(out: Buffer[], plain: Buffer, last: boolean) {
-    if (this.index === 0) out.push(this.header);
-    const cipher = createCipheriv("aes-256-gcm", this.dataKey, segmentNonce(this.header, this.index++, last), { authTagLength: TAG_SIZE });
-    cipher.setAAD(this.header);
-    const body = cipher.update(plain); // a fresh buffer, so `held` can be reused right away
-    cipher.final();
-    if (body.length > 0) out.push(body);
-    out.push(cipher.getAuthTag());
+  private seal(length: number, final: boolean): Promise<Buffer> {
+    const plain = this.held.take(length);
+    // A run gathered from several chunks is a copy of the sealer's own; a run inside one chunk is the caller's memory.
+    const owned = this.held.copiedLast;
+    const firstIndex = this.index;
+    this.index += Math.ceil(plain.length / SEGMENT_SIZE);
+    return Promise.resolve(this.cipher.seal(this.dataKey, this.header, firstIndex, plain, final, owned));
   }
 
-  write(chunk: Buffer, out: Buffer[] = []): Buffer[] {
-    for (let at = 0; at < chunk.length;) {
-      if (this.heldLength === SEGMENT_SIZE) {
-        this.seal(out, this.held, false);
-        this.heldLength = 0;
-      }
-      if (this.heldLength === 0 && chunk.length - at > SEGMENT_SIZE) {
-        // Whole segments inside a large chunk are known not to be last: sealed in place, without a copy.
-        this.seal(out, chunk.subarray(at, at + SEGMENT_SIZE), false);
-        at += SEGMENT_SIZE;
-      } else {
-        const copied = chunk.copy(this.held, this.heldLength, at, Math.min(chunk.length, at + SEGMENT_SIZE - this.heldLength));
-        this.heldLength += copied;
-        at += copied;
-      }
-    }
-    return out;
+  /** The runs of a large chunk are sealed side by side (in as many threads as the cipher has). */
+  async write(chunk: Buffer): Promise<Buffer[]> {
+    this.held.push(chunk);
+    const runs: Promise<Buffer>[] = [];
+    while (this.held.length > BATCH_BYTES) runs.push(this.seal(BATCH_BYTES, false));
+    return Promise.all(runs);
   }
 
-  end(out: Buffer[] = []): Buffer[] {
-    this.seal(out, this.held.subarray(0, this.heldLength), true);
-    return out;
+  async end(): Promise<Buffer[]> {
+    return [await this.seal(this.held.length, true)];
   }
 }
 
-export function createEncryptStream(dataKey: Buffer): Transform {
-  const sealer = new SegmentSealer(dataKey);
+export function createEncryptStream(dataKey: Buffer, cipher?: SegmentCipher): Transform {
+  const sealer = new SegmentSealer(dataKey, cipher);
   const pushAll = (stream: Transform, buffers: Buffer[]) => {
     for (const buffer of buffers) stream.push(buffer);
   };
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      try {
-        pushAll(this, sealer.write(chunk));
+      sealer.write(chunk).then((sealed) => {
+        pushAll(this, sealed);
         done();
-      } catch (error) {
-        done(error as Error);
-      }
+      }, done);
     },
     flush(done) {
-      try {
-        pushAll(this, sealer.end());
+      sealer.end().then((sealed) => {
+        pushAll(this, sealed);
         done();
-      } catch (error) {
-        done(error as Error);
-      }
+      }, done);
     },
   });
-}
-
-/** Decrypts and verifies one sealed segment (ciphertext followed by its tag); nothing unverified comes out. */
-function openSegment(key: Buffer, header: Buffer, index: number, last: boolean, sealed: Buffer): Buffer {
-  const decipher = createDecipheriv("aes-256-gcm", key, segmentNonce(header, index, last), { authTagLength: TAG_SIZE });
-  decipher.setAAD(header);
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-  const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));
-  try {
-    decipher.final();
-  } catch {
-    throw new IntegrityError(`segment ${index} failed authentication`);
-  }
-  return plain;
 }
 
 /** Bytes arriving in chunks of any size, taken back out in exact lengths (a copy only across chunk boundaries). */
 class ByteQueue {
   private chunks: Buffer[] = [];
   length = 0;
+  /** The last `take` answered a copy of the queue's own (its bytes spanned chunks), not a view of a chunk. */
+  copiedLast = false;
   push(chunk: Buffer) {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
     this.length += chunk.length;
   }
   take(length: number): Buffer {
+    this.copiedLast = false;
+    if (length === 0) return Buffer.alloc(0);
     this.length -= length;
     const first = this.chunks[0];
     if (first.length >= length) {
@@ -159,7 +161,8 @@ class ByteQueue {
       else this.chunks[0] = first.subarray(length);
       return first.subarray(0, length);
     }
-    const taken = Buffer.allocUnsafe(length);
+    const taken = Buffer.allocUnsafeSlow(length);
+    this.copiedLast = true;
     for (let at = 0; at < length;) {
       const chunk = this.chunks[0];
       const part = Math.min(chunk.length, length - at);
@@ -178,7 +181,7 @@ const asBuffer = (chunk: unknown): Buffer => {
 };
 
 export function decryptRange(opts: DecryptOptions & { start: number; end: number }): Readable {
-  const { dataKey, plaintextSize: size, start, end, openCiphertext } = opts;
+  const { dataKey, plaintextSize: size, start, end, openCiphertext, cipher = inlineCipher, sourceOwnsChunks = false } = opts;
   assertKey(dataKey);
   assertSize(size);
   const emptyFile = size === 0 && start === 0 && end === -1;
@@ -249,47 +252,106 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
   };
 
   /**
-   * Opens each segment of the range as soon as its bytes are in, and pushes the requested part of it. Without a
-   * header yet, the source starts at byte 0 and the header comes first (one read for a range from segment 0).
+   * Opens the segments of the range in runs of up to 16 as their bytes come in (a run waits for all 16 unless the
+   * range or the bytes end first), at most two runs at once, and pushes the requested part of each in order. Without
+   * a header yet, the source starts at byte 0 and the header comes first (one read for a range from segment 0).
+   * Every error is queued behind the runs before it, so the verified bytes before a fault still go out.
    */
   const readSegments = (source: Readable, known: Buffer | null) => {
     let header = known;
     current = source;
     const queue = new ByteQueue();
-    let index = first;
-    source.on("data", (chunk) => {
+    let index = first; // the next segment to hand to the cipher
+    let inFlight = 0;
+    let sourceEnded = false;
+    let closed = false; // the range's end, or its error, is queued
+    let tail: Promise<void> = Promise.resolve();
+    /** Runs `step` after the steps before it, unless the range has failed or the reader left meanwhile. */
+    const inOrder = (step: () => void | Promise<void>) => {
+      tail = tail.then(() => (out.destroyed || failing ? undefined : step())).catch(fail);
+    };
+    const close = (step: () => void) => {
+      closed = true;
+      inOrder(step);
+    };
+    /** Segments from `index` whose bytes are all in, and their stored length: a whole run, or what ends the range. */
+    const ready = () => {
+      let segments = 0;
+      let bytes = 0;
+      while (index + segments <= last && segments < BATCH_SEGMENTS) {
+        const need = plainLength(index + segments) + TAG_SIZE;
+        if (bytes + need > queue.length) break;
+        bytes += need;
+        segments++;
+      }
+      const wholeRun = segments === BATCH_SEGMENTS || index + segments > last || sourceEnded;
+      return wholeRun ? { segments, bytes } : { segments: 0, bytes: 0 };
+    };
+    const deliver = ({ plain, failedAt }: OpenedSegments, runFirst: number, segments: number) => {
+      inFlight--;
       if (out.destroyed || failing) return;
+      const from = runFirst === first ? start - first * SEGMENT_SIZE : 0;
+      const to = Math.min(plain.length, runFirst + segments - 1 === last ? end + 1 - runFirst * SEGMENT_SIZE : plain.length);
+      if (to > from) wantMore = out.push(from === 0 && to === plain.length ? plain : plain.subarray(from, to));
+      if (failedAt !== null) {
+        closed = true;
+        return fail(new IntegrityError(`segment ${failedAt} failed authentication`));
+      }
+      pump();
+    };
+    const pump = () => {
+      if (out.destroyed || failing || closed) return;
+      if (!header) return void (sourceEnded && close(() => fail(new IntegrityError("ciphertext is truncated"))));
+      const known = header;
+      while (inFlight < RUNS_IN_FLIGHT) {
+        const { segments, bytes } = ready();
+        if (segments === 0) break;
+        const runFirst = index;
+        index += segments;
+        inFlight++;
+        const sealed = queue.take(bytes);
+        // A run gathered from several chunks (a copy of the queue's own), or a read of exactly this run (the local disk
+        // reads one run at a time, into memory of its own), is moved to the cipher's thread as it is; anything else is
+        // copied there.
+        const owned = queue.copiedLast || (sourceOwnsChunks && sealed.byteOffset === 0 && sealed.byteLength === sealed.buffer.byteLength);
+        const opened = Promise.resolve().then(() => cipher.open(dataKey, known, runFirst, count - 1, sealed, owned));
+        opened.catch(() => undefined); // awaited in order below; an error before then is not unhandled
+        inOrder(async () => deliver(await opened, runFirst, segments));
+      }
+      if (index > last && queue.length > 0) return close(() => fail(new IntegrityError("ciphertext has trailing bytes")));
+      if (sourceEnded) {
+        if (index > last) return close(() => void (sources.delete(source), out.push(null)));
+        if (inFlight === 0) return close(() => fail(new IntegrityError("ciphertext is truncated")));
+        return;
+      }
+      if (inFlight < RUNS_IN_FLIGHT && wantMore) source.resume();
+      else source.pause();
+    };
+    onRead = pump;
+    source.on("data", (chunk) => {
+      if (out.destroyed || failing || closed) return;
       try {
         queue.push(asBuffer(chunk));
         if (!header) {
           if (queue.length < HEADER_SIZE) return;
           header = checkHeader(queue.take(HEADER_SIZE));
         }
-        let more = true;
-        while (index <= last && queue.length >= plainLength(index) + TAG_SIZE) {
-          const plain = openSegment(dataKey, header, index, index === count - 1, queue.take(plainLength(index) + TAG_SIZE));
-          const from = index === first ? start - index * SEGMENT_SIZE : 0;
-          const to = index === last ? end + 1 - index * SEGMENT_SIZE : plain.length;
-          index++;
-          if (to > from) more = out.push(from === 0 && to === plain.length ? plain : plain.subarray(from, to));
-        }
-        if (index > last && queue.length > 0) throw new IntegrityError("ciphertext has trailing bytes");
-        if (!more) source.pause();
+        pump();
       } catch (error) {
-        fail(error);
+        close(() => fail(error));
       }
     });
-    source.once("error", fail);
+    source.once("error", (error) => close(() => fail(error)));
     source.once("end", () => {
-      if (out.destroyed || failing) return;
-      if (index <= last) return fail(new IntegrityError("ciphertext is truncated"));
-      sources.delete(source);
-      out.push(null);
+      sourceEnded = true;
+      pump();
     });
   };
 
   const begin = async () => {
-    if (first === 0) return readSegments(await open(0, segmentsEnd), null);
+    // A source whose chunks are runs of memory of their own is read from the first segment's boundary, so that each
+    // read is one whole run, moved to the cipher's thread as it is; any other reads the header with the segments.
+    if (first === 0 && !sourceOwnsChunks) return readSegments(await open(0, segmentsEnd), null);
     readHeader(await open(0, HEADER_SIZE - 1), (header) => {
       open(segmentOffset(first), segmentsEnd).then((source) => {
         if (!out.destroyed && !failing) readSegments(source, header);
@@ -298,6 +360,9 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
   };
 
   let begun = false;
+  /** The reader has room for more (false once a push was refused, until it reads again). */
+  let wantMore = true;
+  let onRead: () => void = () => void current?.resume();
   const out: Readable = new Readable({
     read() {
       if (failing) {
@@ -305,10 +370,11 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
         // After this read's bytes are handed on: Node asks for more while it returns the last buffered ones.
         return void process.nextTick(() => out.destroy(error));
       }
+      wantMore = true;
       if (!begun) {
         begun = true;
         begin().catch(fail);
-      } else current?.resume();
+      } else onRead();
     },
     destroy(error, callback) {
       destroySources();

@@ -7,6 +7,7 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { ciphertextSize, decryptRange, SEALED_SEGMENT_SIZE } from "@/lib/crypto/segmented-stream";
 import { unwrapFileKey } from "@/lib/crypto/key-ring";
+import { transferCipher } from "@/lib/crypto/segment-pool";
 import { AppError } from "@/lib/errors";
 import { storeOf } from "@/lib/storage";
 import { logger } from "@/lib/logger";
@@ -27,10 +28,13 @@ class UnreadableBlob extends Error {
 export async function openFileRange(file: ServableFile, start: number, end: number): Promise<OpenedRange> {
   const size = Number(file.size);
   const expected = ciphertextSize(size);
-  const space = storeOf(file).files;
+  const store = storeOf(file);
+  const space = store.files;
   const plaintext = decryptRange({
     dataKey: unwrapFileKey(file),
     plaintextSize: size,
+    cipher: transferCipher(),
+    sourceOwnsChunks: store.capabilities.readsOwnChunks,
     start,
     end,
     openCiphertext: async (from, to) => {

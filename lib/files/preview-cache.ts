@@ -78,7 +78,7 @@ export async function writeCachedPreview(file: KeyedFile, variant: PreviewVarian
   const writer = await space.createWriter(name, { maxBytes: ciphertextSize(bytes.length) });
   try {
     const sealer = new SegmentSealer(key);
-    await writer.write(sealer.end(sealer.write(bytes)));
+    await writer.write([...(await sealer.write(bytes)), ...(await sealer.end())]);
     await writer.commit();
   } catch (error) {
     await writer.abort();

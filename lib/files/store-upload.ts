@@ -10,13 +10,14 @@ import { fileTypeFromBuffer } from "file-type";
 import { nanoid } from "nanoid";
 import { ciphertextSize, SegmentSealer } from "@/lib/crypto/segmented-stream";
 import { newWrappedDataKey } from "@/lib/crypto/key-ring";
+import { transferCipher } from "@/lib/crypto/segment-pool";
 import type { BlobStore, BlobWriter, StoreName } from "@/lib/storage";
 import { AppError } from "@/lib/errors";
 import { contentMismatchReason } from "./content-check";
 import { abandonPendingBlobs, beginPendingBlob, reserveFor } from "./upload-sessions";
 
 const SNIFF_BYTES = 64 * 1024;
-/** Stored bytes gathered before each write. */
+/** Plaintext the sink takes before it waits for its writes (the sealer seals and writes a MiB at a time). */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
 export type StoredUpload = {
@@ -51,8 +52,6 @@ class UploadSink extends Writable {
   private readonly hash: Hash = createHash("sha256");
   private head: Buffer[] | null = [];
   private headBytes = 0;
-  private out: Buffer[] = [];
-  private outBytes = 0;
 
   constructor(private readonly job: Job) {
     super({ highWaterMark: WRITE_BATCH_BYTES });
@@ -108,24 +107,14 @@ class UploadSink extends Writable {
   }
 
   private async seal(plain: Buffer) {
-    const before = this.out.length;
-    this.job.sealer.write(plain, this.out);
-    for (let i = before; i < this.out.length; i++) this.outBytes += this.out[i].length;
-    if (this.outBytes >= WRITE_BATCH_BYTES) await this.flushOut();
-  }
-
-  private async flushOut() {
-    const batch = this.out;
-    this.out = [];
-    this.outBytes = 0;
-    // Each batch holds whole sealed segments (the last one ends the blob): stores cut their parts between batches.
-    if (batch.length) await this.job.writer.write(batch);
+    // Runs of whole sealed segments, about a MiB each (the last one ends the blob): stores cut their parts between writes.
+    const sealed = await this.job.sealer.write(plain);
+    if (sealed.length) await this.job.writer.write(sealed);
   }
 
   private async finish() {
     if (this.head) await this.sniff();
-    this.job.sealer.end(this.out);
-    await this.flushOut();
+    await this.job.writer.write(await this.job.sealer.end());
   }
 }
 
@@ -137,7 +126,7 @@ export async function storeUpload(opts: UploadPart & { source: Readable; store: 
   let sink: UploadSink;
   try {
     writer = await opts.store.files.createWriter(storageKey, { maxBytes: ciphertextSize(opts.maxBytes) });
-    sink = new UploadSink({ ...opts, storageKey, sealer: new SegmentSealer(dataKey), writer });
+    sink = new UploadSink({ ...opts, storageKey, sealer: new SegmentSealer(dataKey, transferCipher()), writer });
     await pipeline(opts.source, sink);
     await writer.commit();
   } catch (error) {

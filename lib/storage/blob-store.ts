@@ -14,6 +14,11 @@ export type StoreCapabilities = {
   minPartBytes: number | null;
   /** Most parts one write may have (S3: 10,000); null where writes have no parts. */
   maxParts: number | null;
+  /**
+   * Each chunk a read's body yields is a buffer over memory of its own that the store keeps no hold on (the local
+   * disk's read streams), so a reader may move it to another thread without a copy (lib/crypto/segment-pool.ts).
+   */
+  readsOwnChunks: boolean;
 };
 
 /**

@@ -194,7 +194,7 @@ export function createLocalDiskStore(storageDir: string): BlobStore {
   return {
     name: "local",
     location: root,
-    capabilities: { freeSpace: true, minPartBytes: null, maxParts: null },
+    capabilities: { freeSpace: true, minPartBytes: null, maxParts: null, readsOwnChunks: true },
     files: localSpace(spaces.files),
     previews: localSpace(spaces.previews),
 

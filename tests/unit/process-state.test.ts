@@ -43,6 +43,7 @@ it("lists every piece of state kept in one process's memory, each with why it ma
     "preview-renders: per-request",
     "rate-limiters: single-node",
     "running-transfers: per-request",
+    "segment-workers: pool",
     "server-bridge: per-request",
     "smtp-transport: pool",
     "upload-slots: per-request",

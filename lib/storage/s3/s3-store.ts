@@ -217,7 +217,7 @@ export function createS3Store(config: S3Config): BlobStore {
   return {
     name: "s3",
     location: config.endpoint ? `${where} at ${config.endpoint}` : where,
-    capabilities: { freeSpace: false, minPartBytes: S3_MIN_PART_BYTES, maxParts: S3_MAX_PARTS },
+    capabilities: { freeSpace: false, minPartBytes: S3_MIN_PART_BYTES, maxParts: S3_MAX_PARTS, readsOwnChunks: false },
     files: s3Space(client, config, "files"),
     previews: s3Space(client, config, "previews"),
     freeBytes: async () => null,

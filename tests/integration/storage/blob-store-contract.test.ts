@@ -55,20 +55,12 @@ const newName = () => `blob${Date.now().toString(36)}${(counter++).toString(36).
 async function writeSealed(space: BlobSpace, name: string, plain: Buffer, opts: { maxBytes?: number; commit?: boolean } = {}) {
   const writer = await space.createWriter(name, { maxBytes: opts.maxBytes ?? ciphertextSize(plain.length) });
   const sealer = new SegmentSealer(dataKey);
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
+  // The sealer answers whole runs of segments (about a MiB each): each is one write, as uploads do.
   for (let at = 0; at < plain.length; at += SEGMENT_SIZE) {
-    const before = batch.length;
-    sealer.write(plain.subarray(at, at + SEGMENT_SIZE), batch);
-    for (let i = before; i < batch.length; i++) batchBytes += batch[i].length;
-    if (batchBytes >= MiB) {
-      await writer.write(batch);
-      batch = [];
-      batchBytes = 0;
-    }
+    const sealed = await sealer.write(plain.subarray(at, at + SEGMENT_SIZE));
+    if (sealed.length) await writer.write(sealed);
   }
-  sealer.end(batch);
-  await writer.write(batch);
+  await writer.write(await sealer.end());
   if (opts.commit !== false) await writer.commit();
   return writer;
 }
@@ -121,6 +113,19 @@ describe.each<StoreName>(["local", "s3"])("blob store contract: %s", (driver) =>
     if (store.capabilities.freeSpace) expect(free).toBeGreaterThan(0);
     else expect(free).toBeNull();
     if (driver === "s3") expect(store.capabilities).toMatchObject({ minPartBytes: 5 * MiB, maxParts: 10_000 });
+  });
+
+  it("yields chunks over memory of their own when it says it does (a reader may move them to a thread)", async () => {
+    const name = `own-chunks-${driver}`;
+    await writeSealed(store.files, name, randomBytes(3 * MiB + 5));
+    const opened = await store.files.read(name, { start: 0, end: 3 * MiB, chunkBytes: MiB });
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened!.body) chunks.push(chunk as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    const own = chunks.every((chunk) => chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength);
+    if (store.capabilities.readsOwnChunks) expect(own).toBe(true);
+    expect(store.capabilities.readsOwnChunks).toBe(driver === "local");
+    await store.files.remove(name);
   });
 
   it.each([

@@ -7,12 +7,14 @@ import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import fc from "fast-check";
 import {
+  BATCH_SEGMENTS,
   ciphertextSize,
   createDecryptStream,
   createEncryptStream,
   decryptRange,
   HEADER_SIZE,
   IntegrityError,
+  RUNS_IN_FLIGHT,
   SEGMENT_SIZE,
   TAG_SIZE,
 } from "@/lib/crypto/segmented-stream";
@@ -94,11 +96,11 @@ describe("segmented stream: layout", () => {
     expect(open(1, 1, 10).equals(plain.subarray(SEG))).toBe(true);
   });
 
-  it("emits full segments without waiting for the end of input", async () => {
+  it("emits whole runs of segments without waiting for the end of input", async () => {
     const enc = createEncryptStream(key);
-    enc.write(bytes(2 * SEG + 1));
+    enc.write(bytes(BATCH_SEGMENTS * SEG + 1));
     await new Promise((resolve) => setImmediate(resolve));
-    expect((enc.read() as Buffer).length).toBe(HEADER_SIZE + 2 * (SEG + TAG_SIZE));
+    expect((enc.read() as Buffer).length).toBe(HEADER_SIZE + BATCH_SEGMENTS * (SEG + TAG_SIZE));
     enc.end();
     expect((await buffer(enc)).length).toBe(1 + TAG_SIZE);
   });
@@ -303,7 +305,7 @@ describe("segmented stream: properties", () => {
 });
 
 describe("segmented stream: files and stream lifecycle", () => {
-  const size = 10 * SEG + 77;
+  const size = 100 * SEG + 77; // several runs of BATCH_SEGMENTS
   const plain = bytes(size, 3);
   let blob: Buffer;
   let dir: string;
@@ -368,7 +370,8 @@ describe("segmented stream: files and stream lifecycle", () => {
     const out = createDecryptStream({ dataKey: key, plaintextSize: size, openCiphertext });
     await once(out, "readable");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(pulled).toBeLessThan(4 * SEG);
+    // Two runs being opened and one gathering, of the blob's 101 segments.
+    expect(pulled).toBeLessThan((RUNS_IN_FLIGHT + 1) * BATCH_SEGMENTS * (SEG + TAG_SIZE));
     out.destroy();
   });
 });
