@@ -20,6 +20,7 @@
 //                PostgreSQL's plan (EXPLAIN ANALYZE) of the search's query (BENCH_PLAN=1 prints it whole).
 // Options: --only transfer,s3,concurrency,range,dashboard,cluster   --flask (the Flask reference design, when installable)
 //          --before DIR (another checkout's build, measured the same way)   --profile (where Coffer's CPU went)
+//          --crypto-threads N (Coffer's TRANSFER_CRYPTO_THREADS; 0 keeps the transfers' cipher on the event loop)
 // Each figure is a measurement: a MISS exits 0. A failed transfer or a hash that differs exits 1.
 import fs from "node:fs";
 import os from "node:os";
@@ -79,6 +80,7 @@ const argValue = (name) => {
 const sections = new Set((argValue("--only") ?? "transfer,s3,concurrency,range,dashboard").split(","));
 const withFlask = process.argv.includes("--flask");
 const withProfile = process.argv.includes("--profile");
+const cryptoThreads = argValue("--crypto-threads") ?? null;
 const beforeRoot = argValue("--before") ? path.resolve(argValue("--before")) : null;
 const sizeMiB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 if (!Number.isFinite(sizeMiB) || sizeMiB <= 0) {
@@ -174,6 +176,8 @@ async function startCofferTarget({ label, root: dir, profileDir, s3 = null, data
     storage,
     database,
   });
+  // --crypto-threads N: the transfers' cipher in N worker threads (0: on the event loop, as before decision 075).
+  if (cryptoThreads !== null) env.TRANSFER_CRYPTO_THREADS = cryptoThreads;
   // The event-loop probe (scripts/bench/event-loop-probe.mjs) reports here on SIGUSR2.
   env.BENCH_EVENT_LOOP_FILE = path.join(env.STORAGE_DIR, "..", "event-loop.json");
   const probe = ["--import", pathToFileURL(path.join(root, "scripts", "bench", "event-loop-probe.mjs")).href];
@@ -691,6 +695,9 @@ async function main() {
       .join(" ")} (other work on this machine skews MiB/s; CPU s/GiB is steadier)\n`,
   );
   log(`Production build: ${await ensureBuild(root, log)}`);
+  log(
+    `Transfers' cipher: ${cryptoThreads === null ? `TRANSFER_CRYPTO_THREADS's default (${Math.max(1, os.availableParallelism() - 1)} thread(s))` : cryptoThreads === "0" ? "on the event loop (TRANSFER_CRYPTO_THREADS=0)" : `${cryptoThreads} worker thread(s)`}`,
+  );
   if (beforeRoot && !fs.existsSync(path.join(beforeRoot, ".next", "coffer-server.js")))
     throw new Error(`${beforeRoot} has no build: run npm run build there`);
   folder = fs.mkdtempSync(path.join(os.tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
@@ -1017,6 +1024,11 @@ async function main() {
       for (const file of files) {
         console.log(`\nWhere ${target.label}'s CPU went (${file}; idle and start-up excluded):`);
         for (const line of summariseProfile(path.join(dir, file))) console.log(`  ${line}`);
+        // Kept for a closer look (Chromium's DevTools open it): the bench's own folder goes at the end.
+        const kept = path.join(root, "test-results", "bench-profiles");
+        fs.mkdirSync(kept, { recursive: true });
+        fs.copyFileSync(path.join(dir, file), path.join(kept, `${name}-${file}`));
+        console.log(`  (kept as ${path.relative(root, path.join(kept, `${name}-${file}`))})`);
       }
     }
   }
