@@ -696,7 +696,7 @@ async function main() {
   );
   log(`Production build: ${await ensureBuild(root, log)}`);
   log(
-    `Transfers' cipher: ${cryptoThreads === null ? `TRANSFER_CRYPTO_THREADS's default (${Math.max(1, os.availableParallelism() - 1)} thread(s))` : cryptoThreads === "0" ? "on the event loop (TRANSFER_CRYPTO_THREADS=0)" : `${cryptoThreads} worker thread(s)`}`,
+    `Transfers' cipher: ${cryptoThreads === null ? `TRANSFER_CRYPTO_THREADS's default (${os.availableParallelism()} threads)` : cryptoThreads === "0" ? "on the event loop (TRANSFER_CRYPTO_THREADS=0)" : `${cryptoThreads} worker thread(s)`}`,
   );
   if (beforeRoot && !fs.existsSync(path.join(beforeRoot, ".next", "coffer-server.js")))
     throw new Error(`${beforeRoot} has no build: run npm run build there`);

@@ -49,11 +49,40 @@ export function poolCipher(pool: Piscina): SegmentCipher {
   };
 }
 
-/** The cipher of uploads and downloads: the process's pool, or the event loop when TRANSFER_CRYPTO_THREADS is 0. */
-export function transferCipher(): SegmentCipher {
+/** A transfer's cipher: `release` when the transfer is over (it counts the transfers under way). */
+export type TransferCipher = SegmentCipher & { release(): void; usesThreads(): boolean };
+
+/**
+ * The cipher of one upload or download. While it is the only transfer on this process, its runs are sealed and
+ * opened on the event loop, which is cheaper alone (no hand-off, no new memory per run); while others are under way,
+ * each run goes to the threads, so that the loop stays free for pages and first bytes. TRANSFER_CRYPTO_THREADS=0:
+ * always the event loop.
+ */
+export function transferCipher(): TransferCipher {
   const threads = env().TRANSFER_CRYPTO_THREADS;
-  if (threads === 0) return inlineCipher;
-  return processSingleton("segment-workers", { kind: "pool", why: "worker threads seal and open file segments for this process" }, () =>
-    poolCipher(createSegmentPool(threads)),
+  if (threads === 0) return { ...inlineCipher, release: () => undefined, usesThreads: () => false };
+  const pooled = processSingleton(
+    "segment-workers",
+    { kind: "pool", why: "worker threads seal and open file segments for this process" },
+    () => poolCipher(createSegmentPool(threads)),
   );
+  const running = processSingleton(
+    "transfer-ciphers",
+    { kind: "per-request", why: "counts the uploads and downloads under way on this process, to send their runs to the threads" },
+    () => ({ count: 0 }),
+  );
+  running.count++;
+  let released = false;
+  const usesThreads = () => running.count > 1;
+  const pick = () => (usesThreads() ? pooled : inlineCipher);
+  return {
+    usesThreads,
+    seal: (...args) => pick().seal(...args),
+    open: (...args) => pick().open(...args),
+    release() {
+      if (released) return;
+      released = true;
+      running.count--;
+    },
+  };
 }

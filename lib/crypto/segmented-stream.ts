@@ -41,8 +41,11 @@ export type SegmentCipher = {
   ): OpenedSegments | Promise<OpenedSegments>;
 };
 
-/** The cipher on the calling thread. */
-export const inlineCipher: SegmentCipher = { seal: sealSegments, open: openSegments };
+/** The cipher on the calling thread: a run that is the reader's alone is opened in place (no new memory). */
+export const inlineCipher: SegmentCipher = {
+  seal: (key, header, firstIndex, plain, final) => sealSegments(key, header, firstIndex, plain, final),
+  open: (key, header, firstIndex, finalIndex, sealed, owned) => openSegments(key, header, firstIndex, finalIndex, sealed, owned),
+};
 
 export class IntegrityError extends Error {
   name = "IntegrityError";

@@ -43,9 +43,9 @@ const schema = z.object({
   MIN_FREE_DISK: z.coerce.number().int("must be a whole number of bytes").min(0, "must not be negative").default(GiB),
   // Files one user may own, so that empty files cannot grow the database without bound.
   MAX_FILES_PER_USER: count(100_000),
-  // Worker threads that seal and open the segments of uploads and downloads (0: on the event loop itself). One core
-  // but one: the event loop keeps a core for pages and the socket writes that feed the downloads (decision 075).
-  TRANSFER_CRYPTO_THREADS: count(Math.max(1, availableParallelism() - 1), 0),
+  // Worker threads that seal and open the segments of uploads and downloads (0: on the event loop itself). One per
+  // core; they run below the event loop's priority, so pages still go first (decision 075).
+  TRANSFER_CRYPTO_THREADS: count(availableParallelism(), 0),
   // An upload body or a download that moves less than 16 KiB in this many seconds is closed (and cleaned up).
   TRANSFER_IDLE_SECONDS: count(60),
   // How often the storage sweep runs after the one at start-up.

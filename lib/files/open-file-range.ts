@@ -30,20 +30,29 @@ export async function openFileRange(file: ServableFile, start: number, end: numb
   const expected = ciphertextSize(size);
   const store = storeOf(file);
   const space = store.files;
-  const plaintext = decryptRange({
-    dataKey: unwrapFileKey(file),
-    plaintextSize: size,
-    cipher: transferCipher(),
-    sourceOwnsChunks: store.capabilities.readsOwnChunks,
-    start,
-    end,
-    openCiphertext: async (from, to) => {
-      const opened = await space.read(file.storageKey, { start: from, end: to, chunkBytes: READ_CHUNK_BYTES });
-      if (opened?.size === expected) return opened.body;
-      opened?.body.destroy();
-      throw new UnreadableBlob(opened?.size ?? null);
-    },
-  });
+  const cipher = transferCipher();
+  let plaintext: Readable;
+  try {
+    plaintext = decryptRange({
+      dataKey: unwrapFileKey(file),
+      plaintextSize: size,
+      cipher,
+      sourceOwnsChunks: store.capabilities.readsOwnChunks,
+      start,
+      end,
+      openCiphertext: async (from, to) => {
+        const opened = await space.read(file.storageKey, { start: from, end: to, chunkBytes: READ_CHUNK_BYTES });
+        if (opened?.size === expected) return opened.body;
+        opened?.body.destroy();
+        throw new UnreadableBlob(opened?.size ?? null);
+      },
+    });
+  } catch (error) {
+    cipher.release();
+    throw error;
+  }
+  // However the range ends (read to its end, failed, or given up by the response), the transfer is over.
+  plaintext.once("close", () => cipher.release());
   // Decryption runs ahead of the reads; an error while no read waits is picked up by the next one (stream.errored).
   plaintext.on("error", () => undefined);
   const first = await nextChunk(plaintext).catch((error: Error) => {

@@ -124,9 +124,10 @@ export async function storeUpload(opts: UploadPart & { source: Readable; store: 
   const { dataKey, wrappedKey, masterKeyId } = newWrappedDataKey();
   let writer: BlobWriter | undefined;
   let sink: UploadSink;
+  const cipher = transferCipher();
   try {
     writer = await opts.store.files.createWriter(storageKey, { maxBytes: ciphertextSize(opts.maxBytes) });
-    sink = new UploadSink({ ...opts, storageKey, sealer: new SegmentSealer(dataKey, transferCipher()), writer });
+    sink = new UploadSink({ ...opts, storageKey, sealer: new SegmentSealer(dataKey, cipher), writer });
     await pipeline(opts.source, sink);
     await writer.commit();
   } catch (error) {
@@ -135,6 +136,7 @@ export async function storeUpload(opts: UploadPart & { source: Readable; store: 
     await abandonPendingBlobs([{ storageKey, store: opts.store.name }]);
     throw error;
   } finally {
+    cipher.release();
     dataKey.fill(0);
   }
   return {

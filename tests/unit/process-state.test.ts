@@ -46,6 +46,7 @@ it("lists every piece of state kept in one process's memory, each with why it ma
     "segment-workers: pool",
     "server-bridge: per-request",
     "smtp-transport: pool",
+    "transfer-ciphers: per-request",
     "upload-slots: per-request",
   ]);
 });

@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import fc from "fast-check";
 import type { Piscina } from "piscina";
-import { createSegmentPool, poolCipher } from "@/lib/crypto/segment-pool";
+import { createSegmentPool, poolCipher, transferCipher } from "@/lib/crypto/segment-pool";
 import {
   BATCH_SEGMENTS,
   ciphertextSize,
@@ -23,6 +23,7 @@ import {
   TAG_SIZE,
   type SegmentCipher,
 } from "@/lib/crypto/segmented-stream";
+import { drain } from "@/tests/support/drain-stream";
 
 const SEG = SEGMENT_SIZE;
 const key = randomBytes(32);
@@ -51,15 +52,6 @@ const fromMemory =
     for (let at = 0; at < part.length; at += chunk) chunks.push(part.subarray(at, at + chunk));
     return Readable.from(chunks);
   };
-async function drain(stream: Readable): Promise<{ data: Buffer; error?: Error }> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of stream) parts.push(part as Buffer);
-    return { data: Buffer.concat(parts) };
-  } catch (error) {
-    return { data: Buffer.concat(parts), error: error as Error };
-  }
-}
 
 describe("segment pool", () => {
   const size = 3 * BATCH_SEGMENTS * SEG + 1234; // three whole runs and a short final one
@@ -191,5 +183,36 @@ describe("segment pool", () => {
     await seal(input, pooled, input.length);
     expect(input.equals(copy)).toBe(true);
     expect(input.buffer.byteLength).toBeGreaterThan(0);
+  });
+});
+
+describe("a transfer's cipher", () => {
+  beforeAll(() => {
+    // The env module reads process.env once: a valid environment, with the default number of threads.
+    process.env.AUTH_SECRET = randomBytes(32).toString("base64url");
+    process.env.STORAGE_MASTER_KEY = `k1:${randomBytes(32).toString("base64url")}`;
+    process.env.DATABASE_URL = `file:${path.join(os.tmpdir(), "coffer-pool-test", "coffer.db")}`;
+  });
+
+  it("works on the event loop while its transfer is alone, and in the threads while others run", async () => {
+    const plain = randomBytes(2 * BATCH_SEGMENTS * SEG + 9);
+    const first = transferCipher();
+    expect(first.usesThreads()).toBe(false);
+    const alone = await seal(plain, first);
+    const second = transferCipher();
+    expect([first.usesThreads(), second.usesThreads()]).toEqual([true, true]);
+    const together = await seal(plain, second);
+    const opened = await buffer(
+      createDecryptStream({ dataKey: key, plaintextSize: plain.length, openCiphertext: fromMemory(alone), cipher: first }),
+    );
+    expect(sha(opened)).toBe(sha(plain));
+    second.release();
+    second.release(); // a second release counts once
+    expect(first.usesThreads()).toBe(false);
+    const back = await buffer(
+      createDecryptStream({ dataKey: key, plaintextSize: plain.length, openCiphertext: fromMemory(together), cipher: first }),
+    );
+    expect(sha(back)).toBe(sha(plain));
+    first.release();
   });
 });

@@ -18,6 +18,7 @@ import {
   SEGMENT_SIZE,
   TAG_SIZE,
 } from "@/lib/crypto/segmented-stream";
+import { drain } from "@/tests/support/drain-stream";
 
 const SEG = SEGMENT_SIZE;
 const key = randomBytes(32);
@@ -49,16 +50,6 @@ const fromMemory =
   (blob: Buffer, chunk = 977) =>
   (start: number, end: number) =>
     Readable.from(chunked(blob.subarray(start, end + 1), [chunk]));
-
-async function drain(stream: Readable): Promise<{ data: Buffer; error?: Error }> {
-  const parts: Buffer[] = [];
-  try {
-    for await (const part of stream) parts.push(part as Buffer);
-    return { data: Buffer.concat(parts) };
-  } catch (error) {
-    return { data: Buffer.concat(parts), error: error as Error };
-  }
-}
 
 const decryptAll = (blob: Buffer, plaintextSize: number) =>
   drain(createDecryptStream({ dataKey: key, plaintextSize, openCiphertext: fromMemory(blob) }));
