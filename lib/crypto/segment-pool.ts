@@ -24,9 +24,10 @@ export function createSegmentPool(threads: number): Piscina {
   return new Piscina({
     // Resolved at run time from the app's folder: the worker must be a real file, not part of a bundle.
     filename: path.join(process.cwd(), "lib", "crypto", "segment-worker.cjs"),
-    minThreads: 0,
+    // All start together on the first use (the first time two transfers overlap) and stay: a pool of the process, like
+    // its database connections, not something a transfer leaves behind.
+    minThreads: threads,
     maxThreads: threads,
-    idleTimeout: 60_000,
   });
 }
 

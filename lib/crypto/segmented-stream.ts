@@ -277,17 +277,23 @@ export function decryptRange(opts: DecryptOptions & { start: number; end: number
       closed = true;
       inOrder(step);
     };
-    /** Segments from `index` whose bytes are all in, and their stored length: a whole run, or what ends the range. */
+    /**
+     * Segments from `index` whose bytes are all in, and their stored length: a whole run, or what ends the range. The
+     * first run is one segment, so the first bytes go out at once and the first write is never more than a segment (a
+     * link's slot is spent only by a transfer that delivered more, lib/links/claim-download.ts); the second run ends
+     * where a 16-segment read does, so reads and runs stay aligned.
+     */
     const ready = () => {
+      const run = index === first ? 1 : BATCH_SEGMENTS - ((index - first) % BATCH_SEGMENTS);
       let segments = 0;
       let bytes = 0;
-      while (index + segments <= last && segments < BATCH_SEGMENTS) {
+      while (index + segments <= last && segments < run) {
         const need = plainLength(index + segments) + TAG_SIZE;
         if (bytes + need > queue.length) break;
         bytes += need;
         segments++;
       }
-      const wholeRun = segments === BATCH_SEGMENTS || index + segments > last || sourceEnded;
+      const wholeRun = segments === run || index + segments > last || sourceEnded;
       return wholeRun ? { segments, bytes } : { segments: 0, bytes: 0 };
     };
     const deliver = ({ plain, failedAt }: OpenedSegments, runFirst: number, segments: number) => {

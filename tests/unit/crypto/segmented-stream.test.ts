@@ -347,6 +347,15 @@ describe("segmented stream: files and stream lifecycle", () => {
     expect(source.destroyed).toBe(true);
   });
 
+  it("hands out the first segment on its own, then runs that end where 16-segment reads end", async () => {
+    const sizes: number[] = [];
+    const out = createDecryptStream({ dataKey: key, plaintextSize: size, openCiphertext: fromMemory(blob, 100_000) });
+    out.on("data", (chunk: Buffer) => sizes.push(chunk.length));
+    await once(out, "end");
+    expect(sizes.slice(0, 3)).toEqual([SEG, (BATCH_SEGMENTS - 1) * SEG, BATCH_SEGMENTS * SEG]);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(size);
+  });
+
   it("applies backpressure instead of reading the whole blob", async () => {
     let pulled = 0;
     const openCiphertext = (start: number, end: number) =>
