@@ -86,14 +86,14 @@ export async function beginLinkDownload(opts: {
     linkId: link.id,
     address: truncateAddress(opts.address),
   });
-  const counted = async (how: string, grantId?: string) => {
+  const counted = async (how: string, ids: { grantId?: string; claimId?: string }) => {
     await completeDownload(
       link.id,
       ({ downloadCount, maxDownloads }) => {
         const of = maxDownloads === null ? `${downloadCount}` : `${downloadCount} of ${maxDownloads}`;
         return entry("download.link", `${linkName(link)} was downloaded${how} (${of})`);
       },
-      grantId,
+      ids,
     );
   };
 
@@ -107,7 +107,7 @@ export async function beginLinkDownload(opts: {
       ...base,
       async settle(outcome) {
         const reachedEnd = outcome.range === null || outcome.range.end === Number(link.file.size) - 1;
-        if (outcome.complete && reachedEnd) return counted(" after a resume", grantId);
+        if (outcome.complete && reachedEnd) return counted(" after a resume", { grantId });
         const delivered = formatBytes(outcome.delivered);
         await settleResume(grantId, {
           refund: reserved - outcome.delivered,
@@ -140,8 +140,8 @@ export async function beginLinkDownload(opts: {
       : undefined,
     async settle(outcome) {
       if (outcome.complete) {
-        await counted("", grant?.id);
-        return endClaim({ id: claimId, linkId: link.id }, { release: false });
+        // The claim goes with the count, in its transaction.
+        return counted("", { grantId: grant?.id, claimId });
       }
       if (grant && outcome.delivered > SPENDS_SLOT_AFTER_BYTES) {
         await endClaim({ id: claimId, linkId: link.id }, { release: false });

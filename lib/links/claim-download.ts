@@ -96,21 +96,30 @@ export type DownloadCounts = { downloadCount: number; maxDownloads: number | nul
 
 /**
  * Counts a finished download and adds its line to the file's trail in one transaction: nobody ever sees the count
- * without the line. The owner's notification (downloaded; its limit reached) is written in it too. With a grant (lib/links/download-grants.ts), the grant is marked completed in the same
- * transaction, and only the first transfer to complete it counts. Answers the counts, or null (and writes nothing)
- * when the link is gone (deleted with its file) or the grant was already completed.
+ * without the line. The owner's notification (downloaded; its limit reached) is written in it too. With a grant
+ * (lib/links/download-grants.ts), the grant is marked completed in the same transaction, and only the first transfer
+ * to complete it counts. With the transfer's claim (`claimId`), the claim goes in the same transaction, its slot
+ * kept spent: a node that dies just after cannot leave a counted download's claim for the sweep to give back (which
+ * would let the link be downloaded once more than its limit); had the sweep already given the slot back, it is
+ * taken again. Answers the counts, or null (and writes nothing) when the link is gone (deleted with its file) or the
+ * grant was already completed.
  */
 export async function completeDownload(
   linkId: string,
   activity: (counts: DownloadCounts) => ActivityEntry,
-  grantId?: string,
+  opts: { grantId?: string; claimId?: string } = {},
 ): Promise<DownloadCounts | null> {
+  const { grantId, claimId } = opts;
   return db.$transaction(async (tx) => {
+    const swept = claimId ? (await tx.downloadClaim.deleteMany({ where: { id: claimId } })).count === 0 : false;
     if (grantId) {
       const completed = await tx.linkGrant.updateMany({ where: { id: grantId, completedAt: null }, data: { completedAt: new Date() } });
       if (completed.count === 0) return null;
     }
-    const changed = await tx.link.updateMany({ where: { id: linkId }, data: { downloadCount: { increment: 1 } } });
+    const changed = await tx.link.updateMany({
+      where: { id: linkId },
+      data: { downloadCount: { increment: 1 }, ...(swept ? { claimedCount: { increment: 1 } } : {}) },
+    });
     if (changed.count === 0) return null;
     const link = await tx.link.findUniqueOrThrow({
       where: { id: linkId },

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { nameColumns } from "@/lib/files/name-search";
 import { availableLinkWhere } from "@/lib/links/access";
 import { findAvailableLink } from "@/lib/links/find-available-link";
-import { claimDownloadSlot } from "@/lib/links/claim-download";
+import { claimDownloadSlot, completeDownload, releaseDeadClaims } from "@/lib/links/claim-download";
 import { listFileLinks } from "@/lib/links/list-file-links";
 import { hashLinkToken } from "@/lib/links/token";
 import { createUser } from "../../support/factories";
@@ -91,4 +91,41 @@ it("finds nothing of a disabled owner's links, and lists them for nobody else", 
   expect(await findAvailableLink(token, NOW)).toBeNull();
   expect(await db.link.count({ where: { AND: [{ fileId: file.id }, availableLinkWhere(NOW)] } })).toBe(0);
   expect(await listFileLinks({ fileId: file.id, ownerId: stranger.id, now: NOW })).toEqual([]);
+});
+
+describe("a counted download's claim", () => {
+  const activity = (fileId: string, linkId: string) => () => ({ fileId, linkId, kind: "download.link" as const, subject: "counted" });
+
+  it("goes in the count's transaction: no sweep afterwards can give its slot back", async () => {
+    const owner = await createUser();
+    const file = await fileOf(owner.id);
+    const link = await db.link.create({
+      data: { fileId: file.id, tokenHash: hashLinkToken(randomBytes(24).toString("base64url")), maxDownloads: 1 },
+    });
+    const claimId = await claimDownloadSlot(link.id, NOW);
+    expect(claimId).not.toBeNull();
+    expect(await completeDownload(link.id, activity(file.id, link.id), { claimId: claimId! })).toEqual({
+      downloadCount: 1,
+      maxDownloads: 1,
+    });
+    expect(await db.downloadClaim.count({ where: { linkId: link.id } })).toBe(0);
+    // A node that died right after the count left nothing for the sweep: the slot stays spent.
+    await releaseDeadClaims({ expiredBefore: new Date(NOW.getTime() + 24 * HOUR) });
+    expect(await db.link.findUniqueOrThrow({ where: { id: link.id } })).toMatchObject({ downloadCount: 1, claimedCount: 1 });
+    expect(await claimDownloadSlot(link.id, NOW)).toBeNull();
+  });
+
+  it("takes its slot again when the sweep had already given it back", async () => {
+    const owner = await createUser();
+    const file = await fileOf(owner.id);
+    const link = await db.link.create({
+      data: { fileId: file.id, tokenHash: hashLinkToken(randomBytes(24).toString("base64url")), maxDownloads: 1 },
+    });
+    const claimId = await claimDownloadSlot(link.id, NOW);
+    expect(await releaseDeadClaims({ expiredBefore: new Date(NOW.getTime() + 24 * HOUR) })).toBeGreaterThanOrEqual(1);
+    expect(await db.link.findUniqueOrThrow({ where: { id: link.id } })).toMatchObject({ claimedCount: 0 });
+    await completeDownload(link.id, activity(file.id, link.id), { claimId: claimId! });
+    expect(await db.link.findUniqueOrThrow({ where: { id: link.id } })).toMatchObject({ downloadCount: 1, claimedCount: 1 });
+    expect(await claimDownloadSlot(link.id, NOW)).toBeNull();
+  });
 });
