@@ -20,6 +20,8 @@ export { HEADER_SIZE, SEALED_SEGMENT_SIZE, SEGMENT_SIZE, TAG_SIZE };
 const MAGIC = Buffer.from("CFR1", "ascii");
 const VERSION = 1;
 const PREFIX_SIZE = 7;
+const newHeader = () => Buffer.concat([MAGIC, Buffer.from([VERSION]), randomBytes(PREFIX_SIZE)]);
+const checkHeaderBytes = (header: Buffer) => header.subarray(0, MAGIC.length).equals(MAGIC) && header[MAGIC.length] === VERSION;
 /** Segments sealed or opened as one piece of work: a MiB of plaintext. */
 export const BATCH_SEGMENTS = 16;
 const BATCH_BYTES = BATCH_SEGMENTS * SEGMENT_SIZE;
@@ -89,15 +91,40 @@ export function ciphertextSize(plaintextSize: number): number {
  * hold the final segment.
  */
 export class SegmentSealer {
-  private readonly header = Buffer.concat([MAGIC, Buffer.from([VERSION]), randomBytes(PREFIX_SIZE)]);
+  readonly header: Buffer;
   private readonly held = new ByteQueue();
-  private index = 0;
+  private index: number;
 
+  /**
+   * `resume` goes on with a blob another sealer began (a resumable upload's next request): under its header, from
+   * segment `index` (the stored bytes then continue without a header).
+   */
   constructor(
     private readonly dataKey: Buffer,
     private readonly cipher: SegmentCipher = inlineCipher,
+    resume?: { header: Buffer; index: number },
   ) {
     assertKey(dataKey);
+    if (resume && (resume.header.length !== HEADER_SIZE || !checkHeaderBytes(resume.header))) throw new RangeError("invalid header");
+    if (resume && (!Number.isSafeInteger(resume.index) || resume.index < 0)) throw new RangeError("invalid segment index");
+    this.header = resume?.header ?? newHeader();
+    this.index = resume?.index ?? 0;
+  }
+
+  /** Plaintext taken and not sealed yet. */
+  get heldBytes(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Seals every whole segment held as segments that are not the blob's last (the caller knows more follows), in
+   * runs of up to 16; what is left of a segment stays held.
+   */
+  async sealWhole(): Promise<Buffer[]> {
+    const runs: Promise<Buffer>[] = [];
+    while (this.held.length >= SEGMENT_SIZE)
+      runs.push(this.seal(Math.min(BATCH_BYTES, this.held.length - (this.held.length % SEGMENT_SIZE)), false));
+    return Promise.all(runs);
   }
 
   private seal(length: number, final: boolean): Promise<Buffer> {

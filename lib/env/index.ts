@@ -56,6 +56,9 @@ const schema = z.object({
   // How long an upload under way is kept without its node renewing it (every quarter of this): when a node dies
   // mid-upload, any node gives back its quota and removes its blob this long afterwards (docs/decisions/065).
   UPLOAD_LEASE_SECONDS: count(60, 20),
+  // How long a resumable upload (tus) may wait for its next request before the sweep removes it with its reservation;
+  // each request starts the wait again (docs/decisions/076).
+  UPLOAD_EXPIRY_HOURS: count(24, 1).refine((hours) => hours <= 24 * 30, "must be at most 720 (30 days)"),
   // How long the node that runs the routine sweeps holds that job without renewing it (every quarter of this): when
   // it dies, another node takes the sweeps over this long afterwards (docs/decisions/066).
   SWEEP_LEASE_SECONDS: count(60, 20),

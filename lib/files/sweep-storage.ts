@@ -4,8 +4,10 @@
 //  - upload sessions (PendingBlob rows) whose lease ran out: a node that died or lost the database mid-upload. Each
 //    row becomes a BlobDeletion in one transaction (its quota reservation goes with the row); the blob goes with the
 //    recorded deletions (lib/files/remove-deleted-blobs.ts). A live upload's node renews its lease (docs/decisions/065);
-//  - incomplete writes (temporary files, multipart uploads) that no upload holds and no PendingBlob row names,
-//    found by the store's own listing of incomplete writes (a temporary folder, ListMultipartUploads).
+//  - incomplete writes (temporary files, multipart uploads, resumable writes' tails) that no upload holds and no
+//    PendingBlob row names, found by the store's own listing of incomplete writes (a temporary folder,
+//    ListMultipartUploads). A resumable upload's session lives until the upload expires, so a paused one is kept;
+//  - resumable uploads' records past their expiry (lib/files/resumable-uploads.ts).
 // Committed blobs that nothing records (a bug, a hand-made file) are the reconciliation's (lib/files/reconcile-storage.ts),
 // which lists the whole store, weekly or by command. Every "is it still needed?" is asked after the in-process hold
 // was checked, and the hold is released only after the row changed, so a sweep never takes a blob an upload is
@@ -15,9 +17,9 @@ import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { blobStore, type BlobStore } from "@/lib/storage";
 import { isBlobHeld } from "@/lib/storage/held-blobs";
-import { releaseExpiredUploads } from "./upload-sessions";
+import { releaseExpiredUploads, removeExpiredResumableUploads } from "./upload-sessions";
 
-export type SweepResult = { incompleteWrites: number; abandonedUploads: number };
+export type SweepResult = { incompleteWrites: number; abandonedUploads: number; expiredResumable: number };
 
 export async function sweepStorage(opts: { now?: number; store?: BlobStore } = {}): Promise<SweepResult> {
   const now = opts.now ?? Date.now();
@@ -36,7 +38,10 @@ export async function sweepStorage(opts: { now?: number; store?: BlobStore } = {
     incompleteWrites++;
   }
 
-  const result = { incompleteWrites, abandonedUploads };
+  // Resumable uploads' records past their expiry: their sessions went above (or with their file), their bytes here.
+  const expiredResumable = await removeExpiredResumableUploads(new Date(now));
+
+  const result = { incompleteWrites, abandonedUploads, expiredResumable };
   if (incompleteWrites || abandonedUploads) logger.info(result, "storage swept");
   else logger.debug(result, "storage swept");
   return result;

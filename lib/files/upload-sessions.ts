@@ -73,7 +73,8 @@ export function releaseExpiredUploads(expiredBefore: Date): Promise<number> {
  * removal. Answers how many were given back.
  */
 export function releaseUploadLeasesOf(holder: string): Promise<number> {
-  return releaseUploads({ holder }, { skipHeld: false });
+  // A resumable upload's session is no node's: it waits for its next request, on whichever node, until it expires.
+  return releaseUploads({ holder, resumable: { is: null } }, { skipHeld: false });
 }
 
 /**
@@ -116,13 +117,48 @@ export const RESERVATION_STEP = 32 * 1024 * 1024;
 async function claim(opts: { storageKey: string; userId: string; bytes: number; quota: number }): Promise<boolean> {
   return db.$transaction(async (tx) => {
     await lockUserForQuota(tx, opts.userId);
-    const changed = await tx.$executeRaw`
-      UPDATE "PendingBlob" SET "reservedBytes" = "reservedBytes" + ${opts.bytes}
-      WHERE "storageKey" = ${opts.storageKey}
-        AND (SELECT "storageUsed" FROM "User" WHERE "id" = ${opts.userId})
-          + (SELECT COALESCE(SUM("reservedBytes"), 0) FROM "PendingBlob" WHERE "userId" = ${opts.userId})
-          + ${opts.bytes} <= ${opts.quota}`;
-    return changed === 1;
+    return claimIn(tx, opts);
+  });
+}
+
+/** The claim inside a transaction that already holds the owner's row lock (lockUserForQuota). */
+async function claimIn(
+  tx: Prisma.TransactionClient,
+  opts: { storageKey: string; userId: string; bytes: number; quota: number },
+): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE "PendingBlob" SET "reservedBytes" = "reservedBytes" + ${opts.bytes}
+    WHERE "storageKey" = ${opts.storageKey}
+      AND (SELECT "storageUsed" FROM "User" WHERE "id" = ${opts.userId})
+        + (SELECT COALESCE(SUM("reservedBytes"), 0) FROM "PendingBlob" WHERE "userId" = ${opts.userId})
+        + ${opts.bytes} <= ${opts.quota}`;
+  return changed === 1;
+}
+
+/**
+ * A resumable upload's session (lib/files/resumable-uploads.ts): its row, with the whole declared length reserved
+ * at once, and `create` (its ResumableUpload row), in one transaction under the owner's row lock. Nobody holds it
+ * in memory: its lease is the upload's expiry, renewed by each request that writes it. Refuses with `quotaMessage`
+ * when the length does not fit.
+ */
+export async function beginResumableSession<T>(opts: {
+  storageKey: string;
+  userId: string;
+  store: StoreName;
+  bytes: number;
+  expiresAt: Date;
+  quotaMessage: string;
+  create: (tx: Prisma.TransactionClient) => Promise<T>;
+}): Promise<T> {
+  await assertDiskRoom(opts.bytes);
+  return db.$transaction(async (tx) => {
+    await lockUserForQuota(tx, opts.userId);
+    await tx.pendingBlob.create({
+      data: { storageKey: opts.storageKey, userId: opts.userId, holder: env().NODE_NAME, store: opts.store, leaseUntil: opts.expiresAt },
+    });
+    const claimed = await claimIn(tx, { storageKey: opts.storageKey, userId: opts.userId, bytes: opts.bytes, quota: env().USER_QUOTA });
+    if (!claimed) throw new AppError("too_large", opts.quotaMessage);
+    return opts.create(tx);
   });
 }
 
@@ -202,4 +238,13 @@ export async function endPendingBlobs(tx: Prisma.TransactionClient, storageKeys:
 /** After the File rows committed (the rows went in the same transaction): only the holds remain. */
 export function releaseCommittedBlobs(storageKeys: string[]): void {
   for (const key of storageKeys) releaseBlob(key);
+}
+
+/**
+ * For the routine sweep, after expired sessions were given back: the records of resumable uploads that expired
+ * (finished ones kept theirs for UPLOAD_EXPIRY_HOURS; abandoned ones lost their session). Answers how many went.
+ */
+export async function removeExpiredResumableUploads(now = new Date()): Promise<number> {
+  const gone = await db.resumableUpload.deleteMany({ where: { expiresAt: { lt: now }, storageKey: null } });
+  return gone.count;
 }

@@ -8,9 +8,14 @@
 /** Next.js's `experimental.serverActions.bodySizeLimit` ("1mb" in next.config.mjs, which a unit test compares). */
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
-/** Requests whose bodies are transfers: POST /api/files (an upload). Tus and API uploads add theirs here. */
+/**
+ * Requests whose bodies are transfers: POST /api/files (an upload), and a resumable upload's creation (which may
+ * carry its first bytes) and PATCHes (lib/http/tus.ts). API uploads add theirs here.
+ */
 export function isTransfer(method: string, pathname: string): boolean {
-  return method === "POST" && (pathname === "/api/files" || pathname === "/api/files/");
+  if (method === "POST")
+    return pathname === "/api/files" || pathname === "/api/files/" || pathname === "/api/uploads" || pathname === "/api/uploads/";
+  return method === "PATCH" && /^\/api\/uploads\/[^/]+$/.test(pathname);
 }
 
 const PAGE_METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS"]);

@@ -37,6 +37,23 @@ export type BlobWriter = {
   abort(): Promise<void>;
 };
 
+/**
+ * Where a resumable write stands (docs/decisions/076): what the store needs to go on with it (`state`, opaque to
+ * callers, who keep it in the database) and how many of its bytes are durable. Any process may resume from it.
+ */
+export type SuspendedWrite = { state: string; bytes: number };
+
+/**
+ * A write that outlives one request: resumed from where a `SuspendedWrite` says, by any node, and suspended again
+ * at the end of the request. Bytes written after the durable point it was resumed from are dropped by the resume.
+ */
+export type ResumableWriter = BlobWriter & {
+  /** A point to resume from, while writing goes on: the bytes durable now. */
+  checkpointState(): Promise<SuspendedWrite>;
+  /** Makes everything written durable and ends this writer (no more writes); the answer resumes it. */
+  suspend(): Promise<SuspendedWrite>;
+};
+
 export type WriterOptions = {
   /** The most bytes this blob may grow to: an object store sizes its parts from it. */
   maxBytes: number;
@@ -69,6 +86,11 @@ export type StoredBlob = { name: string; size: number; modifiedAt: Date };
 /** One namespace of a store. Names are Coffer's own, never a client's: `[A-Za-z0-9_-]{1,100}`. */
 export type BlobSpace = {
   createWriter(name: string, opts: WriterOptions): Promise<BlobWriter>;
+  /**
+   * A resumable write of `name`: a new one (`from` null) or the one a suspended write describes. `maxBytes` must be
+   * the same on every resume. Its `abort` removes everything the write left, whichever process wrote it.
+   */
+  resumeWriter(name: string, opts: WriterOptions & { from: SuspendedWrite | null }): Promise<ResumableWriter>;
   /** A ranged read, or null when there is no such blob. The stream starts without blocking the event loop. */
   read(name: string, opts: ReadOptions): Promise<OpenedBlob | null>;
   /** The blob's size in bytes, or null when there is none. */

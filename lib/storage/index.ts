@@ -9,7 +9,7 @@ import { createLocalDiskStore } from "./local-disk";
 import { createS3Store } from "./s3/s3-store";
 import type { BlobStore, StoreName } from "./blob-store";
 
-export type { BlobSpace, BlobStore, BlobWriter, StoreName } from "./blob-store";
+export type { BlobSpace, BlobStore, BlobWriter, ResumableWriter, StoreName, SuspendedWrite } from "./blob-store";
 export { StoreCheckError } from "./blob-store";
 
 type StoreSettings = Pick<Env, "STORAGE_DIR" | "s3" | "TRANSFER_IDLE_SECONDS">;

@@ -10,12 +10,19 @@ import {
   type BlobNamespace,
   type BlobSpace,
   type BlobStore,
-  type BlobWriter,
   type IncompleteWrite,
+  type ResumableWriter,
+  type SuspendedWrite,
 } from "./blob-store";
 
 // `<name>.<uuid>.part`: the name a temporary file was written for.
 const TEMPORARY = /^([A-Za-z0-9_-]{1,100})\.[0-9a-f-]{36}\.part$/;
+
+/** A resumable write's temporary file, as its state names it: one of `name`'s, nothing else. */
+function temporaryOf(name: string, state: string): string {
+  if (TEMPORARY.exec(state)?.[1] !== name) throw new Error("invalid resumable write state");
+  return state;
+}
 
 /** What is left of `buffers` after the first `written` bytes went out. */
 function remainder(buffers: Buffer[], written: number): Buffer[] {
@@ -50,12 +57,26 @@ function localSpace(root: string): BlobSpace {
     return path.join(blobsDir, name.slice(0, 2), name);
   };
 
-  async function createWriter(name: string): Promise<BlobWriter> {
+  /**
+   * Writes through tmp/<name>.<uuid>.part, renamed into place by `commit`. A resumable write's state is that
+   * temporary file's name; a resume truncates it to the durable bytes and appends from there.
+   */
+  async function openWriter(name: string, from: SuspendedWrite | null): Promise<ResumableWriter> {
     const finalPath = blobPath(name);
     await fsp.mkdir(tmpDir, { recursive: true });
-    const tmpPath = path.join(tmpDir, `${name}.${randomUUID()}.part`);
-    const handle = await fsp.open(tmpPath, "wx", 0o600);
+    const file = from ? temporaryOf(name, from.state) : `${name}.${randomUUID()}.part`;
+    const tmpPath = path.join(tmpDir, file);
+    const handle = await fsp.open(tmpPath, from ? "r+" : "wx", 0o600);
     let written = 0;
+    if (from) {
+      try {
+        await handle.truncate(from.bytes);
+        written = from.bytes;
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    }
     let closed = false;
     let committed = false;
     const close = async () => {
@@ -63,20 +84,29 @@ function localSpace(root: string): BlobSpace {
       closed = true;
       await handle.close();
     };
+    const durable = async (): Promise<SuspendedWrite> => {
+      if (!closed) await handle.datasync();
+      return { state: file, bytes: written };
+    };
     return {
-      // Several buffers (segments and their tags) go out in one system call.
+      // Several buffers (segments and their tags) go out in one system call, at the write's own position.
       async write(buffers) {
+        if (closed) throw new Error("write after the writer ended");
         let pending = buffers;
         while (pending.length > 0) {
-          const { bytesWritten } = await handle.writev(pending);
+          const { bytesWritten } = await handle.writev(pending, written);
           written += bytesWritten;
           pending = remainder(pending, bytesWritten);
         }
       },
       async checkpoint() {
-        if (closed) return written;
-        await handle.datasync();
-        return written;
+        return (await durable()).bytes;
+      },
+      checkpointState: durable,
+      async suspend() {
+        const at = await durable();
+        await close();
+        return at;
       },
       async commit() {
         await handle.sync();
@@ -95,7 +125,8 @@ function localSpace(root: string): BlobSpace {
   }
 
   return {
-    createWriter,
+    createWriter: (name) => openWriter(name, null),
+    resumeWriter: (name, { from }) => openWriter(name, from),
 
     async read(name, { start, end, chunkBytes }) {
       let handle: fsp.FileHandle;

@@ -20,7 +20,14 @@ import {
   type S3Client,
   type CompletedPart,
 } from "@aws-sdk/client-s3";
-import { assertBlobName, type BlobNamespace, type BlobSpace, type BlobStore, type BlobWriter } from "../blob-store";
+import {
+  assertBlobName,
+  type BlobNamespace,
+  type BlobSpace,
+  type BlobStore,
+  type ResumableWriter,
+  type SuspendedWrite,
+} from "../blob-store";
 import { PartCutter, partThreshold, S3_MAX_PARTS, S3_MIN_PART_BYTES } from "./part-plan";
 import { checkBucket } from "./check-bucket";
 import { createS3Client, type S3Config } from "./s3-client";
@@ -31,6 +38,23 @@ const PARTS_IN_FLIGHT = 2;
 const errorName = (error: unknown) => (error as { name?: string }).name ?? "";
 const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const isNotFound = (error: unknown) => ["NoSuchKey", "NotFound"].includes(errorName(error)) || statusOf(error) === 404;
+
+/** A resumable write's state as openWriter wrote it (the database keeps it; it is checked all the same). */
+function parseState(from: SuspendedWrite): { uploadId: string | null; parts: [number, string, number][]; tailBytes: number } {
+  const parsed = JSON.parse(from.state) as { u: unknown; p: unknown; t: unknown };
+  const parts = parsed.p;
+  const valid =
+    (parsed.u === null || typeof parsed.u === "string") &&
+    Array.isArray(parts) &&
+    parts.every(
+      (part, i) =>
+        Array.isArray(part) && part[0] === i + 1 && typeof part[1] === "string" && Number.isSafeInteger(part[2]) && part[2] > 0,
+    ) &&
+    Number.isSafeInteger(parsed.t) &&
+    (parsed.t as number) >= 0;
+  if (!valid) throw new Error("invalid resumable write state");
+  return { uploadId: parsed.u as string | null, parts: parts as [number, string, number][], tailBytes: parsed.t as number };
+}
 
 function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): BlobSpace {
   const Bucket = config.bucket;
@@ -44,15 +68,43 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
     return /^[A-Za-z0-9_-]{1,100}$/.test(name) ? name : null;
   };
 
-  async function createWriter(name: string, opts: { maxBytes: number }): Promise<BlobWriter> {
+  // A resumable write's bytes past its last part (fewer than a part's threshold) wait between requests in a tail
+  // object of their own, outside the namespace's listing: <prefix><namespace>-tails/<name>.<start>-<bytes>, named by
+  // where they sit in the blob, so a new tail never overwrites the one the database still names.
+  const tailsBase = `${config.prefix}${namespace}-tails/`;
+  const tailKey = (name: string, start: number, bytes: number) => `${tailsBase}${name}.${start}-${bytes}`;
+  const removeTails = async (name: string) => {
+    const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: `${tailsBase}${name}.` }));
+    await Promise.all((page.Contents ?? []).map((object) => client.send(new DeleteObjectCommand({ Bucket, Key: object.Key }))));
+  };
+
+  /**
+   * Buffers one part at a time into a multipart upload (a single PutObject when it stays under one part). Resumable:
+   * its state lists the upload's id, its parts (number, ETag, size) and the bytes of its tail object.
+   */
+  async function openWriter(name: string, opts: { maxBytes: number; from: SuspendedWrite | null }): Promise<ResumableWriter> {
     const Key = keyOf(name);
-    const cutter = new PartCutter<Buffer>(partThreshold(opts.maxBytes));
-    let uploadId: Promise<string> | null = null;
-    const parts: CompletedPart[] = [];
-    const partSizes: number[] = [];
+    const threshold = partThreshold(opts.maxBytes);
+    const cutter = new PartCutter<Buffer>(threshold);
+    const resumed = opts.from ? parseState(opts.from) : null;
+    let uploadId: Promise<string> | null = resumed?.uploadId ? Promise.resolve(resumed.uploadId) : null;
+    const parts: CompletedPart[] = resumed ? resumed.parts.map(([PartNumber, ETag]) => ({ PartNumber, ETag })) : [];
+    const partSizes: number[] = resumed ? resumed.parts.map(([, , size]) => size) : [];
+    const resumedParts = parts.length;
+    const partBytes = () => partSizes.reduce((sum, size) => sum + size, 0);
+    // The resumed tail is read back once, before the first bytes that follow it.
+    let tail: Promise<void> | null = null;
+    const takeTail = () =>
+      (tail ??= (async () => {
+        if (!resumed?.tailBytes) return;
+        const out = await client.send(new GetObjectCommand({ Bucket, Key: tailKey(name, partBytes(), resumed.tailBytes) }));
+        const bytes = Buffer.from(await out.Body!.transformToByteArray());
+        if (bytes.length !== resumed.tailBytes) throw new Error("the resumable write's tail object is not the size its state says");
+        cutter.add([bytes]);
+      })());
     const inFlight = new Set<Promise<void>>();
     let failure: Error | null = null;
-    let state: "writing" | "committed" | "aborted" = "writing";
+    let state: "writing" | "committed" | "aborted" | "suspended" = "writing";
 
     const settle = async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -77,11 +129,20 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
       while (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
       if (failure) throw failure;
     };
+    const stateOf = async (tailBytes: number): Promise<SuspendedWrite> => {
+      const id = uploadId ? await uploadId : null;
+      const listed = parts.map((part, i) => [part.PartNumber!, part.ETag!, partSizes[i]] as const);
+      return { state: JSON.stringify({ u: id, p: listed, t: tailBytes }), bytes: partBytes() + tailBytes };
+    };
+    const assertWriting = () => {
+      if (failure) throw failure;
+      if (state !== "writing") throw new Error(`write after ${state}`);
+    };
 
     return {
       async write(buffers) {
-        if (failure) throw failure;
-        if (state !== "writing") throw new Error(`write after ${state}`);
+        assertWriting();
+        await takeTail();
         const part = cutter.add(buffers);
         if (part) await sendPart(Buffer.concat(part));
       },
@@ -92,8 +153,36 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
         for (let i = 0; i < partSizes.length && parts[i]; i++) durable += partSizes[i];
         return durable;
       },
+      async checkpointState() {
+        // The parts stored without a gap, once they reach past where the write resumed; until then, that point.
+        let stored = 0;
+        while (stored < partSizes.length && parts[stored]) stored++;
+        if (stored <= resumedParts && opts.from) return opts.from;
+        const id = uploadId ? await uploadId : null;
+        const listed = parts.slice(0, stored).map((part, i) => [part.PartNumber!, part.ETag!, partSizes[i]] as const);
+        const bytes = partSizes.slice(0, stored).reduce((sum, size) => sum + size, 0);
+        return { state: JSON.stringify({ u: id, p: listed, t: 0 }), bytes };
+      },
+      async suspend() {
+        assertWriting();
+        await takeTail();
+        await settle();
+        if (failure) throw failure;
+        // What is gathered is a part when it reaches the threshold (so parts stay within 10,000), a tail otherwise.
+        const rest = Buffer.concat(cutter.take());
+        if (rest.length >= threshold) await sendPart(rest);
+        await settle();
+        if (failure) throw failure;
+        const tailBytes = rest.length >= threshold ? 0 : rest.length;
+        if (tailBytes > 0) {
+          await client.send(new PutObjectCommand({ Bucket, Key: tailKey(name, partBytes(), tailBytes), Body: rest, ContentLength: tailBytes }));
+        }
+        state = "suspended";
+        return stateOf(tailBytes);
+      },
       async commit() {
-        if (state !== "writing") throw new Error(`commit after ${state}`);
+        assertWriting();
+        await takeTail();
         const rest = Buffer.concat(cutter.take());
         if (!uploadId) {
           // Under one part: a single request, no multipart upload to clean up if anything fails.
@@ -107,6 +196,7 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
           );
         }
         state = "committed";
+        if (opts.from) await removeTails(name);
       },
       async abort() {
         const was = state;
@@ -117,6 +207,7 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
           await client.send(new DeleteObjectCommand({ Bucket, Key }));
           return;
         }
+        if (opts.from || was === "suspended") await removeTails(name);
         const id = await uploadId?.catch(() => null);
         if (!id) return;
         try {
@@ -129,7 +220,8 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
   }
 
   return {
-    createWriter,
+    createWriter: (name, opts) => openWriter(name, { ...opts, from: null }),
+    resumeWriter: (name, opts) => openWriter(name, opts),
 
     async read(name, { start, end }) {
       const Key = keyOf(name);
@@ -190,14 +282,31 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
           if (since >= olderThan || !upload.Key || !upload.UploadId) continue;
           yield { name: nameOf(upload.Key), since, handle: JSON.stringify([upload.Key, upload.UploadId]) };
         }
-        if (!page.IsTruncated) return;
+        if (!page.IsTruncated) break;
         KeyMarker = page.NextKeyMarker;
         UploadIdMarker = page.NextUploadIdMarker;
+      }
+      // A resumable write's tail objects (its multipart upload, if it has one, is listed above).
+      for (let ContinuationToken: string | undefined; ; ) {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: tailsBase, ContinuationToken }));
+        for (const object of page.Contents ?? []) {
+          const since = object.LastModified ?? new Date(0);
+          if (since >= olderThan || !object.Key) continue;
+          const name = /^([A-Za-z0-9_-]{1,100})\.\d+-\d+$/.exec(object.Key.slice(tailsBase.length))?.[1] ?? null;
+          yield { name, since, handle: JSON.stringify([object.Key]) };
+        }
+        if (!page.IsTruncated || !page.NextContinuationToken) return;
+        ContinuationToken = page.NextContinuationToken;
       }
     },
 
     async removeIncompleteWrite(write) {
-      const [Key, UploadId] = JSON.parse(write.handle) as [string, string];
+      const [Key, UploadId] = JSON.parse(write.handle) as [string, string | undefined];
+      if (UploadId === undefined) {
+        if (!Key.startsWith(tailsBase)) throw new Error("tail object outside this namespace");
+        await client.send(new DeleteObjectCommand({ Bucket, Key }));
+        return;
+      }
       if (!Key.startsWith(base)) throw new Error("incomplete write outside this namespace");
       try {
         await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
