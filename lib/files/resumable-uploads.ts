@@ -176,12 +176,15 @@ export async function writeResumableUpload(opts: {
     throw new AppError("too_large", `The request carries more than the upload's ${length} bytes.`);
   }
   const releaseSlot = takeUploadSlot(opts.userId);
-  const lock = await takeLock(row);
   try {
-    if (row.writeState === COMMITTED) return await finish(row, lock, null);
-    return await receive(row, lock, opts);
+    const lock = await takeLock(row);
+    try {
+      if (row.writeState === COMMITTED) return await finish(row, lock, null);
+      return await receive(row, lock, opts);
+    } finally {
+      await lock.release();
+    }
   } finally {
-    await lock.release();
     releaseSlot();
   }
 }

@@ -19,6 +19,12 @@ it.each([
   ["POST", "/api/auth/callback/credentials", { "transfer-encoding": "chunked" }, 411],
   ["POST", "/dashboard", { "transfer-encoding": "chunked", "x-action-forwarded": "1" }, 411],
   ["DELETE", "/api/files/abc", {}, null],
+  // Resumable uploads: the creation (it may carry the first bytes) and the PATCHes are transfers; nothing else is.
+  ["POST", "/api/uploads", { "content-length": String(10 * ACTION_BODY_LIMIT) }, null],
+  ["PATCH", "/api/uploads/abcdefghijklmnopqrstuvwxyz012345", { "content-length": String(64 * ACTION_BODY_LIMIT) }, null],
+  ["PATCH", "/api/uploads/abc/def", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
+  ["PATCH", "/api/files/abc", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
+  ["PUT", "/api/uploads/abc", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
   ["DELETE", "/dashboard", {}, 405],
   ["TRACE", "/api/files", {}, 405],
   ["OPTIONS", "/login", {}, 204],

@@ -40,10 +40,11 @@ const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: 
 const isNotFound = (error: unknown) => ["NoSuchKey", "NotFound"].includes(errorName(error)) || statusOf(error) === 404;
 
 /** A resumable write's state as openWriter wrote it (the database keeps it; it is checked all the same). */
-function parseState(from: SuspendedWrite): { uploadId: string | null; parts: [number, string, number][]; tailBytes: number } {
-  const parsed = JSON.parse(from.state) as { u: unknown; p: unknown; t: unknown };
+function parseState(name: string, from: SuspendedWrite): { uploadId: string | null; parts: [number, string, number][]; tailBytes: number } {
+  const parsed = JSON.parse(from.state) as { n: unknown; u: unknown; p: unknown; t: unknown };
   const parts = parsed.p;
   const valid =
+    parsed.n === name &&
     (parsed.u === null || typeof parsed.u === "string") &&
     Array.isArray(parts) &&
     parts.every(
@@ -86,7 +87,7 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
     const Key = keyOf(name);
     const threshold = partThreshold(opts.maxBytes);
     const cutter = new PartCutter<Buffer>(threshold);
-    const resumed = opts.from ? parseState(opts.from) : null;
+    const resumed = opts.from ? parseState(name, opts.from) : null;
     let uploadId: Promise<string> | null = resumed?.uploadId ? Promise.resolve(resumed.uploadId) : null;
     const parts: CompletedPart[] = resumed ? resumed.parts.map(([PartNumber, ETag]) => ({ PartNumber, ETag })) : [];
     const partSizes: number[] = resumed ? resumed.parts.map(([, , size]) => size) : [];
@@ -132,7 +133,7 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
     const stateOf = async (tailBytes: number): Promise<SuspendedWrite> => {
       const id = uploadId ? await uploadId : null;
       const listed = parts.map((part, i) => [part.PartNumber!, part.ETag!, partSizes[i]] as const);
-      return { state: JSON.stringify({ u: id, p: listed, t: tailBytes }), bytes: partBytes() + tailBytes };
+      return { state: JSON.stringify({ n: name, u: id, p: listed, t: tailBytes }), bytes: partBytes() + tailBytes };
     };
     const assertWriting = () => {
       if (failure) throw failure;
@@ -161,7 +162,7 @@ function s3Space(client: S3Client, config: S3Config, namespace: BlobNamespace): 
         const id = uploadId ? await uploadId : null;
         const listed = parts.slice(0, stored).map((part, i) => [part.PartNumber!, part.ETag!, partSizes[i]] as const);
         const bytes = partSizes.slice(0, stored).reduce((sum, size) => sum + size, 0);
-        return { state: JSON.stringify({ u: id, p: listed, t: 0 }), bytes };
+        return { state: JSON.stringify({ n: name, u: id, p: listed, t: 0 }), bytes };
       },
       async suspend() {
         assertWriting();

@@ -16,6 +16,7 @@ import {
   IntegrityError,
   RUNS_IN_FLIGHT,
   SEGMENT_SIZE,
+  SegmentSealer,
   TAG_SIZE,
 } from "@/lib/crypto/segmented-stream";
 import { drain } from "@/tests/support/drain-stream";
@@ -373,5 +374,48 @@ describe("segmented stream: files and stream lifecycle", () => {
     // Two runs being opened and one gathering, of the blob's 101 segments.
     expect(pulled).toBeLessThan((RUNS_IN_FLIGHT + 1) * BATCH_SEGMENTS * (SEG + TAG_SIZE));
     out.destroy();
+  });
+});
+
+describe("a sealer resumed across requests (resumable uploads)", () => {
+  it("makes the same blob as one sealer, wherever the requests end, and drops what is short of a segment", () =>
+    fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 40 * SEG }),
+        fc.array(fc.integer({ min: 1, max: 12 * SEG }), { minLength: 1, maxLength: 6 }),
+        async (size, cuts) => {
+          const data = bytes(size, size);
+          const first = new SegmentSealer(key);
+          const parts: Buffer[] = [];
+          let at = 0;
+          let request = 0;
+          for (const cut of [...cuts, size]) {
+            // Each request has a sealer of its own, as each PATCH does.
+            const sealer = request++ === 0 ? first : new SegmentSealer(key, undefined, { header: first.header, index: at / SEG });
+            const end = Math.min(size, at + cut);
+            for (const piece of chunked(data.subarray(at, end), [7_000, SEG, 3 * SEG + 1])) parts.push(...(await sealer.write(piece)));
+            if (end === size) {
+              parts.push(...(await sealer.end()));
+              break;
+            }
+            parts.push(...(await sealer.sealWhole()));
+            // What is left of a segment is dropped: the next request sends it again.
+            expect(sealer.heldBytes).toBe(end % SEG);
+            at = end - (end % SEG);
+          }
+          const blob = Buffer.concat(parts);
+          expect(blob.length).toBe(ciphertextSize(size));
+          const opened = await buffer(
+            createDecryptStream({ dataKey: key, plaintextSize: size, openCiphertext: () => Readable.from([blob]) }),
+          );
+          expect(opened.equals(data)).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    ));
+
+  it("refuses a header that is not one", () => {
+    expect(() => new SegmentSealer(key, undefined, { header: randomBytes(HEADER_SIZE), index: 1 })).toThrow(RangeError);
+    expect(() => new SegmentSealer(key, undefined, { header: new SegmentSealer(key).header, index: -1 })).toThrow(RangeError);
   });
 });
