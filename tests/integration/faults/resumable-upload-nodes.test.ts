@@ -7,7 +7,7 @@ import { startServer, type TestServer } from "../../support/server";
 import { member } from "../../support/sharing";
 import { bytesOf, sha256 } from "../../support/sample-files";
 import { cookieHeader, download, manualRequest, waitFor } from "../../support/upload";
-import { createUpload, headUpload, OFFSET_TYPE, patchUpload, sendAll, TUS } from "../../support/tus";
+import { createUpload, OFFSET_TYPE, patchUpload, sendAll, TUS } from "../../support/tus";
 
 jest.setTimeout(240_000);
 
