@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, formatting, dependency rules, dependency audit, build, then every test
+// `npm test`: the build, then typecheck, lint, formatting, dependency rules and dependency audit, then every test
 // (unit, components, integration, browser) in the default configuration (SQLite, local disk). Each configuration
 // named in COFFER_TEST_CONFIGURATIONS (comma-separated, such as `postgresql+s3`) runs the integration suite again,
 // in parallel with the default one (jest runs one file at a time: two runs use both cores); its output goes to
@@ -95,6 +95,10 @@ function stepAsync(name, command, args, extraEnv = {}) {
 const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
 
 step("prisma clients", "node", ["scripts/db/generate.mjs"]);
+// The build first: the other configurations' integration runs (the longest part of a run) start as soon as it is
+// there, and the checks run beside them.
+const built = step("build", "node", ["scripts/build.mjs"]);
+const extraRuns = built ? extraConfigurations.map(startIntegrationRun) : [];
 // Each provider's schema is what prisma/models.prisma makes, and its migrations reach it (docs/decisions/031).
 step("database schemas and migrations", "node", ["scripts/db/migration.mjs", "--check"]);
 step("typecheck", "npx", ["tsc", "--noEmit"]);
@@ -113,11 +117,9 @@ step("dependency rules", "npx", [
 ]);
 step("server action exports", "node", ["scripts/check-server-actions.mjs"]);
 step("dependency audit", "node", ["scripts/audit-dependencies.mjs"]);
-const built = step("build", "node", ["scripts/build.mjs"]);
 
 const jestFile = path.join(results, "jest.json");
 fs.rmSync(jestFile, { force: true });
-const extraRuns = built ? extraConfigurations.map(startIntegrationRun) : [];
 if (built) await stepAsync("jest (unit, components, integration)", "npx", ["jest", "--json", `--outputFile=${jestFile}`]);
 else
   await stepAsync("jest (unit, components)", "npx", [
