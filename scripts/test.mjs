@@ -116,6 +116,7 @@ step("dependency rules", "npx", [
   ".dependency-cruiser.cjs",
 ]);
 step("server action exports", "node", ["scripts/check-server-actions.mjs"]);
+step("route handler wrappers", "node", ["scripts/check-route-handlers.mjs"]);
 step("dependency audit", "node", ["scripts/audit-dependencies.mjs"]);
 
 const jestFile = path.join(results, "jest.json");

@@ -16,7 +16,7 @@ const SIGN_IN_KINDS = ["auth.sign_in", "auth.sign_in_failed"];
 
 export function auditCategoryOf(kind: string): AuditCategory | null {
   if (SIGN_IN_KINDS.includes(kind)) return "sign-ins";
-  if (kind.startsWith("auth.")) return "account";
+  if (kind.startsWith("auth.") || kind.startsWith("token.")) return "account";
   if (kind.startsWith("file.")) return "files";
   if (kind.startsWith("share.") || kind.startsWith("link.")) return "sharing";
   if (kind.startsWith("admin.")) return "admin";
@@ -29,7 +29,9 @@ export function auditCategoryWhere(category: AuditCategory) {
     case "sign-ins":
       return { kind: { in: SIGN_IN_KINDS } };
     case "account":
-      return { AND: [{ kind: { startsWith: "auth." } }, { kind: { notIn: SIGN_IN_KINDS } }] };
+      return {
+        OR: [{ AND: [{ kind: { startsWith: "auth." } }, { kind: { notIn: SIGN_IN_KINDS } }] }, { kind: { startsWith: "token." } }],
+      };
     case "files":
       return { kind: { startsWith: "file." } };
     case "sharing":

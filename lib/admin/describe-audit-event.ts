@@ -102,6 +102,12 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       const target = event.fileName ?? /^(.*?)(?: \(link ".*"\))?$/.exec(detail)?.[1];
       return `A wrong password was tried on ${link ? `the link ${link}` : "a link"} to ${target || "a file"}${tail}`;
     }
+    case "token.created":
+      return `${subject} created the API token ${event.peer ?? ""} (${detail})`;
+    case "token.revoked":
+      return `${subject} revoked the API token ${event.peer ?? ""}`;
+    case "token.used_from_new_network":
+      return `The API token ${event.peer ?? ""} was used from a new network${tail}`;
     case "admin.user_disabled":
       return `${actor} disabled ${account}`;
     case "admin.user_enabled":

@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { recordBlobDeletions } from "@/lib/storage/blob-deletions";
 import { removeDeletedBlob } from "@/lib/files/remove-deleted-blobs";
 import { audit } from "@/lib/audit";
+import { revokeAllApiTokens } from "@/lib/api-tokens/tokens";
 import { endTransfers } from "@/lib/running-transfers";
 
 async function targetOf(opts: { userId: string; adminId: string }) {
@@ -17,9 +18,13 @@ async function targetOf(opts: { userId: string; adminId: string }) {
 
 export async function setUserDisabled(opts: { userId: string; adminId: string; disabled: boolean }) {
   const user = await targetOf(opts);
-  await db.user.update({
-    where: { id: user.id },
-    data: { disabled: opts.disabled, ...(opts.disabled ? { sessionVersion: { increment: 1 } } : {}) },
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { disabled: opts.disabled, ...(opts.disabled ? { sessionVersion: { increment: 1 } } : {}) },
+    });
+    // Its tokens stop at once (every use checks the account) and stay revoked if it is enabled again (decision 078).
+    if (opts.disabled) await revokeAllApiTokens(user.id, tx);
   });
   if (opts.disabled) {
     // Their files stop reaching anyone, and their own downloads of others' files stop.

@@ -1,6 +1,7 @@
 // Changing the password ends every other session of the account (their records go) and keeps this one:
 // the browser is not signed in again, so no sign-in throttle can leave the change half-done.
 import "server-only";
+import { revokeAllApiTokens } from "@/lib/api-tokens/tokens";
 import { db } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
 import { consume, tooManyAttempts } from "@/lib/rate-limit";
@@ -49,6 +50,8 @@ export async function changePassword(opts: {
     await tx.userSession.deleteMany({ where: { userId: opts.userId, id: { not: opts.sessionId } } });
     // A reset link mailed before the change must not undo it.
     await endAccountTokens(tx, { userId: opts.userId, purpose: "password_reset" });
+    // Tokens made under the old password go with it (docs/decisions/078).
+    await revokeAllApiTokens(opts.userId, tx);
     await sendSecurityNotice(tx, { userId: opts.userId, event: "password_changed" });
   });
   await audit({ kind: "auth.password_changed", userId: opts.userId, address: opts.address });

@@ -9,14 +9,17 @@ import { servePreview } from "./serve-preview";
 import { withUser } from "./with-user";
 
 export function filePreviewRoute(variant: PreviewVariant) {
-  return withUser<{ id: string }>(async (request, { user, params }) => {
-    const fileId = fileIdSchema.safeParse(params.id);
-    const file = fileId.success ? await findReadableFile({ fileId: fileId.data, userId: user.id }) : null;
-    if (!file) throw notFound();
-    return servePreview(request, file, {
-      variant,
-      scope: { fileId: file.id, ownerId: file.ownerId, ...(file.ownerId !== user.id ? { recipientId: user.id } : {}) },
-      stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
-    });
-  });
+  return withUser<{ id: string }>(
+    async (request, { user, params }) => {
+      const fileId = fileIdSchema.safeParse(params.id);
+      const file = fileId.success ? await findReadableFile({ fileId: fileId.data, userId: user.id }) : null;
+      if (!file) throw notFound();
+      return servePreview(request, file, {
+        variant,
+        scope: { fileId: file.id, ownerId: file.ownerId, ...(file.ownerId !== user.id ? { recipientId: user.id } : {}) },
+        stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
+      });
+    },
+    { scopes: ["files:read"] },
+  );
 }

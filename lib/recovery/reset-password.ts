@@ -5,6 +5,7 @@
 // The browser is not signed in: the person signs in with the new password (and a code) like anyone else.
 // A new account's "set your password" link (made by an admin) goes the same way, with its own purpose and message.
 import "server-only";
+import { revokeAllApiTokens } from "@/lib/api-tokens/tokens";
 import { db } from "@/lib/db";
 import { AppError, fieldError } from "@/lib/errors";
 import { audit } from "@/lib/audit";
@@ -53,6 +54,8 @@ export async function resetPassword(opts: {
     await tx.twoFactorChallenge.deleteMany({ where: { userId: link.userId } });
     await endAccountTokens(tx, { userId: link.userId, purpose: "password_reset" });
     await endAccountTokens(tx, { userId: link.userId, purpose: "password_set" });
+    // Tokens made under the old password go with it (docs/decisions/078).
+    await revokeAllApiTokens(link.userId, tx);
     // A first password is no security event to warn of (and a new account has no confirmed address yet).
     if (purpose === "password_reset") await sendSecurityNotice(tx, { userId: link.userId, event: "password_reset" });
     return true;

@@ -19,6 +19,7 @@ export const ACTION_FILES = {
   unsubscribe: "app/unsubscribe/[token]/actions.ts",
   /** Settings → Email address and Notifications. */
   settingsMail: "app/(app)/settings/mail-actions.ts",
+  settingsTokens: "app/(app)/settings/token-actions.ts",
   /** Reset links and two-factor resets on the admin page. */
   adminRecovery: "app/(app)/admin/recovery-actions.ts",
   /** New accounts on the admin page: create a user, invitations. */

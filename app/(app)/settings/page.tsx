@@ -18,6 +18,9 @@ import { EmailAddressPanel } from "./email-address-panel";
 import { NotificationSettings } from "./notification-settings";
 import { changeEmailAction, setNotificationAction } from "./mail-actions";
 import { readEmailAddress } from "@/lib/auth/read-email-address";
+import { listApiTokens } from "@/lib/api-tokens/tokens";
+import { ApiTokensPanel } from "./api-tokens-panel";
+import { createTokenAction, revokeTokenAction } from "./token-actions";
 import { listNotificationSettings } from "@/lib/notifications/preferences";
 import {
   changePasswordAction,
@@ -40,12 +43,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
   const query = await searchParams;
   const category = isAuditCategory(query.activity) ? query.activity : undefined;
   const cursor = typeof query.cursor === "string" ? query.cursor : undefined;
-  const [{ events, nextCursor }, sessions, recoveryCodesLeft, emailAddress, notifications] = await Promise.all([
+  const [{ events, nextCursor }, sessions, recoveryCodesLeft, emailAddress, notifications, tokens] = await Promise.all([
     listAuditEvents({ viewerId: user.id, userId: user.id, category, cursor }),
     listSessions({ userId: user.id, currentSessionId: user.sessionId }),
     countRecoveryCodes(user.id),
     readEmailAddress(user.id),
     listNotificationSettings(user.id),
+    listApiTokens(user.id),
   ]);
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
@@ -106,6 +110,25 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
         />
         <p className="mt-6 mb-2 text-sm text-slate-600">Signing out everywhere ends every session of this account, this one included.</p>
         <SignOutEverywhere signOutEverywhere={signOutEverywhereAction.bind(null, {})} />
+      </section>
+      <section aria-labelledby="tokens-heading" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="tokens-heading" className="mb-2 text-lg font-semibold">
+          API tokens
+        </h2>
+        <p className="mb-4 text-sm text-slate-600">
+          For scripts and apps that upload, download and share as you, with only the scopes you give them. A token stops working when it
+          expires, when you revoke it, and when you change your password or sign out everywhere.
+        </p>
+        <ApiTokensPanel
+          tokens={tokens.map((t) => ({
+            ...t,
+            createdAt: t.createdAt.toISOString(),
+            expiresAt: t.expiresAt?.toISOString() ?? null,
+            lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+          }))}
+          createToken={createTokenAction}
+          revokeToken={revokeTokenAction}
+        />
       </section>
       <section aria-labelledby="appearance-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="appearance-heading" className="mb-4 text-lg font-semibold">

@@ -10,5 +10,5 @@ export const POST = withUser(
     const files = await receiveUpload({ userId: user.id, ...uploadBody(request) });
     return Response.json({ files }, { status: 201, headers: { "Cache-Control": "no-store" } });
   },
-  { limit: "upload" },
+  { scopes: ["files:write"], limit: "upload" },
 );

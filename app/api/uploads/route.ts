@@ -2,6 +2,7 @@
 // Upload-Metadata (filename) declare it; a body of application/offset+octet-stream is its first bytes. Answers 201
 // with its Location. OPTIONS says what the server offers. docs/decisions/076; lib/files/resumable-uploads.ts.
 import { withUser } from "@/lib/http/with-user";
+import { withPublic } from "@/lib/http/with-public";
 import { uploadBody } from "@/lib/http/upload-body";
 import { AppError } from "@/lib/errors";
 import { createResumableUpload, writeResumableUpload } from "@/lib/files/resumable-uploads";
@@ -19,7 +20,7 @@ import {
 
 export const dynamic = "force-dynamic";
 
-export const OPTIONS = async () => tusOptions();
+export const OPTIONS = withPublic(() => tusOptions(), { why: "tus clients ask what the server offers before anything else" });
 
 export const POST = withUser(
   async (request, { user }) => {
@@ -52,5 +53,5 @@ export const POST = withUser(
       return tusError(error, request);
     }
   },
-  { limit: "upload" },
+  { scopes: ["files:write"], limit: "upload" },
 );

@@ -101,6 +101,22 @@ describe("the audit trail", () => {
     const link = await createLink(alice, file.id, { label: "audited" });
     expect((await revokeLink(alice.client, file.id, link.id)).ok).toBe(true);
     expect((await deleteFile(alice.client, file.id)).ok).toBe(true);
+    // An API token: made, used (from a network it was not used from before), revoked.
+    const tokenMade = await alice.client.callAction<ActionResult<{ token: string }>>(
+      "/settings",
+      ACTION_FILES.settingsTokens,
+      "createTokenAction",
+      [{ name: "audited token", scopes: ["files:read"], lifetime: "30" }],
+    );
+    const token = (tokenMade.value as { ok: true; data: { token: string } }).data.token;
+    expect((await fetch(new URL("/api/files/none/download", server.url), { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      404,
+    );
+    const tokenRow = await db.apiToken.findFirstOrThrow({ where: { userId: alice.id, name: "audited token" } });
+    const revokedToken = await alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settingsTokens, "revokeTokenAction", [
+      { tokenId: tokenRow.id },
+    ]);
+    expect(revokedToken.value).toMatchObject({ ok: true });
     const newPassword = strongPassword();
     const changed = await alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settings, "changePasswordAction", [
       { currentPassword: alice.password, newPassword, confirmPassword: newPassword },
@@ -222,6 +238,9 @@ describe("the audit trail", () => {
       "link.revoked": { userId: alice.id, actorId: alice.id, detail: /^"audited" of file / },
       // By an anonymous visitor: nobody signed in did it.
       "link.password_failed": { userId: alice.id, actorId: null, detail: /^locked\.txt \(link "locked"\)$/ },
+      "token.created": { userId: alice.id, actorId: alice.id, detail: /^files:read; expires \d{4}-\d\d-\d\d$/ },
+      "token.used_from_new_network": { userId: alice.id, actorId: alice.id, detail: /^from / },
+      "token.revoked": { userId: alice.id, actorId: alice.id },
       "admin.user_disabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.user_enabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.user_deleted": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username} \\(0 files\\)$`) },

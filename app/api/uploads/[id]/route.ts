@@ -2,6 +2,7 @@
 // its next bytes from Upload-Offset, its termination. Another user's upload, an expired one and one that never was
 // are the same 404. docs/decisions/076; lib/files/resumable-uploads.ts.
 import { withUser } from "@/lib/http/with-user";
+import { withPublic } from "@/lib/http/with-public";
 import { uploadBody } from "@/lib/http/upload-body";
 import { AppError } from "@/lib/errors";
 import { findResumableUpload, terminateResumableUpload, writeResumableUpload, type ResumableStatus } from "@/lib/files/resumable-uploads";
@@ -25,7 +26,9 @@ const statusHeaders = (status: ResumableStatus) =>
     ...(status.fileId ? { [FILE_ID_HEADER]: status.fileId } : {}),
   });
 
-export const OPTIONS = async () => tusOptions();
+const WRITE = { scopes: ["files:write"] } as const;
+
+export const OPTIONS = withPublic(() => tusOptions(), { why: "tus clients ask what the server offers before anything else" });
 
 export const HEAD = withUser<{ id: string }>(async (request, { user, params }) => {
   const mismatch = versionMismatch(request);
@@ -33,7 +36,7 @@ export const HEAD = withUser<{ id: string }>(async (request, { user, params }) =
   const status = await findResumableUpload({ userId: user.id, id: params.id });
   if (!status) return new Response(null, { status: 404, headers: tusHeaders() });
   return new Response(null, { status: 200, headers: { ...statusHeaders(status), "Upload-Length": String(status.length) } });
-});
+}, WRITE);
 
 export const PATCH = withUser<{ id: string }>(
   async (request, { user, params }) => {
@@ -50,7 +53,7 @@ export const PATCH = withUser<{ id: string }>(
       return tusError(error, request);
     }
   },
-  { limit: "upload" },
+  { scopes: ["files:write"], limit: "upload" },
 );
 
 export const DELETE = withUser<{ id: string }>(async (request, { user, params }) => {
@@ -62,4 +65,4 @@ export const DELETE = withUser<{ id: string }>(async (request, { user, params })
   } catch (error) {
     return tusError(error, request);
   }
-});
+}, WRITE);

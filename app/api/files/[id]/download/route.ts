@@ -9,20 +9,23 @@ import { recordActivity } from "@/lib/activity/record-activity";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<{ id: string }>(async (request, { user, params }) => {
-  const fileId = fileIdSchema.safeParse(params.id);
-  if (!fileId.success) throw notFound();
-  const file = await findReadableFile({ fileId: fileId.data, userId: user.id });
-  if (!file) throw notFound();
-  const byRecipient = file.ownerId !== user.id;
-  return serveFile(request, file, {
-    scope: { fileId: file.id, ownerId: file.ownerId, ...(byRecipient ? { recipientId: user.id } : {}) },
-    stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
-    onSettled: async ({ complete }) => {
-      if (complete && byRecipient)
-        await recordActivity({ fileId: file.id, kind: "download.user", actorId: user.id, actorName: user.username });
-    },
-  });
-});
+export const GET = withUser<{ id: string }>(
+  async (request, { user, params }) => {
+    const fileId = fileIdSchema.safeParse(params.id);
+    if (!fileId.success) throw notFound();
+    const file = await findReadableFile({ fileId: fileId.data, userId: user.id });
+    if (!file) throw notFound();
+    const byRecipient = file.ownerId !== user.id;
+    return serveFile(request, file, {
+      scope: { fileId: file.id, ownerId: file.ownerId, ...(byRecipient ? { recipientId: user.id } : {}) },
+      stillAllowed: async () => (await findReadableFile({ fileId: file.id, userId: user.id })) !== null,
+      onSettled: async ({ complete }) => {
+        if (complete && byRecipient)
+          await recordActivity({ fileId: file.id, kind: "download.user", actorId: user.id, actorName: user.username });
+      },
+    });
+  },
+  { scopes: ["files:read"] },
+);
 
 export const HEAD = GET;
