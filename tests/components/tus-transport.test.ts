@@ -66,7 +66,7 @@ class MemoryTusServer implements HttpStack {
     const id = new URL(url).pathname.replace("/api/uploads/", "");
     const upload = this.uploads.get(id);
     if (!upload) return { status: 404, body: JSON.stringify({ error: "There is no such upload (it may have expired)." }) };
-    const done = upload.fileId ? { "Coffer-File-Id": upload.fileId } : {};
+    const done: Record<string, string> = upload.fileId ? { "Coffer-File-Id": upload.fileId } : {};
     if (method === "HEAD") {
       return { status: 200, headers: { ...tus, ...done, "Upload-Offset": String(upload.offset), "Upload-Length": String(upload.length) } };
     }
