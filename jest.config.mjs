@@ -55,8 +55,13 @@ export default async function jestConfig() {
   return {
     projects: [
       await project("unit", "node", ["<rootDir>/tests/unit/**/*.test.ts"]),
-      await project("components", "jsdom", ["<rootDir>/tests/components/**/*.test.tsx"], {
+      await project("components", "jsdom", ["<rootDir>/tests/components/**/*.test.{ts,tsx}"], {
         setupFilesAfterEnv: ["<rootDir>/tests/support/components-setup.ts"],
+        // tus-js-client names its browser build in package.json's "browser" field, which jest does not read.
+        moduleNameMapper: {
+          ...common.moduleNameMapper,
+          "^tus-js-client$": "<rootDir>/node_modules/tus-js-client/lib.es5/browser/index.js",
+        },
       }),
       await project("integration", "node", ["<rootDir>/tests/integration/**/*.test.ts"], {
         globalSetup: "<rootDir>/tests/support/global-setup.ts",

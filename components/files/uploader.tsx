@@ -2,11 +2,13 @@
 import { useId, useState, type DragEvent } from "react";
 import { useRouter } from "next/navigation";
 import { formatBytes } from "@/lib/files/format-bytes";
-import { uploadsSummary, useUploads, type Upload, type UploadTransport } from "./use-uploads";
+import type { UploadTransport } from "./upload-transport";
+import { uploadsSummary, useUploads, type Upload } from "./use-uploads";
 
 /**
- * Drag-and-drop or pick files; each one travels in its own request with progress, speed and cancel, listed in a
- * panel that sums them up and can be folded away or cleared of the finished ones.
+ * Drag-and-drop or pick files; each one travels as a resumable upload with progress, speed and cancel (choosing the
+ * same file again after a reload continues it), listed in a panel that sums them up and can be folded away or
+ * cleared of the finished ones.
  */
 export function Uploader({
   maxFileSize,
@@ -116,7 +118,10 @@ function UploadPanel({
 function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void }) {
   const percent = upload.state === "done" ? 100 : upload.size ? Math.min(100, Math.floor((upload.loaded / upload.size) * 100)) : 0;
   return (
-    <li className={`rounded-lg border p-3 ${upload.state === "failed" ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
+    <li
+      className={`rounded-lg border p-3 ${upload.state === "failed" ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}
+      data-file-id={upload.fileId}
+    >
       <div className="flex items-center gap-3">
         <span className="min-w-0 flex-1 truncate font-medium" title={upload.name}>
           {upload.name}
@@ -147,6 +152,9 @@ function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void 
           aria-label={`Progress of ${upload.name}`}
         />
       )}
+      {upload.state === "uploading" && upload.resumedFrom ? (
+        <p className="mt-1 text-sm text-slate-600">Continuing: {formatBytes(upload.resumedFrom)} had already arrived.</p>
+      ) : null}
       {upload.error ? <p className="mt-1 text-sm text-red-800">{upload.error}</p> : null}
     </li>
   );

@@ -3,40 +3,23 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { formatBytes } from "@/lib/files/format-bytes";
 import { toastError } from "@/components/ui/toast-error";
+import { tusTransport } from "./tus-transport";
+import type { UploadTransport } from "./upload-transport";
 
 export type UploadState = "queued" | "uploading" | "done" | "failed" | "cancelled";
-export type Upload = { id: number; name: string; size: number; loaded: number; bytesPerSecond: number; state: UploadState; error?: string };
-
-/** What happens to one file on the wire; the events arrive in order, ending with exactly one of the last three. */
-export type UploadEvents = {
-  progress(loaded: number): void;
-  answered(status: number, body: string): void;
-  lost(): void;
-  cancelled(): void;
+export type Upload = {
+  id: number;
+  name: string;
+  size: number;
+  loaded: number;
+  bytesPerSecond: number;
+  state: UploadState;
+  error?: string;
+  /** Bytes the server already held when this page took the upload up (sent from an earlier page or try). */
+  resumedFrom?: number;
+  /** The File it became. */
+  fileId?: string;
 };
-export type UploadTransport = (file: File, events: UploadEvents) => { abort(): void };
-
-/** Each file in its own POST to /api/files, with upload progress from XMLHttpRequest (fetch has none). */
-export const xhrTransport: UploadTransport = (file, events) => {
-  const body = new FormData();
-  body.append("file", file, file.name);
-  const xhr = new XMLHttpRequest();
-  xhr.upload.onprogress = (event) => events.progress(event.loaded);
-  xhr.onload = () => events.answered(xhr.status, xhr.responseText);
-  xhr.onerror = () => events.lost();
-  xhr.onabort = () => events.cancelled();
-  xhr.open("POST", "/api/files");
-  xhr.send(body);
-  return { abort: () => xhr.abort() };
-};
-
-function errorMessage(body: string): string {
-  try {
-    return (JSON.parse(body) as { error?: string }).error ?? "The upload failed.";
-  } catch {
-    return "The upload failed.";
-  }
-}
 
 let nextId = 1;
 let nextBatch = 1;
@@ -92,7 +75,7 @@ const toastOf = { success: toast.success, info: toast.info, error: toastError } 
  * user); the others wait their turn.
  */
 export function useUploads(opts: { maxFileSize: number; maxConcurrent?: number; onUploaded?: () => void; transport?: UploadTransport }) {
-  const { maxFileSize, maxConcurrent = 4, onUploaded, transport = xhrTransport } = opts;
+  const { maxFileSize, maxConcurrent = 4, onUploaded, transport = tusTransport } = opts;
   const [uploads, setUploads] = useState<Upload[]>([]);
   const running = useRef(new Map<number, { abort(): void }>());
   const waiting = useRef<{ id: number; file: File; batch: number }[]>([]);
@@ -116,7 +99,8 @@ export function useUploads(opts: { maxFileSize: number; maxConcurrent?: number; 
   const start = useCallback(
     (id: number, file: File, batch: number) => {
       update(id, { state: "uploading" });
-      const started = performance.now();
+      // The speed counts the bytes this page sent, from where the server stood when it took the upload up.
+      let since = { at: performance.now(), bytes: 0 };
       const finish = () => {
         running.current.delete(id);
         next();
@@ -124,21 +108,24 @@ export function useUploads(opts: { maxFileSize: number; maxConcurrent?: number; 
       running.current.set(
         id,
         transport(file, {
-          progress(loaded) {
-            const seconds = (performance.now() - started) / 1000;
-            update(id, { loaded, bytesPerSecond: seconds > 0 ? loaded / seconds : 0 });
+          resumed(offset) {
+            since = { at: performance.now(), bytes: offset };
+            update(id, { loaded: offset, resumedFrom: offset, bytesPerSecond: 0 });
           },
-          answered(status, body) {
+          progress(loaded) {
+            const seconds = (performance.now() - since.at) / 1000;
+            update(id, { loaded, bytesPerSecond: seconds > 0 ? Math.max(0, loaded - since.bytes) / seconds : 0 });
+          },
+          uploaded(fileId) {
             finish();
-            if (status === 201) {
-              update(id, { state: "done", loaded: file.size });
-              settle(batch, file.name, { uploaded: true });
-              onUploaded?.();
-            } else {
-              const message = errorMessage(body);
-              update(id, { state: "failed", error: message });
-              settle(batch, file.name, { failed: message });
-            }
+            update(id, { state: "done", loaded: file.size, ...(fileId ? { fileId } : {}) });
+            settle(batch, file.name, { uploaded: true });
+            onUploaded?.();
+          },
+          failed(message) {
+            finish();
+            update(id, { state: "failed", error: message });
+            settle(batch, file.name, { failed: message });
           },
           lost() {
             finish();

@@ -1,9 +1,9 @@
 // The uploader in the browser: progress and speed while a file travels, cancel, the server's refusal on its row,
 // a file over the limit refused before a byte is sent, one toast per batch and a panel that sums the batch up.
-// The network is a transport the test drives.
+// The network is a transport the test drives (tests/components/tus-transport.test.ts tests the real one).
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { Uploader } from "@/components/files/uploader";
-import type { UploadEvents, UploadTransport } from "@/components/files/use-uploads";
+import type { UploadEvents, UploadTransport } from "@/components/files/upload-transport";
 import { renderWithApp } from "../support/render-with-app";
 
 type Sent = { file: File; events: UploadEvents; aborted: boolean };
@@ -41,11 +41,33 @@ it("shows each file's progress, then Done and a toast, and refreshes the page", 
   expect(within(row).getByText(/^40% · /)).toBeInTheDocument();
   expect(within(row).getByRole("progressbar", { name: "Progress of notes.txt" })).toHaveAttribute("value", "40");
 
-  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  act(() => sent[0].events.uploaded("file-1"));
   expect(within(row).getByText("Done")).toBeInTheDocument();
+  expect(row).toHaveAttribute("data-file-id", "file-1");
   expect(within(row).queryByRole("button", { name: /cancel/i })).toBeNull();
   expect(await screen.findByText('Uploaded "notes.txt".')).toBeInTheDocument();
   expect(router.refreshes).toBe(1);
+});
+
+it("takes up an upload the server already holds part of: the progress starts there, the row says so, the speed counts only new bytes", async () => {
+  const { sent, transport } = recordingTransport();
+  const now = jest.spyOn(performance, "now").mockReturnValue(1_000);
+  renderWithApp(<Uploader maxFileSize={10 * 1024 * 1024} transport={transport} />);
+  choose(fileOf("video.mp4", 4 * 1024 * 1024));
+  const row = screen.getByText("video.mp4").closest("li")!;
+  act(() => sent[0].events.resumed(3 * 1024 * 1024));
+  expect(within(row).getByRole("progressbar", { name: "Progress of video.mp4" })).toHaveAttribute("value", "75");
+  expect(within(row).getByText("Continuing: 3 MiB had already arrived.")).toBeInTheDocument();
+
+  now.mockReturnValue(2_000);
+  act(() => sent[0].events.progress(3.5 * 1024 * 1024));
+  // Half a MiB in the second since the server answered, not 3.5 MiB.
+  expect(within(row).getByText("87% · 512 KiB/s")).toBeInTheDocument();
+  act(() => sent[0].events.uploaded("file-9"));
+  expect(within(row).getByText("Done")).toBeInTheDocument();
+  expect(within(row).queryByText(/^Continuing/)).toBeNull();
+  expect(await screen.findByText('Uploaded "video.mp4".')).toBeInTheDocument();
+  now.mockRestore();
 });
 
 it("cancels a lone upload under way: the request is aborted, the row and a toast say so", async () => {
@@ -74,7 +96,7 @@ it("cancels one upload of a batch: the others go on, and the batch's one toast c
   expect(screen.getByRole("button", { name: "Cancel upload of small.txt" })).toBeInTheDocument();
   expect(screen.queryByText(/cancelled\./)).toBeNull();
   expect(router.refreshes).toBe(0);
-  act(() => sent[1].events.answered(201, JSON.stringify({ files: [] })));
+  act(() => sent[1].events.uploaded("file-1"));
   expect(await screen.findByText("Uploaded 1 of 2 files; 1 cancelled.")).toBeInTheDocument();
   expect(screen.getByTestId("upload-summary")).toHaveTextContent("1 uploaded, 1 cancelled");
 });
@@ -89,7 +111,7 @@ it("refuses a file over the limit before sending anything: listed in red with th
   expect(within(row).getByText("It is larger than the 1 KiB limit.")).toBeInTheDocument();
   expect(within(row).queryByRole("progressbar")).toBeNull();
   expect(row).toHaveClass("border-red-300");
-  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  act(() => sent[0].events.uploaded("file-1"));
   expect(await screen.findByText("Uploaded 1 of 2 files; 1 was not uploaded (see the list).")).toBeInTheDocument();
 });
 
@@ -107,7 +129,7 @@ it("sums a batch of 16 up in one toast and one line, folds the list away and cle
   const names = Array.from({ length: 16 }, (_, i) => `photo-${i + 1}.jpg`);
   choose(...names.map((name) => fileOf(name, 100)), fileOf("huge.iso", 2048));
   expect(screen.getByTestId("upload-summary")).toHaveTextContent("4 uploading, 12 waiting, 1 not uploaded");
-  for (let i = 0; i < 16; i++) act(() => sent[i].events.answered(201, JSON.stringify({ files: [] })));
+  for (let i = 0; i < 16; i++) act(() => sent[i].events.uploaded(`file-${i + 1}`));
   expect(sent).toHaveLength(16);
   expect(await screen.findByText("Uploaded 16 of 17 files; 1 was not uploaded (see the list).")).toBeInTheDocument();
   // One toast for the batch, none per file.
@@ -131,7 +153,7 @@ it("shows the server's refusal on the row, in red without a progress bar, and in
   const { sent, transport } = recordingTransport();
   renderWithApp(<Uploader maxFileSize={1_000_000} transport={transport} />);
   choose(fileOf("page.html.png", 10));
-  act(() => sent[0].events.answered(415, JSON.stringify({ error: 'The content of "page.html.png" is not a .png file.' })));
+  act(() => sent[0].events.failed('The content of "page.html.png" is not a .png file.'));
   const row = screen.getByText("page.html.png").closest("li")!;
   expect(within(row).getByText("Not uploaded")).toBeInTheDocument();
   expect(within(row).queryByRole("progressbar")).toBeNull();
@@ -158,7 +180,7 @@ it("sends at most as many files at once as the server allows; the others wait, a
 
   fireEvent.click(screen.getByRole("button", { name: "Cancel upload of c.txt" }));
   expect(within(screen.getByText("c.txt").closest("li")!).getByText("Cancelled")).toBeInTheDocument();
-  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  act(() => sent[0].events.uploaded("file-1"));
   // a.txt's slot goes to d.txt; c.txt was cancelled and never sent.
   expect(sent.map((s) => s.file.name)).toEqual(["a.txt", "b.txt", "d.txt"]);
 });
@@ -171,8 +193,8 @@ it("shows the progress of the uploads under way in the page title, and gives the
   expect(document.title).toBe("0% · Uploading 2 files · My files · Coffer");
   act(() => sent[1].events.progress(2000));
   expect(document.title).toBe("50% · Uploading 2 files · My files · Coffer");
-  act(() => sent[0].events.answered(201, JSON.stringify({ files: [] })));
+  act(() => sent[0].events.uploaded("file-1"));
   expect(document.title).toBe("66% · Uploading 1 file · My files · Coffer");
-  act(() => sent[1].events.answered(201, JSON.stringify({ files: [] })));
+  act(() => sent[1].events.uploaded("file-1"));
   expect(document.title).toBe("My files · Coffer");
 });

@@ -11,8 +11,11 @@ import { sampleImage, scriptedPdf } from "../support/sample-images";
 /** Uploads one file through the chooser and opens its page once it is in the list. */
 async function uploadAndOpen(page: Page, name: string, buffer: Buffer): Promise<string> {
   const chooser = await hydrated(page.getByLabel("Choose files"));
-  // Waits for the upload's own answer, not for the words of the upload panel.
-  const uploaded = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith("/api/files") && r.request().method() === "POST");
+  // Waits for the upload's own answer (the tus request that completes it names the File), not for the words of the
+  // upload panel.
+  const uploaded = page.waitForResponse(
+    (r) => new URL(r.url()).pathname.startsWith("/api/uploads") && r.headers()["coffer-file-id"] !== undefined,
+  );
   await chooser.setInputFiles({ name, mimeType: "application/octet-stream", buffer });
   expect((await uploaded).ok()).toBe(true);
   await page.reload();
