@@ -290,7 +290,7 @@ async function receive(
   }, uploadLeaseRenewalMs());
   tick.unref();
   const idle = watchIdle(opts.body, TRANSFER_IDLE_SECONDS);
-  const gone = () => opts.body?.destroy(new AppError("invalid", "The upload was interrupted."));
+  const gone = () => opts.body?.destroy(interrupted());
   if (opts.clientGone.aborted) gone();
   else opts.clientGone.addEventListener("abort", gone, { once: true });
 
@@ -299,7 +299,8 @@ async function receive(
     if (opts.body) await pipeline(opts.body, sink);
     else await sink.complete();
   } catch (error) {
-    failure = error;
+    // A client that went away mid-request is the ordinary case a resumable upload exists for, not a server error.
+    failure = error instanceof AppError || !(opts.clientGone.aborted || isConnectionLoss(error)) ? error : interrupted();
   } finally {
     clearInterval(tick);
     idle.stop();
@@ -336,6 +337,14 @@ async function receive(
     cipher.release();
     dataKey.fill(0);
   }
+}
+
+const interrupted = () => new AppError("invalid", "The upload was interrupted.");
+
+/** How Node reports a request body whose connection was lost (reset, closed early). */
+function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return ["ECONNRESET", "ECONNABORTED", "EPIPE", "ERR_STREAM_PREMATURE_CLOSE"].includes(code ?? "") || message === "aborted";
 }
 
 /** The last stage of one request: plaintext in (the first 64 KiB checked before any is sealed), sealed runs out. */
