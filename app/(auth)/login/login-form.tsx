@@ -1,11 +1,12 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import Link from "next/link";
 import { loginSchema, twoFactorSignInSchema, type LoginInput, type TwoFactorSignInInput } from "@/lib/auth/schemas";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Input } from "@/components/ui/input";
 import { Button } from "@/components/ui/button";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { forgetResumableUploads } from "@/components/files/forget-resumable-uploads";
 
 type SignIn = (input: LoginInput & { next?: string }) => Promise<ActionResult<{ twoFactor: boolean }> | undefined>;
 type VerifyCode = (input: TwoFactorSignInInput & { next?: string }) => Promise<ActionResult | undefined>;
@@ -13,6 +14,14 @@ type VerifyCode = (input: TwoFactorSignInInput & { next?: string }) => Promise<A
 /** Sign-in: the password, then (for an account with two-factor on) a code from the authenticator app. */
 export function LoginForm({ next, signIn, verifyCode }: { next?: string; signIn: SignIn; verifyCode: VerifyCode }) {
   const [step, setStep] = useState<"password" | "code">("password");
+  // Signed out (or never signed in): the last person's unfinished uploads are not this browser's to remember.
+  useEffect(() => {
+    try {
+      forgetResumableUploads();
+    } catch {
+      // Storage refused (private mode): there is nothing kept to forget.
+    }
+  }, []);
   return step === "password" ? (
     <PasswordStep next={next} signIn={signIn} onTwoFactor={() => setStep("code")} />
   ) : (
