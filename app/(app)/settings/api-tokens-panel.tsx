@@ -61,6 +61,31 @@ export function ApiTokensPanel({
   const ended = tokens.filter((token) => token.status !== "active");
   return (
     <div className="flex flex-col gap-6">
+      {created ? (
+        <div role="status" className="flex max-w-xl flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-4">
+          <p className="font-medium">Copy your new token now. It will not be shown again.</p>
+          <div className="flex flex-wrap gap-2">
+            <input
+              readOnly
+              autoFocus
+              aria-label="New token"
+              value={created}
+              onFocus={(event) => event.currentTarget.select()}
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm"
+            />
+            <Button type="button" onClick={copy}>
+              Copy
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setCreated(null)}>
+              Done
+            </Button>
+          </div>
+          <p className="text-sm text-slate-700">
+            Send it as <code className="font-mono">Authorization: Bearer …</code>. Anyone who has it can do what its scopes allow.
+          </p>
+        </div>
+      ) : null}
+
       <form method="post" onSubmit={submit} noValidate className="flex max-w-xl flex-col gap-4" aria-label="New API token">
         <Input
           label="Name"
@@ -89,30 +114,6 @@ export function ApiTokensPanel({
           {pending ? "Creating…" : "Create token"}
         </Button>
       </form>
-
-      {created ? (
-        <div role="status" className="flex max-w-xl flex-col gap-2 rounded-lg border border-amber-300 bg-amber-50 p-4">
-          <p className="font-medium">Copy your new token now. It will not be shown again.</p>
-          <div className="flex flex-wrap gap-2">
-            <input
-              readOnly
-              aria-label="New token"
-              value={created}
-              onFocus={(event) => event.currentTarget.select()}
-              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm"
-            />
-            <Button type="button" onClick={copy}>
-              Copy
-            </Button>
-            <Button type="button" variant="secondary" onClick={() => setCreated(null)}>
-              Done
-            </Button>
-          </div>
-          <p className="text-sm text-slate-700">
-            Send it as <code className="font-mono">Authorization: Bearer …</code>. Anyone who has it can do what its scopes allow.
-          </p>
-        </div>
-      ) : null}
 
       {tokens.length === 0 ? (
         <p className="text-sm text-slate-600">You have no API tokens. Scripts, ShareX and the command-line client need one.</p>
