@@ -1,4 +1,5 @@
-// Appends to a file's activity trail, which its owner reads on the file's page.
+// Appends to a file's activity trail, which its owner reads on the file's page. Entries are facts, not sentences:
+// describe-file-activity.ts writes the sentence when the trail is shown.
 import "server-only";
 import { db, isForeignKeyViolation } from "@/lib/db";
 
@@ -21,6 +22,11 @@ export type ActivityEntry = {
   subject?: string | null;
   linkId?: string | null;
   address?: string | null;
+  downloadNumber?: number | null;
+  downloadLimit?: number | null;
+  bytes?: bigint | null;
+  totalBytes?: bigint | null;
+  resumed?: boolean;
 };
 
 export async function recordActivity(entry: ActivityEntry): Promise<void> {

@@ -5,7 +5,6 @@
 import "server-only";
 import { notFound } from "@/lib/errors";
 import { servableFileSelect, type ServableFile } from "@/lib/files/access";
-import { formatBytes } from "@/lib/files/format-bytes";
 import { db } from "@/lib/db";
 import { truncateAddress } from "@/lib/client-address";
 import type { ActivityEntry } from "@/lib/activity/record-activity";
@@ -79,20 +78,22 @@ export async function beginLinkDownload(opts: {
   };
   if (opts.method !== "GET") return base;
 
-  const entry = (kind: "download.link" | "download.link_cut" | "download.link_resumed", subject: string): ActivityEntry => ({
+  // The trail's facts: which link (by name), from where, and what counts; the sentence is written when it is read.
+  const entry = (
+    kind: "download.link" | "download.link_cut" | "download.link_resumed",
+    facts: Pick<ActivityEntry, "downloadNumber" | "downloadLimit" | "bytes" | "totalBytes" | "resumed">,
+  ): ActivityEntry => ({
     fileId: link.file.id,
     kind,
-    subject,
+    subject: linkName(link),
     linkId: link.id,
     address: truncateAddress(opts.address),
+    ...facts,
   });
-  const counted = async (how: string, ids: { grantId?: string; claimId?: string }) => {
+  const counted = async (resumed: boolean, ids: { grantId?: string; claimId?: string }) => {
     await completeDownload(
       link.id,
-      ({ downloadCount, maxDownloads }) => {
-        const of = maxDownloads === null ? `${downloadCount}` : `${downloadCount} of ${maxDownloads}`;
-        return entry("download.link", `${linkName(link)} was downloaded${how} (${of})`);
-      },
+      ({ downloadCount, maxDownloads }) => entry("download.link", { downloadNumber: downloadCount, downloadLimit: maxDownloads, resumed }),
       ids,
     );
   };
@@ -107,13 +108,12 @@ export async function beginLinkDownload(opts: {
       ...base,
       async settle(outcome) {
         const reachedEnd = outcome.range === null || outcome.range.end === Number(link.file.size) - 1;
-        if (outcome.complete && reachedEnd) return counted(" after a resume", { grantId });
-        const delivered = formatBytes(outcome.delivered);
+        if (outcome.complete && reachedEnd) return counted(true, { grantId });
         await settleResume(grantId, {
           refund: reserved - outcome.delivered,
           activity:
             outcome.delivered > 0
-              ? entry("download.link_resumed", `${linkName(link)}: a cut-off download was resumed: ${delivered} delivered`)
+              ? entry("download.link_resumed", { bytes: BigInt(outcome.delivered), totalBytes: BigInt(link.file.size) })
               : null,
         });
       },
@@ -141,16 +141,13 @@ export async function beginLinkDownload(opts: {
     async settle(outcome) {
       if (outcome.complete) {
         // The claim goes with the count, in its transaction.
-        return counted("", { grantId: grant?.id, claimId });
+        return counted(false, { grantId: grant?.id, claimId });
       }
       if (grant && outcome.delivered > SPENDS_SLOT_AFTER_BYTES) {
         await endClaim({ id: claimId, linkId: link.id }, { release: false });
         return markGrantSpent(
           grant.id,
-          entry(
-            "download.link_cut",
-            `${linkName(link)}: a download was cut off after ${formatBytes(outcome.delivered)} of ${formatBytes(outcome.expected)}; it used up a download and can be resumed for an hour`,
-          ),
+          entry("download.link_cut", { bytes: BigInt(outcome.delivered), totalBytes: BigInt(outcome.expected) }),
         );
       }
       if (grant) await dropGrant(grant.id);

@@ -4,7 +4,10 @@ import { field, hydrated, register, toast, uniqueUsername } from "../support/e2e
 
 test.use({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.91" } });
 
-test("an API token is made in Settings, shown once, works for its scope only, and stops working once revoked", async ({ page, request }) => {
+test("an API token is made in Settings, shown once, works for its scope only, and stops working once revoked", async ({
+  page,
+  request,
+}) => {
   await register(page, uniqueUsername("tok"), undefined, { address: "198.51.100.91" });
   await page.goto("/settings");
   const create = await hydrated(page.getByRole("button", { name: "Create token" }));

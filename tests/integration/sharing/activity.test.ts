@@ -76,23 +76,37 @@ it("records each sharing event, shows them newest first, and keeps visitors' add
   await step(7);
 
   const rows = await db.activity.findMany({ where: { fileId: file.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  expect(rows.map((r) => ({ kind: r.kind, actorId: r.actorId, subject: r.subject, linkId: r.linkId, address: r.address }))).toEqual([
+  // Facts, not sentences: the link by name, the download's number of the limit.
+  expect(
+    rows.map((r) => ({
+      kind: r.kind,
+      actorId: r.actorId,
+      subject: r.subject,
+      linkId: r.linkId,
+      address: r.address,
+      ...(r.downloadNumber === null ? {} : { downloadNumber: r.downloadNumber, downloadLimit: r.downloadLimit }),
+    })),
+  ).toEqual([
     { kind: "share.created", actorId: alice.id, subject: bob.username, linkId: null, address: null },
     { kind: "download.user", actorId: bob.id, subject: null, linkId: null, address: null },
     { kind: "link.created", actorId: alice.id, subject: '"Client review"', linkId: link.id, address: null },
     {
       kind: "download.link",
       actorId: null,
-      subject: '"Client review" was downloaded (1 of 3)',
+      subject: '"Client review"',
       linkId: link.id,
       address: "203.0.113.0/24",
+      downloadNumber: 1,
+      downloadLimit: 3,
     },
     {
       kind: "download.link",
       actorId: null,
-      subject: '"Client review" was downloaded (2 of 3)',
+      subject: '"Client review"',
       linkId: link.id,
       address: "2001:0db8:abcd::/48",
+      downloadNumber: 2,
+      downloadLimit: 3,
     },
     { kind: "link.revoked", actorId: alice.id, subject: '"Client review"', linkId: link.id, address: null },
     { kind: "share.revoked", actorId: alice.id, subject: bob.username, linkId: null, address: null },
@@ -136,9 +150,9 @@ it("records an unlabelled link by the end of its id, and counts without a limit"
   const name = `#${link.id.slice(-6)}`;
   expect(await waitFor(async () => (await db.activity.count({ where: { fileId: file.id, kind: "download.link" } })) === 1)).toBe(true);
   const rows = await db.activity.findMany({ where: { fileId: file.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  expect(rows.map((r) => [r.kind, r.subject, r.address])).toEqual([
-    ["link.created", name, null],
-    ["download.link", `${name} was downloaded (1)`, "192.0.2.0/24"],
+  expect(rows.map((r) => [r.kind, r.subject, r.address, r.downloadNumber, r.downloadLimit])).toEqual([
+    ["link.created", name, null, null, null],
+    ["download.link", name, "192.0.2.0/24", 1, null],
   ]);
   const page = await (await alice.client.get(`/files/${file.id}`)).text();
   // The same name in the file's link table (its revoke button) as in the trail, never "Untitled link".

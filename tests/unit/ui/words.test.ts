@@ -111,7 +111,31 @@ describe("describeAuditEvent", () => {
 
 describe("describeFileActivity", () => {
   const entry = { actorName: null, address: null, subject: null };
-  it("writes downloads through a link, cut off or resumed", () => {
+  it("writes downloads through a link, cut off or resumed, from their facts", () => {
+    const facts = { ...entry, subject: '"Review"', address: "192.0.2.0/24" };
+    expect(describeFileActivity({ ...facts, kind: "download.link", downloadNumber: 2, downloadLimit: 3, resumed: true }, "plan.pdf")).toBe(
+      'A visitor downloaded plan.pdf through the link "Review" from 192.0.2.0/24, after a resume (download 2 of 3)',
+    );
+    expect(describeFileActivity({ ...facts, kind: "download.link", downloadNumber: 7, downloadLimit: null }, "plan.pdf")).toBe(
+      'A visitor downloaded plan.pdf through the link "Review" from 192.0.2.0/24 (download 7)',
+    );
+    expect(
+      describeFileActivity(
+        { ...facts, kind: "download.link_cut", bytes: 17n * 1024n * 1024n, totalBytes: 100n * 1024n * 1024n },
+        "plan.pdf",
+      ),
+    ).toBe(
+      'A visitor\'s download of plan.pdf through the link "Review" from 192.0.2.0/24 was cut off after 17 MiB of 100 MiB; it used up a download and can be resumed for an hour',
+    );
+    expect(
+      describeFileActivity(
+        { ...facts, kind: "download.link_resumed", bytes: 83n * 1024n * 1024n, totalBytes: 100n * 1024n * 1024n },
+        "plan.pdf",
+      ),
+    ).toBe('A visitor resumed a cut-off download of plan.pdf through the link "Review" from 192.0.2.0/24: 83 MiB delivered');
+  });
+
+  it("still reads the sentences entries were recorded as before they held facts", () => {
     expect(
       describeFileActivity(
         { ...entry, kind: "download.link", subject: '"Review" was downloaded after a resume (2 of 3)', address: "192.0.2.0/24" },
