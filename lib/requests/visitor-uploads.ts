@@ -1,6 +1,7 @@
 // A file request's visitor uploads through tus, at routes scoped to the request (app/api/requests/[token]/uploads):
-// every call finds the request by its token first (the uniform 404 when it is unknown, expired, closed or, for a new
-// upload, used up; a miss counts toward the address's guessing limit), asks for the unlock cookie when it has a
+// every call finds the request by its token first (the uniform 404 when it is unknown, expired or closed; a miss counts
+// toward the address's guessing limit; a used-up request's page is the 404 too, while a new upload is told which
+// limit it hit), asks for the unlock cookie when it has a
 // password, and then reaches only that request's uploads. A new upload is checked against the request's types and
 // largest file here, and draws on its count and total with the owner's quota in one transaction
 // (lib/files/resumable-uploads.ts). Nothing here answers a file's id, name or bytes: a visitor reads nothing.
@@ -59,7 +60,8 @@ export async function createVisitorUpload(opts: {
   name: string;
   senderName: string | null;
 }): Promise<VisitorUploadStatus> {
-  const request = await requestFor(opts.visitor, "accepting");
+  // Open is enough here: a request used up (no file or byte left) is refused by the reservation with the limit's words.
+  const request = await requestFor(opts.visitor, "open");
   const refusal = typeRefusal(toDisplayName(opts.name), request.allowedTypes);
   if (refusal) throw new AppError("unsupported_type", refusal);
   if (request.maxFileBytes !== null && opts.length > Number(request.maxFileBytes)) {

@@ -59,8 +59,7 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
                 </Link>
                 {file.request ? (
                   <span className="max-w-[14rem] truncate text-xs text-slate-600 sm:max-w-xs" data-testid="received-through">
-                    Received through {file.request.label}
-                    {file.senderName ? ` from ${file.senderName}` : ""}
+                    {`Received through ${file.request.label}${file.senderName ? ` from ${file.senderName}` : ""}`}
                   </span>
                 ) : null}
               </div>
