@@ -26,7 +26,11 @@ export function withRequestVisitor<P extends { token: string }>(handler: Handler
       if (!limit.ok) throw tooManyAttempts(limit.retryAfterSeconds);
       const params = await context.params;
       const jar = await cookies();
-      const visitor: RequestVisitor = { token: params.token, address, unlockCookie: (id) => jar.get(requestUnlockCookieName(id))?.value };
+      const visitor: RequestVisitor = {
+        token: params.token,
+        address,
+        unlockCookie: (id) => jar.get(requestUnlockCookieName(id, "uploads"))?.value,
+      };
       return await handler(request, { visitor, params });
     } catch (error) {
       return toErrorResponse(error, request, { headers: tusHeaders() });

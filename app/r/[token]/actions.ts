@@ -6,20 +6,15 @@ import { clientAddress } from "@/lib/client-address";
 import { env } from "@/lib/env";
 import { unlockRequestSchema } from "@/lib/requests/schemas";
 import { unlockRequest } from "@/lib/requests/unlock-request";
-import {
-  REQUEST_UNLOCK_TTL_SECONDS,
-  requestUnlockCookieName,
-  requestUnlockCookiePaths,
-  requestUnlockCookieValue,
-} from "@/lib/requests/unlock-cookie";
+import { REQUEST_UNLOCK_TTL_SECONDS, requestUnlockCookies, requestUnlockCookieValue } from "@/lib/requests/unlock-cookie";
 
 export const unlockRequestAction = publicAction(unlockRequestSchema, async ({ token, password }) => {
   const { requestId } = await unlockRequest({ token, password, address: clientAddress(await headers()) });
   const jar = await cookies();
   const value = requestUnlockCookieValue(requestId);
   // One cookie for the page, one for its upload routes: sent nowhere else.
-  for (const path of requestUnlockCookiePaths(token)) {
-    jar.set(requestUnlockCookieName(requestId), value, {
+  for (const { name, path } of requestUnlockCookies(requestId, token)) {
+    jar.set(name, value, {
       path,
       httpOnly: true,
       sameSite: "lax",

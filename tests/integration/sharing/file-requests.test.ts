@@ -373,6 +373,9 @@ describe("what stops a visitor", () => {
     });
     expect(await db.auditEvent.count({ where: { userId: owner.id, kind: "request.password_failed", actorId: null } })).toBe(1);
     expect((await unlock("correct horse battery")).value).toMatchObject({ ok: true });
+    // Two cookies, each sent only where it is read: the page, and the upload routes.
+    expect(sender.cookie(`coffer-request-${request.id}`)).toMatchObject({ path: request.page, httpOnly: true });
+    expect(sender.cookie(`coffer-request-uploads-${request.id}`)).toMatchObject({ path: `/api/requests/${request.token}`, httpOnly: true });
     expect(await (await sender.get(request.page)).text()).toContain("secret words");
     await send(sender, request, "a.txt", Buffer.from("abc"));
   });

@@ -103,7 +103,7 @@ export default async function FilePage({ params, searchParams }: { params: Promi
         {arrival ? (
           <>
             <dt className="font-medium text-slate-600">Received</dt>
-            <dd data-testid="received-through">
+            <dd data-testid="file-received-through">
               through{" "}
               <Link href={`/dashboard?request=${arrival.requestId}`} className="text-indigo-700 hover:underline">
                 {arrival.label}
