@@ -1,7 +1,7 @@
 // The direction dependencies may point in, checked by `npm test` (`npx depcruise` with this file).
 // Routes and components call actions and the HTTP layer; those call the domain; the domain calls
 // storage, crypto and the foundation (env, db, logger, errors); nothing calls upward. See docs/decisions/007.
-const DOMAIN = "^lib/(auth|files|shares|links|activity|admin|crypto|storage|outbox|mail|notifications|recovery|account-tokens)/";
+const DOMAIN = "^lib/(auth|files|shares|links|requests|activity|admin|crypto|storage|outbox|mail|notifications|recovery|account-tokens)/";
 const FOUNDATION_FILES = "^lib/[^/]+\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */

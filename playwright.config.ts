@@ -32,7 +32,7 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions: CHROMIUM },
     },
     // The main journeys (upload, share, create a link, open a link as a visitor, sign in with a code, an admin's
-    // new accounts) again on a phone-sized screen.
+    // new accounts, a file request's journey) again on a phone-sized screen.
     {
       name: "phone",
       testMatch: [
@@ -41,6 +41,7 @@ export default defineConfig({
         "first-run.spec.ts",
         "file-list.spec.ts",
         "recipients-and-links.spec.ts",
+        "file-requests.spec.ts",
         "toasts.spec.ts",
         "admin.spec.ts",
         "two-factor.spec.ts",

@@ -2,7 +2,7 @@
 // every page, action and route handler checks the session and the permission itself. It only
 //  - gives each page a CSP with a fresh nonce,
 //  - sends anonymous visitors of private pages to the sign-in page,
-//  - answers 429 to a client that has been guessing link tokens (the link page counts its misses).
+//  - answers 429 to a client that has been guessing link or file request tokens (the pages count their misses).
 import { NextResponse, type NextRequest } from "next/server";
 import { check } from "@/lib/rate-limit";
 import { clientAddress, throttleKey } from "@/lib/client-address";
@@ -18,7 +18,7 @@ function isPrivate(pathname: string): boolean {
 
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  if (pathname.startsWith("/s/")) {
+  if (pathname.startsWith("/s/") || pathname.startsWith("/r/")) {
     const state = await check("linkMiss", throttleKey(clientAddress(request.headers)));
     if (!state.ok) {
       return new NextResponse("Too many attempts. Try again later.", {

@@ -65,8 +65,14 @@ export function logRoute(path: string): string {
   if (unsubscribeAt > 0 && resolved.length > unsubscribeAt) {
     return `/${[...resolved.slice(0, unsubscribeAt), "[token]"].map((s) => (s === "[token]" ? s : encodeURIComponent(s))).join("/")}`;
   }
-  if (resolved[0]?.toLowerCase() === "s") {
-    return `/${["s", ...resolved.slice(1).map((segment, i) => (i === 0 || TOKEN_SHAPED.test(segment) ? "[token]" : segment))].join("/")}`;
+  // Link pages (/s/), file request pages (/r/) and a request's upload routes (/api/requests/<token>/uploads/<id>).
+  const first = resolved[0]?.toLowerCase();
+  if (first === "s" || first === "r") {
+    return `/${[first, ...resolved.slice(1).map((segment, i) => (i === 0 || TOKEN_SHAPED.test(segment) ? "[token]" : segment))].join("/")}`;
+  }
+  if (first === "api" && resolved[1]?.toLowerCase() === "requests" && resolved.length > 2) {
+    const rest = resolved.slice(2).map((segment, i) => (i === 0 || TOKEN_SHAPED.test(segment) ? "[token]" : encodeURIComponent(segment)));
+    return `/${["api", "requests", ...rest].join("/")}`;
   }
   return `/${resolved.map(encodeURIComponent).join("/")}`;
 }

@@ -43,7 +43,10 @@ export const LIMITS = {
   previewMegapixels: { points: 3000, duration: 10 * 60 },
   // Public links: every link download request, and unknown or unavailable tokens on the page or download (guessing).
   linkRequest: { points: 120, duration: 60, blockDuration: 60 },
+  // (Shared with file requests: a token guessed at /s/ or /r/ is a miss either way.)
   linkMiss: { points: 20, duration: 10 * 60, blockDuration: 10 * 60 },
+  // A file request's visitors: every upload request (creation, HEAD, PATCH, DELETE) per address, like `upload` per user.
+  requestUpload: { points: 120, duration: 60 },
   // Link passwords (lib/links/unlock-link.ts, docs/decisions/020): wrong passwords per address across links;
   // per link, past which the link is under attack; and per link and address, which under attack allows
   // no failure, so guessers are held off while visitors from other addresses still get in.

@@ -5,7 +5,7 @@ import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 
-export type SigningPurpose = "link-unlock-cookie" | "file-list-cursor";
+export type SigningPurpose = "link-unlock-cookie" | "request-unlock-cookie" | "file-list-cursor";
 
 const keys = new Map<SigningPurpose, Buffer>();
 

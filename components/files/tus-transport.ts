@@ -47,7 +47,15 @@ type TusModule = { Upload: typeof Upload };
  * A transport over tus. Tests may hand it an `httpStack` (tus-js-client's seam for the requests), shorter
  * `retryDelays` and an `endpoint`; the page uses the defaults.
  */
-export function createTusTransport(opts: { endpoint?: string; retryDelays?: number[]; httpStack?: HttpStack } = {}): UploadTransport {
+export function createTusTransport(
+  opts: {
+    endpoint?: string;
+    retryDelays?: number[];
+    httpStack?: HttpStack;
+    /** More Upload-Metadata for each file, read when it is sent (a file request's sender name). */
+    metadata?: () => Record<string, string>;
+  } = {},
+): UploadTransport {
   return (file, events) => {
     let upload: Upload | null = null;
     let cancelled = false;
@@ -64,7 +72,7 @@ export function createTusTransport(opts: { endpoint?: string; retryDelays?: numb
       endpoint: opts.endpoint ?? new URL("/api/uploads", window.location.href).href,
       chunkSize: CHUNK_SIZE,
       retryDelays: opts.retryDelays ?? RETRY_DELAYS,
-      metadata: file.type ? { filename: file.name, filetype: file.type } : { filename: file.name },
+      metadata: { ...opts.metadata?.(), ...(file.type ? { filename: file.name, filetype: file.type } : { filename: file.name }) },
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       onShouldRetry: (error: DetailedError) => worthRetrying(error.originalResponse?.getStatus() ?? 0),

@@ -14,18 +14,24 @@ export function Uploader({
   maxFileSize,
   maxConcurrent,
   transport,
+  accept,
+  onUploaded,
 }: {
   maxFileSize: number;
   /** How many uploads may travel at once (the server's MAX_CONCURRENT_UPLOADS); the rest wait. */
   maxConcurrent?: number;
   transport?: UploadTransport;
+  /** What the file picker offers (`.pdf,.jpg`); the server decides either way. */
+  accept?: string;
+  /** After each file arrives; by default the page is refreshed (the dashboard lists it). */
+  onUploaded?: () => void;
 }) {
   const router = useRouter();
   const { uploads, addFiles, cancel, clearFinished } = useUploads({
     maxFileSize,
     maxConcurrent,
     transport,
-    onUploaded: () => router.refresh(),
+    onUploaded: onUploaded ?? (() => router.refresh()),
   });
   const [dragging, setDragging] = useState(false);
 
@@ -55,6 +61,7 @@ export function Uploader({
           <input
             type="file"
             multiple
+            accept={accept}
             className="sr-only"
             onChange={(event) => {
               addFiles(Array.from(event.target.files ?? []));

@@ -69,6 +69,9 @@ export function describeFileActivity(entry: ActivityEntry, fileName: string): st
         ? `A visitor resumed a cut-off download of ${fileName} through the link ${resumed[1]}${from}: ${resumed[2]} delivered`
         : `A visitor resumed a download of ${fileName} through a link${from}`;
     }
+    case "request.received":
+      // subject: the request's label; actorName: the name the sender gave, if any.
+      return `${entry.actorName ? `${entry.actorName} sent` : "A visitor sent"} ${fileName} through the file request "${entry.subject ?? "?"}"${from}`;
     default:
       return entry.kind;
   }

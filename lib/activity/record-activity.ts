@@ -12,7 +12,9 @@ export type ActivityKind =
   | "download.user"
   | "download.link"
   | "download.link_cut"
-  | "download.link_resumed";
+  | "download.link_resumed"
+  // Written by lib/files/resumable-uploads.ts in the transaction that makes the file (it cannot import this module).
+  | "request.received";
 
 export type ActivityEntry = {
   fileId: string;

@@ -5,7 +5,7 @@ export const AUDIT_CATEGORIES = {
   "sign-ins": "Sign-ins",
   account: "Account",
   files: "Files",
-  sharing: "Sharing and links",
+  sharing: "Sharing, links and requests",
   admin: "Administration",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
@@ -18,7 +18,7 @@ export function auditCategoryOf(kind: string): AuditCategory | null {
   if (SIGN_IN_KINDS.includes(kind)) return "sign-ins";
   if (kind.startsWith("auth.") || kind.startsWith("token.")) return "account";
   if (kind.startsWith("file.")) return "files";
-  if (kind.startsWith("share.") || kind.startsWith("link.")) return "sharing";
+  if (kind.startsWith("share.") || kind.startsWith("link.") || kind.startsWith("request.")) return "sharing";
   if (kind.startsWith("admin.")) return "admin";
   return null;
 }
@@ -35,7 +35,7 @@ export function auditCategoryWhere(category: AuditCategory) {
     case "files":
       return { kind: { startsWith: "file." } };
     case "sharing":
-      return { OR: [{ kind: { startsWith: "share." } }, { kind: { startsWith: "link." } }] };
+      return { OR: [{ kind: { startsWith: "share." } }, { kind: { startsWith: "link." } }, { kind: { startsWith: "request." } }] };
     case "admin":
       return { kind: { startsWith: "admin." } };
   }

@@ -79,7 +79,10 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       // detail: what happened to the address ("confirmed", "removed", "set (not confirmed)").
       return `${subject} ${detail === "removed" ? `removed ${their} email address` : detail === "confirmed" ? `confirmed ${their} email address` : `set ${their} email address`}`;
     case "file.uploaded":
-      return `${subject} uploaded ${file}`;
+      // A visitor's file through a file request: nobody signed in sent it (peer: the request's label).
+      return event.actorId === null && event.peer
+        ? `A visitor sent ${file} to ${self ? "you" : subject} through the file request "${event.peer}"`
+        : `${subject} uploaded ${file}`;
     case "file.deleted":
       return `${subject} deleted ${file}`;
     case "share.created":
@@ -108,6 +111,18 @@ export function describeAuditEvent(event: DescribableEvent, viewerId: string): s
       return `${subject} revoked the API token ${event.peer ?? ""}`;
     case "token.used_from_new_network":
       return `The API token ${event.peer ?? ""} was used from a new network${tail}`;
+    case "request.created":
+      return `${subject} created the file request "${event.peer ?? "?"}"`;
+    case "request.closed":
+      return `${subject} closed the file request "${event.peer ?? "?"}"`;
+    case "request.reopened":
+      return `${subject} reopened the file request "${event.peer ?? "?"}"`;
+    case "request.password_failed":
+      return `A wrong password was tried on the file request "${event.peer ?? "?"}"${tail}`;
+    case "admin.file_requests_on":
+      return `${actor} turned file requests on`;
+    case "admin.file_requests_off":
+      return `${actor} turned file requests off`;
     case "admin.user_disabled":
       return `${actor} disabled ${account}`;
     case "admin.user_enabled":

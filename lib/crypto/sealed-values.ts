@@ -34,6 +34,15 @@ export const SEALED_COLUMNS = {
   outboxPayload: { label: "queued mail", model: "outboxMail", id: "id", value: "payload", keyId: "payloadKeyId", purpose: "outbox-mail" },
   // A public link's token, for copying the link again (lib/links/sealed-token.ts, docs/decisions/056).
   linkToken: { label: "link token", model: "link", id: "id", value: "sealedToken", keyId: "tokenKeyId", purpose: "link-token" },
+  // A file request's token, for copying the request's link again (lib/requests/sealed-token.ts, docs/decisions/079).
+  requestToken: {
+    label: "file request token",
+    model: "fileRequest",
+    id: "id",
+    value: "sealedToken",
+    keyId: "tokenKeyId",
+    purpose: "file-request-token",
+  },
 } as const satisfies Record<string, SealedColumn>;
 
 export type SealedColumnName = keyof typeof SEALED_COLUMNS;

@@ -13,10 +13,27 @@ export const PAGE_SIZE = 25;
 
 const COLUMN = { date: "createdAt", name: "name", size: "size" } as const satisfies Record<FileSort, keyof Prisma.FileWhereInput>;
 
-const fileRowSelect = { id: true, name: true, size: true, mimeType: true, createdAt: true } satisfies Prisma.FileSelect;
+const fileRowSelect = {
+  id: true,
+  name: true,
+  size: true,
+  mimeType: true,
+  createdAt: true,
+  senderName: true,
+  request: { select: { id: true, label: true } },
+} satisfies Prisma.FileSelect;
 type SelectedRow = Prisma.FileGetPayload<{ select: typeof fileRowSelect }>;
 
-export type FileRow = { id: string; name: string; size: number; mimeType: string; createdAt: Date };
+export type FileRow = {
+  id: string;
+  name: string;
+  size: number;
+  mimeType: string;
+  createdAt: Date;
+  /** The file request it arrived through, and the name its sender gave. */
+  request: { id: string; label: string } | null;
+  senderName: string | null;
+};
 
 export type FilePage = { files: FileRow[]; nextCursor: string | null; previousCursor: string | null };
 
@@ -30,10 +47,11 @@ function beyond(sort: FileSort, dir: SortDirection, row: Pick<FileListCursor, "v
 }
 
 export async function listFiles(opts: { userId: string; query: ListFilesQuery }): Promise<FilePage> {
-  const { sort, dir, q } = opts.query;
+  const { sort, dir, q, request } = opts.query;
   const where: Prisma.FileWhereInput = {
     ...manageableFileWhere(opts.userId),
     ...(q ? { searchName: { contains: foldForSearch(q) } } : {}),
+    ...(request ? { requestId: request } : {}),
   };
   const order = (d: SortDirection): Prisma.FileOrderByWithRelationInput[] => [{ [COLUMN[sort]]: d }, { id: d }];
   const sortValue = (row: SelectedRow) => row[COLUMN[sort]];

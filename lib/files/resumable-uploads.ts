@@ -8,6 +8,9 @@
 // its reservation, its bytes and (on S3) its multipart upload and tail. The last segment is sealed when the
 // declared length is reached; the file's SHA-256 comes from the request's own hash when one request carried it all,
 // and otherwise from one decrypting read of the stored blob.
+// An upload may be made for an owner on behalf of a file request (a visitor's, docs/decisions/079): it also draws on
+// the request's limits at creation, in the same transaction as the owner's quota; it is reached only through that
+// request's routes (`requestId` in every lookup), and its file records the request and the sender's name.
 import "server-only";
 import { createHash, randomBytes, type Hash } from "node:crypto";
 import { Writable, type Readable } from "node:stream";
@@ -30,6 +33,7 @@ import { nameColumns } from "./name-search";
 import { openFileRange } from "./open-file-range";
 import { abandonPendingBlobs, beginResumableSession, uploadLeaseRenewalMs } from "./upload-sessions";
 import { takeUploadSlot } from "./upload-slots";
+import { giveBackRequestShare, reserveRequestShare } from "./request-reservations";
 
 const SNIFF_BYTES = 64 * 1024;
 /** Bytes a client must send within TRANSFER_IDLE_SECONDS for the request to count as moving. */
@@ -63,6 +67,8 @@ const statusSelect = {
   mimeType: true,
   fileId: true,
   expiresAt: true,
+  requestId: true,
+  senderName: true,
 } satisfies Prisma.ResumableUploadSelect;
 type Row = Prisma.ResumableUploadGetPayload<{ select: typeof statusSelect }>;
 
@@ -86,11 +92,26 @@ function plaintextOf(stored: number): number {
 }
 
 /**
+ * Which uploads a route reaches: the owner's own (`requestId` null, /api/uploads), or those made through one file
+ * request (its visitors'). `slotKey` names whose upload slots a request takes: the user's, or the visitor's address.
+ */
+export type UploadScope = { userId: string; requestId?: string | null; slotKey?: string };
+
+/** A visitor's upload through a file request: the request, and the name its sender gave (or null). */
+export type OnBehalfOf = { requestId: string; senderName: string | null };
+
+/**
  * A new upload of `length` bytes named `name` (from Upload-Metadata). Refused at once when the name is blocked, the
  * length is over MAX_FILE_SIZE, the owner holds the most files allowed, or the length does not fit the quota (all of
- * it is reserved now).
+ * it is reserved now), or, for a request's visitor, the request's limits.
  */
-export async function createResumableUpload(opts: { userId: string; length: number; name: string }): Promise<ResumableStatus> {
+export async function createResumableUpload(opts: {
+  userId: string;
+  length: number;
+  name: string;
+  onBehalfOf?: OnBehalfOf;
+  slotKey?: string;
+}): Promise<ResumableStatus> {
   const { MAX_FILE_SIZE, USER_QUOTA, MAX_FILES_PER_USER, BLOCKED_EXTENSIONS } = env();
   if (!Number.isSafeInteger(opts.length) || opts.length < 0)
     throw new AppError("invalid", "Upload-Length must be a whole number of bytes.");
@@ -102,7 +123,8 @@ export async function createResumableUpload(opts: { userId: string; length: numb
     db.user.findUniqueOrThrow({ where: { id: opts.userId }, select: { storageUsed: true } }),
     db.file.count({ where: { ownerId: opts.userId } }),
   ]);
-  if (fileCount >= MAX_FILES_PER_USER) throw tooManyFiles(MAX_FILES_PER_USER);
+  const visitor = opts.onBehalfOf ?? null;
+  if (fileCount >= MAX_FILES_PER_USER) throw tooManyFiles(MAX_FILES_PER_USER, visitor !== null);
   const remaining = Math.max(0, USER_QUOTA - Number(user.storageUsed));
   const storageKey = nanoid(32);
   const id = randomBytes(24).toString("base64url");
@@ -117,29 +139,60 @@ export async function createResumableUpload(opts: { userId: string; length: numb
     store,
     bytes: opts.length,
     expiresAt,
-    quotaMessage: `The upload does not fit in your ${formatBytes(USER_QUOTA)} quota (${formatBytes(remaining)} left).`,
-    create: (tx) =>
-      tx.resumableUpload.create({
-        data: { id, userId: opts.userId, storageKey, store, name, length: BigInt(opts.length), header, wrappedKey, masterKeyId, expiresAt },
+    // A visitor is told the file does not fit, not how much room the owner has.
+    quotaMessage: visitor
+      ? "There is not enough room left in the storage of the person who asked for files. Ask them to make room."
+      : `The upload does not fit in your ${formatBytes(USER_QUOTA)} quota (${formatBytes(remaining)} left).`,
+    create: async (tx) => {
+      if (visitor) await reserveRequestShare(tx, { requestId: visitor.requestId, bytes: opts.length, now: new Date() });
+      return tx.resumableUpload.create({
+        data: {
+          id,
+          userId: opts.userId,
+          storageKey,
+          store,
+          name,
+          length: BigInt(opts.length),
+          header,
+          wrappedKey,
+          masterKeyId,
+          expiresAt,
+          ...(visitor ? { requestId: visitor.requestId, senderName: visitor.senderName, requestReserved: true } : {}),
+        },
         select: statusSelect,
-      }),
+      });
+    },
   });
-  logger.info({ userId: opts.userId, bytes: opts.length }, "resumable upload created");
+  logger.info(
+    { userId: opts.userId, bytes: opts.length, ...(visitor ? { requestId: visitor.requestId } : {}) },
+    "resumable upload created",
+  );
   // An empty file is complete as soon as it exists.
   if (opts.length === 0)
-    return writeResumableUpload({ userId: opts.userId, id, offset: 0, body: null, clientGone: new AbortController().signal });
+    return writeResumableUpload({
+      userId: opts.userId,
+      requestId: visitor?.requestId ?? null,
+      slotKey: opts.slotKey,
+      id,
+      offset: 0,
+      body: null,
+      clientGone: new AbortController().signal,
+    });
   return statusOf(row);
 }
 
-/** The upload `id` of `userId` (HEAD): null when there is none, it is another user's, or it expired. */
-export async function findResumableUpload(opts: { userId: string; id: string }): Promise<ResumableStatus | null> {
+/** The upload `id` in this scope (HEAD): null when there is none, it is another user's or request's, or it expired. */
+export async function findResumableUpload(opts: UploadScope & { id: string }): Promise<ResumableStatus | null> {
   const row = await findRow(opts);
   return row ? statusOf(row) : null;
 }
 
-async function findRow(opts: { userId: string; id: string }): Promise<Row | null> {
+async function findRow(opts: UploadScope & { id: string }): Promise<Row | null> {
   if (!ID_PATTERN.test(opts.id)) return null;
-  const row = await db.resumableUpload.findFirst({ where: { id: opts.id, userId: opts.userId }, select: statusSelect });
+  const row = await db.resumableUpload.findFirst({
+    where: { id: opts.id, userId: opts.userId, requestId: opts.requestId ?? null },
+    select: statusSelect,
+  });
   if (!row || row.expiresAt.getTime() <= Date.now()) return null;
   // Swept (its session expired): nothing of it is left to resume.
   if (!row.fileId && !row.storageKey) return null;
@@ -153,14 +206,15 @@ const missing = () => notFound("There is no such upload (it may have expired).")
  * status: its offset is where the persisted segments end (the client sends the rest again from there). However the
  * request ends (finished, cut off, too long, idle), what arrived in whole segments is kept.
  */
-export async function writeResumableUpload(opts: {
-  userId: string;
-  id: string;
-  offset: number;
-  body: Readable | null;
-  declaredLength?: number | null;
-  clientGone: AbortSignal;
-}): Promise<ResumableStatus> {
+export async function writeResumableUpload(
+  opts: UploadScope & {
+    id: string;
+    offset: number;
+    body: Readable | null;
+    declaredLength?: number | null;
+    clientGone: AbortSignal;
+  },
+): Promise<ResumableStatus> {
   const row = await findRow(opts);
   if (!row) throw missing();
   const length = Number(row.length);
@@ -175,7 +229,7 @@ export async function writeResumableUpload(opts: {
   if (opts.declaredLength != null && opts.offset + opts.declaredLength > length) {
     throw new AppError("too_large", `The request carries more than the upload's ${length} bytes.`);
   }
-  const releaseSlot = takeUploadSlot(opts.userId);
+  const releaseSlot = takeUploadSlot(opts.slotKey ?? opts.userId);
   try {
     const lock = await takeLock(row);
     try {
@@ -466,7 +520,8 @@ async function finish(row: Row, lock: Lock, hash: string | null): Promise<Resuma
       data: { storageUsed: { increment: BigInt(length) } },
     });
     if (claimed.count !== 1) throw new AppError("too_large", "The upload no longer fits in your quota.");
-    if ((await tx.file.count({ where: { ownerId: row.userId } })) + 1 > MAX_FILES_PER_USER) throw tooManyFiles(MAX_FILES_PER_USER);
+    if ((await tx.file.count({ where: { ownerId: row.userId } })) + 1 > MAX_FILES_PER_USER)
+      throw tooManyFiles(MAX_FILES_PER_USER, row.requestId !== null);
     const created = await tx.file.create({
       data: {
         ownerId: row.userId,
@@ -478,18 +533,37 @@ async function finish(row: Row, lock: Lock, hash: string | null): Promise<Resuma
         store: row.store,
         wrappedKey: row.wrappedKey,
         masterKeyId: row.masterKeyId,
+        requestId: row.requestId,
+        senderName: row.senderName,
       },
-      select: { id: true, name: true },
+      select: { id: true, name: true, request: { select: { label: true } } },
     });
+    // The request's share becomes the file's for good: nothing gives it back once the file exists.
     const done = await tx.resumableUpload.updateMany({
       where: { id: row.id, lockedBy: lock.token },
-      data: { fileId: created.id, offset: BigInt(length), writeState: null },
+      data: { fileId: created.id, offset: BigInt(length), writeState: null, requestReserved: false },
     });
     if (done.count !== 1) throw lockLost();
+    // An arrival through a request is in the file's activity (lib/activity/describe-file-activity.ts), written with the file.
+    if (row.requestId) {
+      await tx.activity.create({
+        data: { fileId: created.id, kind: "request.received", actorName: row.senderName, subject: created.request?.label ?? null },
+      });
+    }
     return created;
   });
-  logger.info({ userId: row.userId, bytes: length, resumable: true }, "files uploaded");
-  await audit({ kind: "file.uploaded", userId: row.userId, detail: `${file.name} (${file.id})`, fileName: file.name });
+  logger.info(
+    { userId: row.userId, bytes: length, resumable: true, ...(row.requestId ? { requestId: row.requestId } : {}) },
+    "files uploaded",
+  );
+  await audit({
+    kind: "file.uploaded",
+    userId: row.userId,
+    // A visitor of a request: nobody signed in did it.
+    ...(row.requestId ? { actorId: null, peer: file.request?.label } : {}),
+    detail: `${file.name} (${file.id})`,
+    fileName: file.name,
+  });
   return { ...statusOf(row), offset: length, fileId: file.id };
 }
 
@@ -520,10 +594,12 @@ async function hashStoredBlob(row: Row): Promise<string> {
  * DELETE (termination): an upload under way goes with everything it wrote and its reservation; a finished one's
  * record goes (its file stays). Refused (423) while a request writes it.
  */
-export async function terminateResumableUpload(opts: { userId: string; id: string }): Promise<void> {
+export async function terminateResumableUpload(opts: UploadScope & { id: string }): Promise<void> {
   const row = await findRow(opts);
   if (!row) throw missing();
   if (row.fileId) {
+    // A visitor never learns more of a file than that it arrived: the record stays until it expires.
+    if (row.requestId) return;
     await db.resumableUpload.deleteMany({ where: { id: row.id, userId: opts.userId } });
     return;
   }
@@ -542,15 +618,21 @@ export async function terminateResumableUpload(opts: { userId: string; id: strin
   }
 }
 
-/** The upload's session goes (its reservation with it, a committed blob removed or recorded for removal), then its row. */
+/**
+ * The upload's session goes (its reservation with it, a committed blob removed or recorded for removal), then its row;
+ * an upload through a request gives the request's share back first.
+ */
 async function discard(row: Row): Promise<void> {
+  if (row.requestId) await db.$transaction((tx) => giveBackRequestShare(tx, row.id));
   await abandonPendingBlobs([{ storageKey: row.storageKey!, store: row.store as StoreName }]);
   await db.resumableUpload.deleteMany({ where: { id: row.id } });
 }
 
-function tooManyFiles(limit: number): AppError {
+function tooManyFiles(limit: number, visitor: boolean): AppError {
   return new AppError(
     "insufficient_storage",
-    `Your account holds ${limit.toLocaleString("en")} files, the most this server allows. Delete some to upload more.`,
+    visitor
+      ? "The person who asked for files holds the most files this server allows, so it takes no more for now."
+      : `Your account holds ${limit.toLocaleString("en")} files, the most this server allows. Delete some to upload more.`,
   );
 }

@@ -20,6 +20,8 @@ export const listFilesSchema = z.object({
   sort: z.enum(SORT_FIELDS).catch("date"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   q: z.string().trim().max(200).catch(""),
+  // Only the files that arrived through this file request of the user's (an id that is not theirs shows none).
+  request: z.string().max(64).optional().catch(undefined),
   // Opaque and signed (file-list-cursor.ts); one that does not verify shows the first page.
   cursor: z.string().max(8192).optional().catch(undefined),
 });

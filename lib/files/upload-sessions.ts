@@ -2,7 +2,8 @@
 // the File row commits, the quota it claims as its bytes arrive, and the clean-up when it fails. The row is a lease
 // (docs/decisions/065): its holder (NODE_NAME) renews it while the upload runs, and once it has run out any node's
 // sweep takes the row, gives its reservation back and records its blob for removal. A restarting node gives back its
-// own at once (none can be alive), and a node shutting down can do the same with releaseUploadLeasesOf.
+// own at once (none can be alive), and a node shutting down can do the same with releaseUploadLeasesOf. A session of a
+// visitor's upload through a file request gives the request's share back with it (docs/decisions/079).
 import "server-only";
 import { db, lockUserForQuota, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -11,6 +12,7 @@ import { blobStore, storeNamed, type StoreName } from "@/lib/storage";
 import { recordBlobDeletions } from "@/lib/storage/blob-deletions";
 import { heldBlobs, holdBlob, isBlobHeld, releaseBlob } from "@/lib/storage/held-blobs";
 import { logger } from "@/lib/logger";
+import { giveBackRequestShare } from "./request-reservations";
 
 const leaseMs = () => env().UPLOAD_LEASE_SECONDS * 1000;
 
@@ -95,9 +97,13 @@ async function releaseUploads(where: Prisma.PendingBlobWhereInput, opts: { skipH
     for (const row of batch) {
       if (opts.skipHeld && isBlobHeld(row.storageKey)) continue;
       await db.$transaction(async (tx) => {
+        // Looked up first: the row's storageKey is cleared with the session (onDelete: SetNull).
+        const resumable = await tx.resumableUpload.findUnique({ where: { storageKey: row.storageKey }, select: { id: true } });
         const gone = await tx.pendingBlob.deleteMany({ where: { ...where, storageKey: row.storageKey } });
         if (gone.count !== 1) return;
         await recordBlobDeletions(tx, [{ storageKey: row.storageKey, store: row.store }]);
+        // A visitor's upload through a file request that expired gives the request's share back.
+        if (resumable) await giveBackRequestShare(tx, resumable.id);
         released++;
       });
     }

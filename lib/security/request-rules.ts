@@ -10,12 +10,18 @@ export const ACTION_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Requests whose bodies are transfers: POST /api/files (an upload), and a resumable upload's creation (which may
- * carry its first bytes) and PATCHes (lib/http/tus.ts). API uploads add theirs here.
+ * carry its first bytes) and PATCHes (lib/http/tus.ts), the owner's and a file request's visitors'. API uploads add theirs here.
  */
 export function isTransfer(method: string, pathname: string): boolean {
   if (method === "POST")
-    return pathname === "/api/files" || pathname === "/api/files/" || pathname === "/api/uploads" || pathname === "/api/uploads/";
-  return method === "PATCH" && /^\/api\/uploads\/[^/]+$/.test(pathname);
+    return (
+      pathname === "/api/files" ||
+      pathname === "/api/files/" ||
+      pathname === "/api/uploads" ||
+      pathname === "/api/uploads/" ||
+      /^\/api\/requests\/[^/]+\/uploads\/?$/.test(pathname)
+    );
+  return method === "PATCH" && (/^\/api\/uploads\/[^/]+$/.test(pathname) || /^\/api\/requests\/[^/]+\/uploads\/[^/]+$/.test(pathname));
 }
 
 const PAGE_METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS"]);

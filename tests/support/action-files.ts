@@ -13,6 +13,10 @@ export const ACTION_FILES = {
   file: "app/(app)/files/[id]/actions.ts",
   dashboard: "app/(app)/dashboard/actions.ts",
   link: "app/s/[token]/actions.ts",
+  /** File requests: made on the dashboard, managed on "Shared by me". */
+  requests: "app/(app)/shared/request-actions.ts",
+  /** A file request's page (its password). */
+  request: "app/r/[token]/actions.ts",
   forgotPassword: "app/(auth)/forgot-password/actions.ts",
   resetPassword: "app/(auth)/reset-password/actions.ts",
   confirmEmail: "app/(auth)/confirm-email/actions.ts",

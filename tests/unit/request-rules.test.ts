@@ -25,6 +25,17 @@ it.each([
   ["PATCH", "/api/uploads/abc/def", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
   ["PATCH", "/api/files/abc", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
   ["PUT", "/api/uploads/abc", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
+  // A file request's visitors: the same two requests, under the request's token.
+  ["POST", "/api/requests/abcdefghijklmnopqrstuvwxyz012345/uploads", { "content-length": String(10 * ACTION_BODY_LIMIT) }, null],
+  [
+    "PATCH",
+    "/api/requests/abcdefghijklmnopqrstuvwxyz012345/uploads/abcdefghijklmnopqrstuvwxyz012345",
+    { "content-length": String(64 * ACTION_BODY_LIMIT) },
+    null,
+  ],
+  ["PATCH", "/api/requests/abc/uploads", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
+  ["POST", "/api/requests/abc/other", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
+  ["POST", "/r/abc", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
   ["DELETE", "/dashboard", {}, 405],
   ["TRACE", "/api/files", {}, 405],
   ["OPTIONS", "/login", {}, 204],

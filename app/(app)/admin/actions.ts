@@ -6,6 +6,7 @@ import { success } from "@/lib/actions/action-result";
 import { deleteUser, setUserDisabled } from "@/lib/admin/manage-user";
 import { setRegistrationOpen } from "@/lib/auth/registration";
 import { setAdminTwoFactorRequired } from "@/lib/admin/admin-two-factor";
+import { setFileRequestsEnabled } from "@/lib/requests/requests-enabled";
 import { audit } from "@/lib/audit";
 
 const userIdSchema = z.object({ userId: z.string().min(1).max(64) });
@@ -39,4 +40,11 @@ export const setAdminTwoFactorAction = adminAction(z.object({ required: z.boolea
   await setAdminTwoFactorRequired({ required, admin: user });
   revalidatePath("/admin");
   return success(required ? "Administrators must now use two-factor sign-in." : "Two-factor sign-in is optional for administrators.");
+});
+
+export const setFileRequestsAction = adminAction(z.object({ enabled: z.boolean() }), async ({ enabled }, { user }) => {
+  await setFileRequestsEnabled(enabled);
+  await audit({ kind: enabled ? "admin.file_requests_on" : "admin.file_requests_off", actorId: user.id });
+  revalidatePath("/admin");
+  return success(enabled ? "File requests are on." : "File requests are off: no new ones, and every request's page answers 404.");
 });

@@ -25,7 +25,16 @@ import { readMailStatus } from "@/lib/outbox/mail-status";
 import { listOpenInvitations } from "@/lib/admin/invitations";
 import { CreateUserForm, Invitations } from "./new-accounts";
 import { createInvitationAction, createUserAction, revokeInvitationAction } from "./account-actions";
-import { deleteUserAction, disableUserAction, enableUserAction, setAdminTwoFactorAction, setRegistrationAction } from "./actions";
+import {
+  deleteUserAction,
+  disableUserAction,
+  enableUserAction,
+  setAdminTwoFactorAction,
+  setFileRequestsAction,
+  setRegistrationAction,
+} from "./actions";
+import { FileRequestsSwitch } from "./file-requests-switch";
+import { fileRequestsEnabled } from "@/lib/requests/requests-enabled";
 
 export const metadata: Metadata = { title: "Admin · Coffer" };
 
@@ -55,7 +64,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     );
   }
   const filter = filterSchema.parse(await searchParams);
-  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }, mailStatus, invitations] = await Promise.all([
+  const [users, registrationOpen, adminTwoFactor, { events, nextCursor }, mailStatus, invitations, requestsOn] = await Promise.all([
     listUsers(),
     isRegistrationOpen(),
     isAdminTwoFactorRequired(),
@@ -68,6 +77,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     }),
     readMailStatus(),
     listOpenInvitations(),
+    fileRequestsEnabled(),
   ]);
   const filters = new URLSearchParams(
     Object.entries({ user: filter.user, category: filter.category, kind: filter.kind }).filter((entry): entry is [string, string] =>
@@ -89,6 +99,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           Two-factor sign-in for administrators
         </h2>
         <AdminTwoFactorSwitch required={adminTwoFactor} setRequired={setAdminTwoFactorAction} />
+      </section>
+      <section aria-labelledby="file-requests-heading" className="flex flex-col gap-2">
+        <h2 id="file-requests-heading" className="text-lg font-semibold">
+          File requests
+        </h2>
+        <FileRequestsSwitch enabled={requestsOn} setEnabled={setFileRequestsAction} />
       </section>
       <section aria-labelledby="mail-heading" className="flex flex-col gap-2">
         <h2 id="mail-heading" className="text-lg font-semibold">

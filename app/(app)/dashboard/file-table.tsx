@@ -13,7 +13,12 @@ import { LocalTime } from "@/components/ui/relative-time";
 
 function sortHref(query: ListFilesQuery, sort: ListFilesQuery["sort"]) {
   const dir = query.sort === sort && query.dir === "asc" ? "desc" : "asc";
-  const params = new URLSearchParams({ sort, dir, ...(query.q ? { q: query.q } : {}) });
+  const params = new URLSearchParams({
+    sort,
+    dir,
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.request ? { request: query.request } : {}),
+  });
   return `/dashboard?${params}`;
 }
 
@@ -44,13 +49,20 @@ export function FileTable({ files, query, actions }: { files: FileRow[]; query: 
           cell: (file) => (
             <div className="flex min-w-0 items-center gap-3">
               <FileThumbnail fileId={file.id} kind={fileKind(file).kind} mimeType={file.mimeType} />
-              <Link
-                href={`/files/${file.id}`}
-                className="block min-w-0 max-w-[14rem] truncate font-medium text-indigo-700 hover:underline sm:max-w-xs"
-                title={file.name}
-              >
-                {file.name}
-              </Link>
+              <div className="flex min-w-0 flex-col">
+                <Link
+                  href={`/files/${file.id}`}
+                  className="block min-w-0 max-w-[14rem] truncate font-medium text-indigo-700 hover:underline sm:max-w-xs"
+                  title={file.name}
+                >
+                  {file.name}
+                </Link>
+                {file.request ? (
+                  <span className="max-w-[14rem] truncate text-xs text-slate-600 sm:max-w-xs" data-testid="received-through">
+                    {`Received through ${file.request.label}${file.senderName ? ` from ${file.senderName}` : ""}`}
+                  </span>
+                ) : null}
+              </div>
             </div>
           ),
         },

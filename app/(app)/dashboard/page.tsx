@@ -14,6 +14,11 @@ import { deleteFilesAction, removeSharedFileAction, shareFilesAction } from "./a
 import { FileTable } from "./file-table";
 import { FileSelection } from "./file-selection";
 import { SharedWithMe } from "./shared-with-me";
+import { Select } from "@/components/ui/select";
+import { fileRequestsEnabled } from "@/lib/requests/requests-enabled";
+import { listRequestNames } from "@/lib/requests/list-owner-requests";
+import { createRequestAction } from "../shared/request-actions";
+import { RequestFilesDialog } from "./request-files-dialog";
 
 export const metadata: Metadata = { title: "My files · Coffer" };
 
@@ -22,12 +27,20 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function DashboardPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = listFilesSchema.parse(await searchParams);
-  const [{ files, nextCursor, previousCursor }, summary, shared] = await Promise.all([
+  const [{ files, nextCursor, previousCursor }, summary, shared, requestsOn, requests] = await Promise.all([
     listFiles({ userId: user.id, query }),
     storageSummary(user.id),
     listSharedWithMe({ userId: user.id }),
+    fileRequestsEnabled(),
+    listRequestNames(user.id),
   ]);
-  const listParams = { sort: query.sort, dir: query.dir, ...(query.q ? { q: query.q } : {}) };
+  const listParams = {
+    sort: query.sort,
+    dir: query.dir,
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.request ? { request: query.request } : {}),
+  };
+  const requestLabel = requests.find((r) => r.id === query.request)?.label;
 
   return (
     <div className="flex flex-col gap-8">
@@ -36,7 +49,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           <h1 id="my-files-heading" className="text-2xl font-semibold">
             My files
           </h1>
-          <StorageMeter used={summary.used} quota={env().USER_QUOTA} count={summary.count} />
+          <div className="flex flex-wrap items-end gap-4">
+            {requestsOn ? <RequestFilesDialog createRequest={createRequestAction} /> : null}
+            <StorageMeter used={summary.used} quota={env().USER_QUOTA} count={summary.count} />
+          </div>
         </div>
         <Uploader maxFileSize={env().MAX_FILE_SIZE} maxConcurrent={env().MAX_CONCURRENT_UPLOADS} />
         {summary.count > 0 ? (
@@ -53,10 +69,19 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
               data-shortcut="search"
               aria-keyshortcuts="/"
             />
+            {requests.length > 0 ? (
+              <Select
+                id="file-request-filter"
+                label="Received through"
+                name="request"
+                defaultValue={query.request ?? ""}
+                options={[{ value: "", label: "Any (all files)" }, ...requests.map((r) => ({ value: r.id, label: r.label }))]}
+              />
+            ) : null}
             <Button type="submit" variant="secondary" className="mt-6">
               Search
             </Button>
-            {query.q ? (
+            {query.q || query.request ? (
               <LinkButton href="/dashboard" variant="text" className="mt-6 px-2 py-2">
                 Clear
               </LinkButton>
@@ -72,7 +97,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           </FileSelection>
         ) : (
           <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
-            {query.q ? `No files match "${query.q}".` : "You have no files yet. Drop some above to upload them."}
+            {query.q
+              ? `No files match "${query.q}".`
+              : query.request
+                ? `Nothing has arrived through ${requestLabel ? `"${requestLabel}"` : "this request"} yet.`
+                : "You have no files yet. Drop some above to upload them."}
           </div>
         )}
         {previousCursor || nextCursor ? (

@@ -10,6 +10,9 @@ import { Select } from "@/components/ui/select";
 import { revokeLinksAction, revokeSharesAction } from "./actions";
 import { SharesTable } from "./shares-table";
 import { LinksTable } from "./links-table";
+import { RequestsTable } from "./requests-table";
+import { listOwnerRequests } from "@/lib/requests/list-owner-requests";
+import { closeRequestAction, editRequestMessageAction, reopenRequestAction } from "./request-actions";
 
 export const metadata: Metadata = { title: "Shared by me · Coffer" };
 
@@ -50,16 +53,19 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SharedByMePage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const query = querySchema.parse(await searchParams);
-  const [shares, links] = await Promise.all([
+  const [shares, links, requests] = await Promise.all([
     listOwnerShares({ ownerId: user.id, q: query.q || undefined, sort: query.shareSort, dir: query.shareDir }),
     listOwnerLinks({ ownerId: user.id, q: query.q || undefined, status: query.status, sort: query.linkSort, dir: query.linkDir }),
+    listOwnerRequests({ ownerId: user.id }),
   ]);
   const filtered = Boolean(query.q || query.status);
   return (
     <div className="flex flex-col gap-8">
       <div className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold">Shared by me</h1>
-        <p className="text-sm text-slate-600">Everyone you share files with, and every public link you made, in one place.</p>
+        <p className="text-sm text-slate-600">
+          Everyone you share files with, every public link you made, and every file request, in one place.
+        </p>
       </div>
       <form role="search" action="/shared" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="shareSort" value={query.shareSort} />
@@ -133,6 +139,21 @@ export default async function SharedByMePage({ searchParams }: { searchParams: S
               hrefs: sortHrefs(query, OWNER_LINK_SORTS, { sort: "linkSort", dir: "linkDir" }),
             }}
             revokeLinks={revokeLinksAction}
+          />
+        )}
+      </section>
+      <section aria-labelledby="my-requests-heading" className="flex flex-col gap-3">
+        <h2 id="my-requests-heading" className="text-xl font-semibold">
+          File requests
+        </h2>
+        {requests.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+            You have not asked anyone for files. Use &quot;Request files&quot; on My files to make a link others send files through.
+          </p>
+        ) : (
+          <RequestsTable
+            requests={requests.map((r) => ({ ...r, createdAt: undefined, expiresAt: r.expiresAt.toISOString() }))}
+            actions={{ closeRequest: closeRequestAction, reopenRequest: reopenRequestAction, editMessage: editRequestMessageAction }}
           />
         )}
       </section>

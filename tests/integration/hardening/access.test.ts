@@ -40,6 +40,7 @@ let malloryFile: UploadedFile;
 let victimShareId: string;
 let victimLink: CreatedLink;
 let victimSessionId: string;
+let victimRequestId: string;
 const VICTIM_FILE_NAME = "victim-private-ledger.txt";
 const VICTIM_CONTENT = "victim ledger: the figures only the owner may read";
 
@@ -65,21 +66,35 @@ async function call<T = undefined>(c: RecordingClient, page: string, file: strin
 
 /** Everything an action could change. */
 async function everything() {
-  const [users, files, shares, links, settings, audits, activities, sessions, recoveryCodes, accountTokens, notifications, outbox] =
-    await Promise.all([
-      db.user.findMany({ orderBy: { id: "asc" } }),
-      db.file.findMany({ orderBy: { id: "asc" } }),
-      db.share.findMany({ orderBy: { id: "asc" } }),
-      db.link.findMany({ orderBy: { id: "asc" } }),
-      db.appSetting.findMany({ orderBy: { key: "asc" } }),
-      db.auditEvent.findMany({ orderBy: { id: "asc" } }),
-      db.activity.count(),
-      db.userSession.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true } }),
-      db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
-      db.accountToken.findMany({ orderBy: { id: "asc" } }),
-      db.notificationSetting.findMany({ orderBy: [{ userId: "asc" }, { kind: "asc" }] }),
-      db.outboxMail.count(),
-    ]);
+  const [
+    users,
+    files,
+    shares,
+    links,
+    settings,
+    audits,
+    activities,
+    sessions,
+    recoveryCodes,
+    accountTokens,
+    notifications,
+    outbox,
+    requests,
+  ] = await Promise.all([
+    db.user.findMany({ orderBy: { id: "asc" } }),
+    db.file.findMany({ orderBy: { id: "asc" } }),
+    db.share.findMany({ orderBy: { id: "asc" } }),
+    db.link.findMany({ orderBy: { id: "asc" } }),
+    db.appSetting.findMany({ orderBy: { key: "asc" } }),
+    db.auditEvent.findMany({ orderBy: { id: "asc" } }),
+    db.activity.count(),
+    db.userSession.findMany({ orderBy: { id: "asc" }, select: { id: true, userId: true } }),
+    db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
+    db.accountToken.findMany({ orderBy: { id: "asc" } }),
+    db.notificationSetting.findMany({ orderBy: [{ userId: "asc" }, { kind: "asc" }] }),
+    db.outboxMail.count(),
+    db.fileRequest.findMany({ orderBy: { id: "asc" } }),
+  ]);
   return {
     users,
     files,
@@ -93,6 +108,7 @@ async function everything() {
     accountTokens,
     notifications,
     outbox,
+    requests,
     blobs: await storedBlobs(),
   };
 }
@@ -116,6 +132,16 @@ beforeAll(async () => {
   const row = await db.link.findUniqueOrThrow({ where: { tokenHash: linkTokenHash(token) } });
   victimLink = { path: linked.data.path, token, id: row.id, downloadPath: `${linked.data.path}/download` };
   victimSessionId = (await db.userSession.findFirstOrThrow({ where: { userId: victim.id } })).id;
+  const requested = result<{ path: string }>(
+    await call(victim.client, "/dashboard", ACTION_FILES.requests, "createRequestAction", {
+      label: "victim's request",
+      expiry: "7d",
+      maxFiles: 3,
+      maxTotalMiB: 10,
+    }),
+  );
+  if (!requested.ok) throw new Error(requested.error);
+  victimRequestId = (await db.fileRequest.findFirstOrThrow({ where: { ownerId: victim.id } })).id;
 });
 
 afterAll(async () => {
@@ -206,6 +232,31 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
     page: () => "/shared",
     input: () => ({ linkIds: [victimLink.id] }),
     otherUsersIdsError: "Some of these links were not found. Nothing was revoked.",
+  },
+  // File requests: made with no ids of anyone's; managed by the victim's request id.
+  [`${ACTION_FILES.requests}#createRequestAction`]: {
+    page: () => "/dashboard",
+    input: () => ({ label: "mallory's", expiry: "7d", maxFiles: 1, maxTotalMiB: 1, ownerId: victim.id, userId: victim.id }),
+  },
+  [`${ACTION_FILES.requests}#closeRequestAction`]: {
+    page: () => "/shared",
+    input: () => ({ requestId: victimRequestId }),
+    otherUsersIdsError: "Request not found.",
+  },
+  [`${ACTION_FILES.requests}#reopenRequestAction`]: {
+    page: () => "/shared",
+    input: () => ({ requestId: victimRequestId }),
+    otherUsersIdsError: "Request not found.",
+  },
+  [`${ACTION_FILES.requests}#editRequestMessageAction`]: {
+    page: () => "/shared",
+    input: () => ({ requestId: victimRequestId, message: "pwned" }),
+    otherUsersIdsError: "Request not found.",
+  },
+  [`${ACTION_FILES.admin}#setFileRequestsAction`]: {
+    page: () => "/admin",
+    input: () => ({ enabled: false }),
+    otherUsersIdsError: NOT_FOUND,
   },
   [`${ACTION_FILES.admin}#disableUserAction`]: {
     page: () => "/admin",
@@ -307,6 +358,7 @@ describe("the list of actions", () => {
         `${ACTION_FILES.login}#signInAction`,
         `${ACTION_FILES.login}#verifyTwoFactorSignInAction`,
         `${ACTION_FILES.link}#unlockLinkAction`,
+        `${ACTION_FILES.request}#unlockRequestAction`,
         `${ACTION_FILES.register}#registerAction`,
         `${ACTION_FILES.register}#inspectInvitationAction`,
         `${ACTION_FILES.forgotPassword}#requestPasswordResetAction`,

@@ -149,6 +149,28 @@ describe("the audit trail", () => {
       password: "the link's own password",
     });
     expect(await unlockLink(visitor(server), locked.token, "a wrong link password")).toMatchObject({ ok: false });
+    // Alice asks for files, closes the request and reopens it; a visitor tries a wrong password on it.
+    const requestAction = (name: string, input: unknown) =>
+      alice.client.callAction<ActionResult<{ path: string }>>("/dashboard", ACTION_FILES.requests, name, [input]).then((r) => r.value);
+    const requested = (await requestAction("createRequestAction", {
+      label: "audited request",
+      expiry: "7d",
+      maxFiles: 2,
+      maxTotalMiB: 5,
+      password: "the request's own password",
+    })) as { ok: true; data: { path: string } };
+    expect(requested).toMatchObject({ ok: true });
+    const aliceRequest = await db.fileRequest.findFirstOrThrow({ where: { ownerId: alice.id } });
+    expect(await requestAction("closeRequestAction", { requestId: aliceRequest.id })).toMatchObject({ ok: true });
+    expect(await requestAction("reopenRequestAction", { requestId: aliceRequest.id })).toMatchObject({ ok: true });
+    const requestToken = requested.data.path.slice("/r/".length);
+    const wrongOnRequest = await visitor(server).callAction<ActionResult>(
+      requested.data.path,
+      ACTION_FILES.request,
+      "unlockRequestAction",
+      [{ token: requestToken, password: "a wrong request password" }],
+    );
+    expect(wrongOnRequest.value).toMatchObject({ ok: false });
     // Alice gives her address and confirms it, forgets her password and resets it with the mailed link.
     const aliceEmail = `${alice.username}@example.test`;
     const emailChanged = await alice.client.callAction<ActionResult>("/settings", ACTION_FILES.settingsMail, "changeEmailAction", [
@@ -207,6 +229,8 @@ describe("the audit trail", () => {
       ["setRegistrationAction", { open: true }],
       ["setAdminTwoFactorAction", { required: true }],
       ["setAdminTwoFactorAction", { required: false }],
+      ["setFileRequestsAction", { enabled: false }],
+      ["setFileRequestsAction", { enabled: true }],
       ["deleteUserAction", { userId: target.id }],
     ] as const) {
       expect(await adminAction(admin.client, name, input)).toMatchObject({ ok: true });
@@ -241,6 +265,12 @@ describe("the audit trail", () => {
       "token.created": { userId: alice.id, actorId: alice.id, detail: /^files:read; expires \d{4}-\d\d-\d\d$/ },
       "token.used_from_new_network": { userId: alice.id, actorId: alice.id, detail: /^from / },
       "token.revoked": { userId: alice.id, actorId: alice.id },
+      "request.created": { userId: alice.id, actorId: alice.id, detail: /^audited request \(/ },
+      "request.closed": { userId: alice.id, actorId: alice.id, detail: /^audited request \(/ },
+      "request.reopened": { userId: alice.id, actorId: alice.id, detail: /^audited request \(/ },
+      "request.password_failed": { userId: alice.id, actorId: null, detail: /^audited request \(/ },
+      "admin.file_requests_off": { userId: null, actorId: admin.id },
+      "admin.file_requests_on": { userId: null, actorId: admin.id },
       "admin.user_disabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.user_enabled": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username}$`) },
       "admin.user_deleted": { userId: target.id, actorId: admin.id, detail: new RegExp(`^${target.username} \\(0 files\\)$`) },
@@ -354,6 +384,7 @@ describe("a user who is not an admin", () => {
       deleteUserAction: { userId: admin.id },
       setRegistrationAction: { open: false },
       setAdminTwoFactorAction: { required: true },
+      setFileRequestsAction: { enabled: false },
       issueResetLinkAction: { userId: admin.id },
       resetTwoFactorAction: { userId: admin.id },
       createUserAction: { username: uniqueUsername("notbyadmin") },

@@ -28,6 +28,16 @@ it.each([
   [`/%2e%2e/s/${TOKEN}`, "/s/[token]"],
   [`/s/x/${TOKEN}`, "/s/[token]/[token]"],
   [`/s/${TOKEN}/download/${TOKEN}`, "/s/[token]/download/[token]"],
+  // File requests: their pages and their upload routes, where the upload's id (192 bits) is masked too.
+  [`/r/${TOKEN}`, "/r/[token]"],
+  [`/R/${TOKEN}/`, "/r/[token]"],
+  [`/%72/${TOKEN}`, "/r/[token]"],
+  [`//r//${TOKEN}`, "/r/[token]"],
+  [`/api/requests/${TOKEN}/uploads`, "/api/requests/[token]/uploads"],
+  [`/api/requests/${TOKEN}/uploads/${TOKEN}`, "/api/requests/[token]/uploads/[token]"],
+  [`/API/Requests/${TOKEN}/uploads`, "/api/requests/[token]/uploads"],
+  [`/api/%72equests/${TOKEN}`, "/api/requests/[token]"],
+  [`/api/dashboard/../requests/${TOKEN}/uploads`, "/api/requests/[token]/uploads"],
 ])("masks %j as %j", (path, expected) => {
   expect(logRoute(path)).toBe(expected);
   expect(logRoute(path)).not.toContain(TOKEN);

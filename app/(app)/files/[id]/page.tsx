@@ -26,6 +26,8 @@ import { ShareList } from "./share-list";
 import { CreateLinkForm } from "./create-link-form";
 import { LinkList } from "./link-list";
 import { RecipientFileView } from "./recipient-file-view";
+import Link from "next/link";
+import { findFileArrival } from "@/lib/requests/find-file-arrival";
 
 export const metadata: Metadata = { title: "File · Coffer" };
 
@@ -61,12 +63,13 @@ export default async function FilePage({ params, searchParams }: { params: Promi
   }
   const { activity: activityParam } = await searchParams;
   const activityKind = isFileActivityKind(activityParam) ? activityParam : undefined;
-  const [shares, suggestions, links, activity, text] = await Promise.all([
+  const [shares, suggestions, links, activity, text, arrival] = await Promise.all([
     listFileShares({ fileId: file.id, ownerId: user.id }),
     listShareSuggestions({ ownerId: user.id, exceptFileId: file.id }),
     listFileLinks({ fileId: file.id, ownerId: user.id }),
     listFileActivity({ fileId: file.id, ownerId: user.id, fileName: file.name, kind: activityKind }),
     wantsText ? readTextPreview(file) : null,
+    findFileArrival({ fileId: file.id, ownerId: user.id }),
   ]);
   const kind = fileKind(file);
   const now = new Date();
@@ -97,6 +100,18 @@ export default async function FilePage({ params, searchParams }: { params: Promi
         <dd>
           <LocalTime date={file.createdAt} />
         </dd>
+        {arrival ? (
+          <>
+            <dt className="font-medium text-slate-600">Received</dt>
+            <dd data-testid="file-received-through">
+              through{" "}
+              <Link href={`/dashboard?request=${arrival.requestId}`} className="text-indigo-700 hover:underline">
+                {arrival.label}
+              </Link>
+              {arrival.senderName ? ` from ${arrival.senderName}` : " (the sender gave no name)"}
+            </dd>
+          </>
+        ) : null}
         <dt className="font-medium text-slate-600">SHA-256</dt>
         <dd className="break-all font-mono text-xs">{file.sha256}</dd>
       </dl>
