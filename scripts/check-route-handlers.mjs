@@ -1,6 +1,6 @@
 // Every route handler is a public endpoint. This check fails when one is not built by a wrapper that decides who
 // may call it: withUser (a session or a token with scopes), withVisitor (a public link's visitor, rate-limited per
-// address) or withPublic (public on purpose, with its reason), in lib/http/. A factory of such routes counts when its
+// address), withRequestVisitor (a file request's visitor) or withPublic (public on purpose, with its reason), in lib/http/. A factory of such routes counts when its
 // own source returns one of them. `node scripts/check-route-handlers.mjs [--root DIR]`.
 import fs from "node:fs";
 import path from "node:path";
@@ -8,7 +8,7 @@ import path from "node:path";
 const args = process.argv.slice(2);
 const root = path.resolve(args.includes("--root") ? args[args.indexOf("--root") + 1] : path.resolve(import.meta.dirname, ".."));
 const METHODS = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS";
-const WRAPPERS = ["withUser", "withVisitor", "withPublic"];
+const WRAPPERS = ["withUser", "withVisitor", "withRequestVisitor", "withPublic"];
 // Route factories, each with the file that defines it: counted only while that file's function returns a wrapper.
 const FACTORIES = { filePreviewRoute: "lib/http/serve-file-preview.ts" };
 // Handlers that are not Coffer's to wrap, each with why.

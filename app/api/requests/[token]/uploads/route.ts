@@ -2,6 +2,7 @@
 // creation-with-upload), as /api/uploads does for the owner: Upload-Length and Upload-Metadata (filename, and the
 // sender's name as `sender`) declare it. The request's limits, the owner's quota, the types and the largest file are
 // checked before a byte is stored. The answer never names the file. docs/decisions/079; lib/requests/visitor-uploads.ts.
+import { withPublic } from "@/lib/http/with-public";
 import { withRequestVisitor } from "@/lib/http/with-request-visitor";
 import { uploadBody } from "@/lib/http/upload-body";
 import { AppError } from "@/lib/errors";
@@ -19,7 +20,7 @@ import {
 
 export const dynamic = "force-dynamic";
 
-export const OPTIONS = async () => tusOptions();
+export const OPTIONS = withPublic(() => tusOptions(), { why: "tus clients ask what the server offers before anything else" });
 
 export const POST = withRequestVisitor<{ token: string }>(async (request, { visitor, params }) => {
   const mismatch = versionMismatch(request);

@@ -2,6 +2,7 @@
 // it stands, its next bytes, its termination. An upload of another request or of an owner, an expired one and one
 // that never was are the same 404; a closed or expired request stops its uploads under way. Never answers the file
 // an upload became. docs/decisions/079; lib/requests/visitor-uploads.ts.
+import { withPublic } from "@/lib/http/with-public";
 import { withRequestVisitor } from "@/lib/http/with-request-visitor";
 import { uploadBody } from "@/lib/http/upload-body";
 import { AppError } from "@/lib/errors";
@@ -15,7 +16,7 @@ type Params = { token: string; id: string };
 const statusHeaders = (status: VisitorUploadStatus) =>
   tusHeaders({ "Upload-Offset": String(status.offset), "Upload-Expires": uploadExpires(status.expiresAt) });
 
-export const OPTIONS = async () => tusOptions();
+export const OPTIONS = withPublic(() => tusOptions(), { why: "tus clients ask what the server offers before anything else" });
 
 export const HEAD = withRequestVisitor<Params>(async (request, { visitor, params }) => {
   const mismatch = versionMismatch(request);
