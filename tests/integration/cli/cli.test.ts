@@ -195,6 +195,15 @@ describe("upload and download", () => {
     expect(sha256(fs.readFileSync(path.join(cwd, "big.bin")))).toBe(sha256(data));
   });
 
+  it("writes to stdout with -o -", async () => {
+    const text = path.join(home.dir, "piped.txt");
+    fs.writeFileSync(text, "piped through stdout\n");
+    const [uploaded] = JSON.parse((await runCli(["upload", text, "--json"], { home: home.dir, env: env() })).stdout);
+    const run = await runCli(["download", uploaded.id, "-o", "-"], { home: home.dir, env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("piped through stdout\n");
+  });
+
   it("answers 3 for a file that is not there, and 1 for a file to upload that is not there", async () => {
     expect((await runCli(["download", "nosuchfileid"], { home: home.dir, env: env() })).code).toBe(3);
     expect((await runCli(["upload", path.join(home.dir, "missing.bin")], { home: home.dir, env: env() })).code).toBe(1);
