@@ -16,6 +16,13 @@ const offsetHeaders = {
   "Upload-Expires": header("When an unfinished upload and its bytes go (an HTTP date)."),
   "Coffer-File-Id": header("Once the last byte is in: the id of the file it became (use it with /api/v1/files/{id})."),
 };
+/** A HEAD answer has no body, errors included. */
+const headCommon = {
+  "401": { description: "No valid session or token." },
+  "403": { description: "The token lacks files:write." },
+  "412": { description: "Tus-Resumable is not 1.0.0." },
+  "429": { description: "Too many requests; Retry-After says when to come back.", headers: { "Retry-After": header("Seconds.") } },
+};
 const common = {
   "401": failure("No valid session or token."),
   "403": failure("The token lacks files:write."),
@@ -76,8 +83,8 @@ export const TUS_PATHS: ZodOpenApiPathsObject = {
           description: "Upload-Offset and Upload-Length.",
           headers: { ...offsetHeaders, "Upload-Length": header("The file's size.") },
         },
-        "404": { description: "No such upload of yours (no body)." },
-        ...common,
+        "404": { description: "No such upload of yours." },
+        ...headCommon,
       },
     },
     patch: {

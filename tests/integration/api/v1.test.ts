@@ -8,7 +8,7 @@ import { ACTION_FILES } from "../../support/action-files";
 import { Client } from "../../support/http-client";
 import { startServer, type TestServer } from "../../support/server";
 import { member, resultOf, uploadFile, visitor, type Member } from "../../support/sharing";
-import { bytesOf, sha256 } from "../../support/sample-files";
+import { bytesOf, sha256, tinyPng } from "../../support/sample-files";
 import { multipartBody, readBody } from "../../support/upload";
 import { metadata, OFFSET_TYPE, TUS } from "../../support/tus";
 import { OpenApiCheck, type OpenApiDocument } from "../../support/openapi";
@@ -496,7 +496,7 @@ it("shows the signed-in user ready-to-paste examples for this instance, and a Sh
   });
   // What ShareX sends, with a real token in place of the placeholder, uploads the file and answers what URL reads.
   const token = await makeToken(owner, ["files:write"]);
-  const { body, contentType } = multipartBody([{ filename: "screenshot.png", data: bytesOf("shot", 1000), field: sxcu.FileFormName }]);
+  const { body, contentType } = multipartBody([{ filename: "screenshot.png", data: tinyPng(), field: sxcu.FileFormName }]);
   const sent = await bearer(token).fetch(new URL(sxcu.RequestURL).pathname, {
     method: "POST",
     body: new Uint8Array(body),
