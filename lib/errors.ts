@@ -14,6 +14,8 @@ export const APP_ERROR_STATUS = {
   conflict: 409,
   locked: 423,
   too_large: 413,
+  /** Too large for what is left of the owner's quota (a script can tell it from a file over the size limit). */
+  quota_exceeded: 413,
   unsupported_type: 415,
   rate_limited: 429,
   internal: 500,
@@ -31,6 +33,7 @@ const DEFAULT_MESSAGE: Record<AppErrorCode, string> = {
   conflict: "That conflicts with something that already exists.",
   locked: "Something else is changing this now. Try again in a moment.",
   too_large: "That is too large.",
+  quota_exceeded: "That does not fit in your quota.",
   unsupported_type: "That type is not accepted.",
   rate_limited: "Too many attempts. Try again later.",
   internal: "Something went wrong. Please try again.",

@@ -1,7 +1,8 @@
 // Every route handler is a public endpoint. This check fails when one is not built by a wrapper that decides who
 // may call it: withUser (a session or a token with scopes), withVisitor (a public link's visitor, rate-limited per
-// address), withRequestVisitor (a file request's visitor) or withPublic (public on purpose, with its reason), in lib/http/. A factory of such routes counts when its
-// own source returns one of them. `node scripts/check-route-handlers.mjs [--root DIR]`.
+// address), withRequestVisitor (a file request's visitor) or withPublic (public on purpose, with its reason), in
+// lib/http/. A factory of such routes counts when its own source returns one of them (withApi, for /api/v1, is one).
+// `node scripts/check-route-handlers.mjs [--root DIR]`.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -10,7 +11,8 @@ const root = path.resolve(args.includes("--root") ? args[args.indexOf("--root") 
 const METHODS = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS";
 const WRAPPERS = ["withUser", "withVisitor", "withRequestVisitor", "withPublic"];
 // Route factories, each with the file that defines it: counted only while that file's function returns a wrapper.
-const FACTORIES = { filePreviewRoute: "lib/http/serve-file-preview.ts" };
+// withApi (/api/v1) is withUser with an operation's scopes and the API's error body.
+const FACTORIES = { filePreviewRoute: "lib/http/serve-file-preview.ts", withApi: "lib/http/with-api.ts" };
 // Handlers that are not Coffer's to wrap, each with why.
 const EXEMPT = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in itself), restricted to the few Coffer uses",

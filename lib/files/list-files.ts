@@ -3,6 +3,7 @@
 // only the caller's own files are ever read.
 import "server-only";
 import { db } from "@/lib/db";
+import { fieldError } from "@/lib/errors";
 import type { Prisma } from "@/lib/db";
 import { manageableFileWhere } from "./access";
 import { foldForSearch } from "./name-search";
@@ -18,6 +19,7 @@ const fileRowSelect = {
   name: true,
   size: true,
   mimeType: true,
+  sha256: true,
   createdAt: true,
   senderName: true,
   request: { select: { id: true, label: true } },
@@ -29,6 +31,7 @@ export type FileRow = {
   name: string;
   size: number;
   mimeType: string;
+  sha256: string;
   createdAt: Date;
   /** The file request it arrived through, and the name its sender gave. */
   request: { id: string; label: string } | null;
@@ -46,8 +49,21 @@ function beyond(sort: FileSort, dir: SortDirection, row: Pick<FileListCursor, "v
   return { OR: [{ [column]: { [op]: row.value } }, { [column]: row.value, id: { [op]: row.id } }] };
 }
 
-export async function listFiles(opts: { userId: string; query: ListFilesQuery }): Promise<FilePage> {
+export async function listFiles(opts: {
+  userId: string;
+  query: ListFilesQuery;
+  /** Rows per page (PAGE_SIZE for the dashboard; the API lets its caller choose). */
+  pageSize?: number;
+  /**
+   * The dashboard's cursors forgive: one that does not verify, or one past the end, shows the first page. A script
+   * paging through must not start over unseen: "strict" refuses a cursor that does not verify (a field error) and
+   * answers an empty page past the end.
+   */
+  cursors?: "forgiving" | "strict";
+}): Promise<FilePage> {
   const { sort, dir, q, request } = opts.query;
+  const pageSize = opts.pageSize ?? PAGE_SIZE;
+  const strict = opts.cursors === "strict";
   const where: Prisma.FileWhereInput = {
     ...manageableFileWhere(opts.userId),
     ...(q ? { searchName: { contains: foldForSearch(q) } } : {}),
@@ -67,26 +83,29 @@ export async function listFiles(opts: { userId: string; query: ListFilesQuery })
   });
 
   const firstPage = async () => {
-    const rows = await db.file.findMany({ where, orderBy: order(dir), take: PAGE_SIZE + 1, select: fileRowSelect });
-    return page(rows.slice(0, PAGE_SIZE), { before: false, after: rows.length > PAGE_SIZE });
+    const rows = await db.file.findMany({ where, orderBy: order(dir), take: pageSize + 1, select: fileRowSelect });
+    return page(rows.slice(0, pageSize), { before: false, after: rows.length > pageSize });
   };
 
   const cursor = opts.query.cursor ? decodeFileListCursor(opts.userId, opts.query.cursor, { sort, dir }) : null;
+  if (!cursor && opts.query.cursor && strict) {
+    throw fieldError("cursor", "This cursor is not one this listing gave you (for this sort and order).");
+  }
   if (!cursor) return firstPage();
 
   if (cursor.side === "after") {
     const rows = await db.file.findMany({
       where: { AND: [where, beyond(sort, dir, cursor)] },
       orderBy: order(dir),
-      take: PAGE_SIZE + 1,
+      take: pageSize + 1,
       select: fileRowSelect,
     });
     // Past the end (the files there were deleted, say): start over rather than show an empty page.
-    if (rows.length === 0) return firstPage();
-    const shown = rows.slice(0, PAGE_SIZE);
+    if (rows.length === 0) return strict ? page([], { before: true, after: false }) : firstPage();
+    const shown = rows.slice(0, pageSize);
     const first = shown[0];
     return page(shown, {
-      after: rows.length > PAGE_SIZE,
+      after: rows.length > pageSize,
       before: await exists(beyond(sort, flip(dir), { value: sortValue(first), id: first.id })),
     });
   }
@@ -94,12 +113,12 @@ export async function listFiles(opts: { userId: string; query: ListFilesQuery })
   const rows = await db.file.findMany({
     where: { AND: [where, beyond(sort, flip(dir), cursor)] },
     orderBy: order(flip(dir)),
-    take: PAGE_SIZE + 1,
+    take: pageSize + 1,
     select: fileRowSelect,
   });
   // Back at the start: show the first page itself, so going back and forth always lands on the same pages.
-  if (rows.length <= PAGE_SIZE) return firstPage();
-  const shown = rows.slice(0, PAGE_SIZE).reverse();
+  if (rows.length <= pageSize) return firstPage();
+  const shown = rows.slice(0, pageSize).reverse();
   const last = shown[shown.length - 1];
   return page(shown, { before: true, after: await exists(beyond(sort, dir, { value: sortValue(last), id: last.id })) });
 }

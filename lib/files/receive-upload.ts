@@ -53,7 +53,7 @@ export async function receiveUpload(opts: {
     // (One request may carry several files, each up to MAX_FILE_SIZE; each is also counted while it streams.)
     const declared = opts.declaredLength;
     if (declared !== null) {
-      if (declared > remaining + MULTIPART_OVERHEAD * MAX_FILES_PER_REQUEST) throw new AppError("too_large", quotaMessage);
+      if (declared > remaining + MULTIPART_OVERHEAD * MAX_FILES_PER_REQUEST) throw new AppError("quota_exceeded", quotaMessage);
       if (declared > (MAX_FILE_SIZE + MULTIPART_OVERHEAD) * MAX_FILES_PER_REQUEST) throw new AppError("too_large", fileLimitMessage);
     }
     await assertDiskRoom(declared ?? 0);
@@ -168,7 +168,10 @@ function parseParts(opts: {
       }
       const quotaLeft = opts.remaining - used;
       const maxBytes = Math.min(MAX_FILE_SIZE, quotaLeft);
-      const tooLargeMessage = quotaLeft < MAX_FILE_SIZE ? opts.quotaMessage : opts.fileLimitMessage;
+      const overQuota = quotaLeft < MAX_FILE_SIZE;
+      const tooLarge = overQuota
+        ? { code: "quota_exceeded" as const, message: opts.quotaMessage }
+        : { code: "too_large" as const, message: opts.fileLimitMessage };
       // Parts arrive one after another; storing them in order keeps one file in flight.
       chain = chain.then(async () => {
         if (failed) return void stream.resume();
@@ -178,7 +181,7 @@ function parseParts(opts: {
           userId: opts.userId,
           name,
           maxBytes,
-          tooLargeMessage,
+          tooLarge,
           quotaMessage: opts.quotaMessage,
           declaredLeft,
           store: blobStore(),
@@ -214,7 +217,7 @@ async function commitUploads(opts: { userId: string; stored: StoredUpload[]; quo
       where: { id: opts.userId, storageUsed: { lte: BigInt(opts.quota - total) } },
       data: { storageUsed: { increment: BigInt(total) } },
     });
-    if (claimed.count !== 1) throw new AppError("too_large", opts.quotaMessage);
+    if (claimed.count !== 1) throw new AppError("quota_exceeded", opts.quotaMessage);
     if ((await tx.file.count({ where: { ownerId: opts.userId } })) + opts.stored.length > opts.maxFiles) throw tooManyFiles(opts.maxFiles);
     // The sessions go with the reservations they carry, in the same transaction as the rows.
     await endPendingBlobs(tx, keys);

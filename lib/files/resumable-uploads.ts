@@ -519,7 +519,7 @@ async function finish(row: Row, lock: Lock, hash: string | null): Promise<Resuma
       where: { id: row.userId, storageUsed: { lte: BigInt(USER_QUOTA - length) } },
       data: { storageUsed: { increment: BigInt(length) } },
     });
-    if (claimed.count !== 1) throw new AppError("too_large", "The upload no longer fits in your quota.");
+    if (claimed.count !== 1) throw new AppError("quota_exceeded", "The upload no longer fits in your quota.");
     if ((await tx.file.count({ where: { ownerId: row.userId } })) + 1 > MAX_FILES_PER_USER)
       throw tooManyFiles(MAX_FILES_PER_USER, row.requestId !== null);
     const created = await tx.file.create({

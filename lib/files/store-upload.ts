@@ -36,7 +36,8 @@ type UploadPart = {
   userId: string;
   name: string;
   maxBytes: number;
-  tooLargeMessage: string;
+  /** What a part over maxBytes is refused with: over the size limit, or over what is left of the quota. */
+  tooLarge: { code: "too_large" | "quota_exceeded"; message: string };
   quotaMessage: string;
   /** Bytes the request declared and has not used yet (an upper bound for this part), or null. */
   declaredLeft: number | null;
@@ -72,7 +73,7 @@ class UploadSink extends Writable {
   private async accept(chunk: Buffer) {
     const job = this.job;
     this.size += chunk.length;
-    if (this.size > job.maxBytes) throw new AppError("too_large", job.tooLargeMessage);
+    if (this.size > job.maxBytes) throw new AppError(job.tooLarge.code, job.tooLarge.message);
     if (this.size > this.reserved) {
       // Quota is claimed before the bytes go further, a step at a time.
       const ahead = job.declaredLeft === null ? null : Math.min(job.maxBytes, job.declaredLeft) - this.reserved;

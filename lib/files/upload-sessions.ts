@@ -163,7 +163,7 @@ export async function beginResumableSession<T>(opts: {
       data: { storageKey: opts.storageKey, userId: opts.userId, holder: env().NODE_NAME, store: opts.store, leaseUntil: opts.expiresAt },
     });
     const claimed = await claimIn(tx, { storageKey: opts.storageKey, userId: opts.userId, bytes: opts.bytes, quota: env().USER_QUOTA });
-    if (!claimed) throw new AppError("too_large", opts.quotaMessage);
+    if (!claimed) throw new AppError("quota_exceeded", opts.quotaMessage);
     return opts.create(tx);
   });
 }
@@ -193,7 +193,7 @@ export async function reserveFor(opts: {
   }
   // Only the answer's wording: the claim refused either way.
   if ((await db.pendingBlob.count({ where: { storageKey: opts.storageKey } })) === 0) throw leaseLost();
-  throw new AppError("too_large", opts.quotaMessage);
+  throw new AppError("quota_exceeded", opts.quotaMessage);
 }
 
 /** Refuses (507) when writing `bytes` more would leave the storage under MIN_FREE_DISK (where the store has a limit). */

@@ -37,14 +37,13 @@ export async function createLink(opts: {
   label?: string;
   message?: string;
   allowPreview?: boolean;
-  expiry: ExpiryPreset;
-  expiresOn?: string;
+  /** When it stops working (expiryDate() for the form's presets); null for never. */
+  expiresAt: Date | null;
   password?: string;
   maxDownloads?: number;
 }) {
   const file = await findManageableFile({ fileId: opts.fileId, userId: opts.ownerId });
   if (!file) throw notFound(FILE_NOT_FOUND);
-  const expiresAt = expiryDate(opts.expiry, opts.expiresOn);
   const token = newLinkToken();
   const link = await db.link.create({
     data: {
@@ -54,11 +53,11 @@ export async function createLink(opts: {
       label: opts.label ?? null,
       message: opts.message ?? null,
       allowPreview: opts.allowPreview ?? false,
-      expiresAt,
+      expiresAt: opts.expiresAt,
       maxDownloads: opts.maxDownloads ?? null,
       passwordHash: opts.password ? await hashPassword(opts.password) : null,
     },
-    select: { id: true, label: true },
+    select: { id: true, label: true, createdAt: true },
   });
   await recordActivity({ fileId: file.id, kind: "link.created", actorId: opts.ownerId, subject: linkName(link), linkId: link.id });
   await audit({
@@ -68,5 +67,5 @@ export async function createLink(opts: {
     fileName: file.name,
     peer: linkName(link),
   });
-  return { linkId: link.id, token };
+  return { linkId: link.id, token, createdAt: link.createdAt };
 }

@@ -24,10 +24,15 @@ export function isCalendarDate(value: string): boolean {
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
+/** A link's password and download limit, as the form and the API (lib/api/schemas.ts) both take them. */
+export const linkPasswordSchema = z.string().min(8, "Use at least 8 characters.").max(1024);
+export const downloadLimit = (n: z.ZodNumber) => n.int("Use a whole number.").min(1, "At least 1.").max(1_000_000, "At most 1,000,000.");
+export const linkLabelSchema = optionalShortText({ max: 80 });
+
 export const createLinkSchema = z
   .object({
     fileId: fileIdSchema,
-    label: optionalShortText({ max: 80 }),
+    label: linkLabelSchema,
     message: optionalShortText({ max: 500, multiline: true }),
     // A checkbox: checked sends true (or "on" from a form without script), unchecked false or nothing.
     allowPreview: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()).optional(),
@@ -40,11 +45,8 @@ export const createLinkSchema = z
         .refine(isCalendarDate, "That date does not exist.")
         .optional(),
     ),
-    password: z.preprocess(blankToUndefined, z.string().min(8, "Use at least 8 characters.").max(1024).optional()),
-    maxDownloads: z.preprocess(
-      blankToUndefined,
-      z.coerce.number().int("Use a whole number.").min(1, "At least 1.").max(1_000_000, "At most 1,000,000.").optional(),
-    ),
+    password: z.preprocess(blankToUndefined, linkPasswordSchema.optional()),
+    maxDownloads: z.preprocess(blankToUndefined, downloadLimit(z.coerce.number()).optional()),
   })
   .refine((v) => v.expiry !== "date" || v.expiresOn, { path: ["expiresOn"], message: "Pick a date." });
 export type CreateLinkInput = z.input<typeof createLinkSchema>;

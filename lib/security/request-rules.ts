@@ -9,18 +9,13 @@
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
 /**
- * Requests whose bodies are transfers: POST /api/files (an upload), and a resumable upload's creation (which may
- * carry its first bytes) and PATCHes (lib/http/tus.ts), the owner's and a file request's visitors'. API uploads add theirs here.
+ * Requests whose bodies are transfers: POST /api/files and /api/v1/files (uploads), and a resumable upload's creation
+ * (which may carry its first bytes) and PATCHes (lib/http/tus.ts), the owner's and a file request's visitors'.
  */
+const UPLOAD_PATHS = new Set(["/api/files", "/api/files/", "/api/v1/files", "/api/v1/files/", "/api/uploads", "/api/uploads/"]);
+
 export function isTransfer(method: string, pathname: string): boolean {
-  if (method === "POST")
-    return (
-      pathname === "/api/files" ||
-      pathname === "/api/files/" ||
-      pathname === "/api/uploads" ||
-      pathname === "/api/uploads/" ||
-      /^\/api\/requests\/[^/]+\/uploads\/?$/.test(pathname)
-    );
+  if (method === "POST") return UPLOAD_PATHS.has(pathname) || /^\/api\/requests\/[^/]+\/uploads\/?$/.test(pathname);
   return method === "PATCH" && (/^\/api\/uploads\/[^/]+$/.test(pathname) || /^\/api\/requests\/[^/]+\/uploads\/[^/]+$/.test(pathname));
 }
 

@@ -11,7 +11,10 @@ import { notifyShare } from "@/lib/notifications/notify-share";
 /** The share and its notification for the recipient, in one transaction (a duplicate throws P2002, writing neither). */
 export async function createShare(opts: { file: { id: string; name: string }; ownerId: string; recipientId: string }) {
   return db.$transaction(async (tx) => {
-    const share = await tx.share.create({ data: { fileId: opts.file.id, recipientId: opts.recipientId }, select: { id: true } });
+    const share = await tx.share.create({
+      data: { fileId: opts.file.id, recipientId: opts.recipientId },
+      select: { id: true, createdAt: true },
+    });
     await notifyShare(tx, { ownerId: opts.ownerId, recipientId: opts.recipientId, fileName: opts.file.name });
     return share;
   });
@@ -45,7 +48,7 @@ export async function shareFile(opts: { fileId: string; ownerId: string; usernam
   try {
     const share = await createShare({ file, ownerId: opts.ownerId, recipientId: recipient.id });
     await recordShareCreated({ file, ownerId: opts.ownerId, recipient });
-    return { shareId: share.id, username: recipient.username };
+    return { shareId: share.id, username: recipient.username, createdAt: share.createdAt };
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw fieldError("username", `This file is already shared with ${recipient.username}.`, "conflict");

@@ -8,10 +8,14 @@ const script = path.resolve(__dirname, "../../scripts/check-route-handlers.mjs")
 const FACTORY =
   'export function filePreviewRoute(variant) {\n  return withUser(async () => new Response(variant), { scopes: ["files:read"] });\n}\n';
 
-function run(routes: Record<string, string>, factory = FACTORY) {
+const API_FACTORY =
+  'export function withApi<P>(handler: ApiHandler<P>, operation: ApiOperation) {\n  return withUser<P>(handler, { scopes: operation.scopes, body: "api" });\n}\n';
+
+function run(routes: Record<string, string>, factory = FACTORY, apiFactory = API_FACTORY) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "coffer-routes-"));
   fs.mkdirSync(path.join(root, "lib/http"), { recursive: true });
   fs.writeFileSync(path.join(root, "lib/http/serve-file-preview.ts"), factory);
+  fs.writeFileSync(path.join(root, "lib/http/with-api.ts"), apiFactory);
   for (const [file, source] of Object.entries(routes)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), source);
@@ -28,6 +32,7 @@ it("passes routes built by the wrappers, their aliases and segment settings", ()
     "app/api/b/route.ts":
       'export const POST = withVisitor(async () => x, { limit: "linkRequest" });\nexport const OPTIONS = withPublic(() => x, { why: "because" });\n',
     "app/api/c/route.ts": 'export const GET = filePreviewRoute("large");\nexport type Thing = string;\n',
+    "app/api/v1/d/route.ts": "export const GET = withApi<{ id: string }>(async () => x, OPERATIONS.one);\nexport const HEAD = GET;\n",
   });
   expect(result).toMatchObject({ status: 0 });
 });
@@ -50,4 +55,14 @@ it("fails a route factory that stopped returning a wrapper", () => {
   );
   expect(result.status).toBe(1);
   expect(result.output).toContain("filePreviewRoute does not return");
+});
+
+it("fails /api/v1's wrapper once it stops returning withUser", () => {
+  const result = run(
+    { "app/api/v1/d/route.ts": "export const GET = withApi(async () => x, OPERATIONS.one);\n" },
+    FACTORY,
+    "export function withApi<P>(handler: ApiHandler<P>, operation: ApiOperation) {\n  return async (request: Request) => handler(request);\n}\n",
+  );
+  expect(result.status).toBe(1);
+  expect(result.output).toContain("withApi does not return");
 });

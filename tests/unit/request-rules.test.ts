@@ -16,6 +16,8 @@ it.each([
   ["POST", "/settings", { "content-length": String(ACTION_BODY_LIMIT + 1) }, 413],
   ["POST", "/api/files", { "content-length": String(10 * ACTION_BODY_LIMIT) }, null],
   ["POST", "/api/files", { "transfer-encoding": "chunked" }, null],
+  ["POST", "/api/v1/files", { "content-length": String(10 * ACTION_BODY_LIMIT) }, null],
+  ["PATCH", "/api/v1/files/abc", { "content-length": String(2 * ACTION_BODY_LIMIT) }, 413],
   ["POST", "/api/auth/callback/credentials", { "transfer-encoding": "chunked" }, 411],
   ["POST", "/dashboard", { "transfer-encoding": "chunked", "x-action-forwarded": "1" }, 411],
   ["DELETE", "/api/files/abc", {}, null],

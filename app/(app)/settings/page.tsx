@@ -20,6 +20,8 @@ import { changeEmailAction, setNotificationAction } from "./mail-actions";
 import { readEmailAddress } from "@/lib/auth/read-email-address";
 import { listApiTokens } from "@/lib/api-tokens/tokens";
 import { ApiTokensPanel } from "./api-tokens-panel";
+import { ApiExamples } from "./api-examples";
+import { env } from "@/lib/env";
 import { createTokenAction, revokeTokenAction } from "./token-actions";
 import { listNotificationSettings } from "@/lib/notifications/preferences";
 import {
@@ -129,6 +131,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Sea
           createToken={createTokenAction}
           revokeToken={revokeTokenAction}
         />
+        <ApiExamples appUrl={env().APP_URL} />
       </section>
       <section aria-labelledby="appearance-heading" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="appearance-heading" className="mb-4 text-lg font-semibold">

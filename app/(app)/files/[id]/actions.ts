@@ -7,7 +7,7 @@ import { shareFileSchema, shareIdSchema } from "@/lib/shares/schemas";
 import { shareFile } from "@/lib/shares/share-file";
 import { revokeShare } from "@/lib/shares/end-share";
 import { createLinkSchema, linkIdSchema } from "@/lib/links/schemas";
-import { createLink } from "@/lib/links/create-link";
+import { createLink, expiryDate } from "@/lib/links/create-link";
 import { revokeLink } from "@/lib/links/revoke-link";
 import { linkUrl } from "@/lib/links/sealed-token";
 
@@ -24,7 +24,7 @@ export const revokeShareAction = authAction(shareIdSchema, async ({ shareId }, {
 });
 
 export const createLinkAction = authAction(createLinkSchema, async (input, { user }) => {
-  const { token } = await createLink({ ...input, ownerId: user.id });
+  const { token } = await createLink({ ...input, ownerId: user.id, expiresAt: expiryDate(input.expiry, input.expiresOn) });
   revalidatePath(`/files/${input.fileId}`);
   revalidatePath("/shared");
   return success("Link created.", { path: `/s/${token}`, url: linkUrl(token) });
