@@ -41,6 +41,7 @@ let victimShareId: string;
 let victimLink: CreatedLink;
 let victimSessionId: string;
 let victimRequestId: string;
+let victimTokenId: string;
 const VICTIM_FILE_NAME = "victim-private-ledger.txt";
 const VICTIM_CONTENT = "victim ledger: the figures only the owner may read";
 
@@ -80,6 +81,7 @@ async function everything() {
     notifications,
     outbox,
     requests,
+    apiTokens,
   ] = await Promise.all([
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.file.findMany({ orderBy: { id: "asc" } }),
@@ -94,6 +96,7 @@ async function everything() {
     db.notificationSetting.findMany({ orderBy: [{ userId: "asc" }, { kind: "asc" }] }),
     db.outboxMail.count(),
     db.fileRequest.findMany({ orderBy: { id: "asc" } }),
+    db.apiToken.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     users,
@@ -109,6 +112,7 @@ async function everything() {
     notifications,
     outbox,
     requests,
+    apiTokens,
     blobs: await storedBlobs(),
   };
 }
@@ -142,6 +146,13 @@ beforeAll(async () => {
   );
   if (!requested.ok) throw new Error(requested.error);
   victimRequestId = (await db.fileRequest.findFirstOrThrow({ where: { ownerId: victim.id } })).id;
+  const tokenMade = await call(victim.client, "/settings", ACTION_FILES.settingsTokens, "createTokenAction", {
+    name: "victim's script",
+    scopes: ["files:read"],
+    lifetime: "30",
+  });
+  expect(result(tokenMade).ok).toBe(true);
+  victimTokenId = (await db.apiToken.findFirstOrThrow({ where: { userId: victim.id } })).id;
 });
 
 afterAll(async () => {
@@ -291,6 +302,15 @@ const AIMED_AT_VICTIM: Record<string, Case> = {
   [`${ACTION_FILES.settingsMail}#changeEmailAction`]: {
     page: () => "/settings",
     input: () => ({ email: "taken-over@example.test", currentPassword: victim.password, userId: victim.id }),
+  },
+  [`${ACTION_FILES.settingsTokens}#createTokenAction`]: {
+    page: () => "/settings",
+    input: () => ({ name: "mallory's", scopes: ["files:read", "files:write", "shares:write"], lifetime: "never", userId: victim.id }),
+  },
+  [`${ACTION_FILES.settingsTokens}#revokeTokenAction`]: {
+    page: () => "/settings",
+    input: () => ({ tokenId: victimTokenId }),
+    otherUsersIdsError: "There is no such token.",
   },
   [`${ACTION_FILES.settingsMail}#setNotificationAction`]: {
     page: () => "/settings",
@@ -454,6 +474,22 @@ describe("fields the schema does not name", () => {
     const after = await db.file.findUniqueOrThrow({ where: { id: malloryFile.id } });
     expect(after).toEqual({ ...before, ...nameColumns("mallory-renamed.txt"), updatedAt: after.updatedAt });
     expect((await db.user.findUniqueOrThrow({ where: { id: mallory.id } })).role).toBe("user");
+  });
+
+  it("createTokenAction makes the token for the caller, whatever account the input names", async () => {
+    const response = await call<{ token: string }>(mallory.client, "/settings", ACTION_FILES.settingsTokens, "createTokenAction", {
+      name: "mallory's own",
+      scopes: ["files:read"],
+      lifetime: "7",
+      tokenHash: "chosen",
+      revokedAt: null,
+      ...EXTRA(victim.id),
+    });
+    expect(result(response).ok).toBe(true);
+    const made = await db.apiToken.findFirstOrThrow({ where: { name: "mallory's own" } });
+    expect(made.userId).toBe(mallory.id);
+    expect(made.tokenHash).not.toBe("chosen");
+    expect(await db.apiToken.count({ where: { userId: victim.id } })).toBe(1);
   });
 
   it("createLinkAction starts the link at zero downloads, unrevoked, with a token it chose", async () => {
