@@ -3,6 +3,7 @@
 // is turned back on).
 import "server-only";
 import { db } from "@/lib/db";
+import { audit } from "@/lib/audit";
 
 const KEY = "file-requests";
 
@@ -10,7 +11,9 @@ export async function fileRequestsEnabled(): Promise<boolean> {
   return (await db.appSetting.findUnique({ where: { key: KEY } }))?.value !== "off";
 }
 
-export async function setFileRequestsEnabled(enabled: boolean): Promise<void> {
-  const value = enabled ? "on" : "off";
+/** Turns file requests on or off; the admin who did it is in the audit trail. */
+export async function setFileRequestsEnabled(opts: { enabled: boolean; adminId: string }): Promise<void> {
+  const value = opts.enabled ? "on" : "off";
   await db.appSetting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
+  await audit({ kind: opts.enabled ? "admin.file_requests_on" : "admin.file_requests_off", actorId: opts.adminId });
 }

@@ -7,7 +7,6 @@ import { deleteUser, setUserDisabled } from "@/lib/admin/manage-user";
 import { setRegistrationOpen } from "@/lib/auth/registration";
 import { setAdminTwoFactorRequired } from "@/lib/admin/admin-two-factor";
 import { setFileRequestsEnabled } from "@/lib/requests/requests-enabled";
-import { audit } from "@/lib/audit";
 
 const userIdSchema = z.object({ userId: z.string().min(1).max(64) });
 
@@ -30,8 +29,7 @@ export const deleteUserAction = adminAction(userIdSchema, async ({ userId }, { u
 });
 
 export const setRegistrationAction = adminAction(z.object({ open: z.boolean() }), async ({ open }, { user }) => {
-  await setRegistrationOpen(open);
-  await audit({ kind: open ? "admin.registration_opened" : "admin.registration_closed", actorId: user.id });
+  await setRegistrationOpen({ open, adminId: user.id });
   revalidatePath("/admin");
   return success(open ? "Registration is open." : "Registration is closed.");
 });
@@ -43,8 +41,7 @@ export const setAdminTwoFactorAction = adminAction(z.object({ required: z.boolea
 });
 
 export const setFileRequestsAction = adminAction(z.object({ enabled: z.boolean() }), async ({ enabled }, { user }) => {
-  await setFileRequestsEnabled(enabled);
-  await audit({ kind: enabled ? "admin.file_requests_on" : "admin.file_requests_off", actorId: user.id });
+  await setFileRequestsEnabled({ enabled, adminId: user.id });
   revalidatePath("/admin");
   return success(enabled ? "File requests are on." : "File requests are off: no new ones, and every request's page answers 404.");
 });

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/admin/list-users";
 import { isRegistrationOpen } from "@/lib/auth/registration";
@@ -9,6 +8,7 @@ import { ADMIN_NEEDS_TWO_FACTOR, adminAccessAllowed, isAdminTwoFactorRequired } 
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_KINDS } from "@/lib/audit";
 import { AUDIT_CATEGORIES } from "@/lib/admin/audit-categories";
+import { auditFilterSchema as filterSchema } from "@/lib/admin/audit-filter";
 import { Pager } from "@/components/ui/pager";
 import { AppUrlNotice } from "@/components/address-notices";
 import { env } from "@/lib/env";
@@ -37,16 +37,6 @@ import { FileRequestsSwitch } from "./file-requests-switch";
 import { fileRequestsEnabled } from "@/lib/requests/requests-enabled";
 
 export const metadata: Metadata = { title: "Admin · Coffer" };
-
-const filterSchema = z.object({
-  user: z.string().trim().max(64).optional().catch(undefined),
-  category: z
-    .enum(Object.keys(AUDIT_CATEGORIES) as [keyof typeof AUDIT_CATEGORIES])
-    .optional()
-    .catch(undefined),
-  kind: z.enum(AUDIT_KINDS).optional().catch(undefined),
-  cursor: z.string().max(200).optional().catch(undefined),
-});
 
 // Non-admins get the same 404 as for a page that does not exist.
 export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

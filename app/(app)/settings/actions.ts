@@ -16,7 +16,6 @@ import { setFlash } from "@/lib/actions/flash";
 import { env } from "@/lib/env";
 import { THEME_COOKIE, THEMES, themeSchema } from "@/lib/theme";
 import { clientAddress } from "@/lib/client-address";
-import { audit } from "@/lib/audit";
 
 const address = async () => clientAddress(await headers());
 
@@ -60,8 +59,7 @@ export const setThemeAction = authAction(themeSchema, async ({ theme }) => {
   );
 });
 export const signOutSessionAction = authAction(sessionIdSchema, async ({ sessionId }, { user }) => {
-  await endSession({ userId: user.id, sessionId });
-  await audit({ kind: "auth.session_ended", userId: user.id, address: await address() });
+  await endSession({ userId: user.id, sessionId, address: await address() });
   if (sessionId === user.sessionId) {
     await signOut({ redirect: false });
     await setFlash({ type: "success", message: "Signed out." });
@@ -72,8 +70,7 @@ export const signOutSessionAction = authAction(sessionIdSchema, async ({ session
 });
 
 export const signOutOtherSessionsAction = authAction(z.object({}), async (_input, { user }) => {
-  const ended = await endOtherSessions({ userId: user.id, keepSessionId: user.sessionId });
-  await audit({ kind: "auth.session_ended", userId: user.id, address: await address(), detail: `${ended} other sessions` });
+  const ended = await endOtherSessions({ userId: user.id, keepSessionId: user.sessionId, address: await address() });
   revalidatePath("/settings");
   return success(
     ended === 0 ? "There were no other sessions." : ended === 1 ? "Signed out 1 other session." : `Signed out ${ended} other sessions.`,

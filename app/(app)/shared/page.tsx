@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { listOwnerShares, OWNER_SHARE_SORTS } from "@/lib/shares/list-owner-shares";
-import { LINK_STATUSES, listOwnerLinks, OWNER_LINK_SORTS, type LinkStatus } from "@/lib/links/list-file-links";
+import { LINK_STATUSES, listOwnerLinks, OWNER_LINK_SORTS } from "@/lib/links/list-file-links";
+import { sharedByMeQuerySchema as querySchema, type SharedByMeQuery as Query } from "@/lib/shares/shared-by-me-query";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { LinkButton } from "@/components/ui/link-button";
@@ -15,20 +15,6 @@ import { listOwnerRequests } from "@/lib/requests/list-owner-requests";
 import { closeRequestAction, editRequestMessageAction, reopenRequestAction } from "./request-actions";
 
 export const metadata: Metadata = { title: "Shared by me · Coffer" };
-
-const dir = z.enum(["asc", "desc"]).catch("desc");
-const querySchema = z.object({
-  q: z.string().trim().max(200).catch(""),
-  status: z
-    .enum(LINK_STATUSES as [LinkStatus, ...LinkStatus[]])
-    .optional()
-    .catch(undefined),
-  shareSort: z.enum(OWNER_SHARE_SORTS).catch("date"),
-  shareDir: dir,
-  linkSort: z.enum(OWNER_LINK_SORTS).catch("created"),
-  linkDir: dir,
-});
-type Query = z.output<typeof querySchema>;
 
 /** Where a sort header leads: that column, the other way round when it is already the one sorted by. */
 function sortHrefs<S extends string>(
