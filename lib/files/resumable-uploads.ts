@@ -33,6 +33,7 @@ import { nameColumns } from "./name-search";
 import { openFileRange } from "./open-file-range";
 import { abandonPendingBlobs, beginResumableSession, uploadLeaseRenewalMs } from "./upload-sessions";
 import { takeUploadSlot } from "./upload-slots";
+import { processSingleton } from "@/lib/process-state";
 import { giveBackRequestShare, reserveRequestShare } from "./request-reservations";
 
 const SNIFF_BYTES = 64 * 1024;
@@ -321,7 +322,7 @@ async function receive(
   const dataKey = unwrapFileKey(row);
   const cipher = transferCipher();
   const sealer = new SegmentSealer(dataKey, cipher, { header: Buffer.from(row.header, "hex"), index: opts.offset / SEGMENT_SIZE });
-  const sink = new PatchSink({ row, sealer, writer, offset: opts.offset, length });
+  const sink = new PatchSink({ row, sealer, writer, offset: opts.offset, length, hash: takeHash(row.id, opts.offset) });
   const { TRANSFER_IDLE_SECONDS } = env();
 
   // While the request runs: the lock is renewed, and where the durable bytes end is recorded, so a node that dies
@@ -381,6 +382,7 @@ async function receive(
     const at = await writer.suspend();
     const offset = plaintextOf(at.bytes);
     await record(row, lock, { offset: BigInt(offset), storedBytes: BigInt(at.bytes), writeState: at.state, mimeType: sink.mimeType });
+    sink.keepHash(offset);
     if (failure) throw failure;
     return { ...statusOf(row), offset };
   } catch (error) {
@@ -401,25 +403,85 @@ function isConnectionLoss(error: unknown): boolean {
   return ["ECONNRESET", "ECONNABORTED", "EPIPE", "ERR_STREAM_PREMATURE_CLOSE"].includes(code ?? "") || message === "aborted";
 }
 
+/**
+ * Hashes of uploads under way, by upload, each over the whole segments stored so far: a request that goes on where
+ * this node's last one ended continues its hash instead of reading the finished blob back. Only a shortcut: a node
+ * without it (another node, a restart, an upload past the cap) reads the blob once at the end, as before.
+ */
+const HASHES_KEPT = 1000;
+const hashes = () =>
+  processSingleton(
+    "resumable-upload-hashes",
+    { kind: "per-request", why: "a shortcut for the next request of an upload on this node; without it the blob is read back" },
+    () => new Map<string, { offset: number; hash: Hash }>(),
+  );
+
+function keepHash(id: string, offset: number, hash: Hash): void {
+  const kept = hashes();
+  kept.delete(id);
+  kept.set(id, { offset, hash });
+  // The oldest go first (a Map keeps its insertion order).
+  while (kept.size > HASHES_KEPT) kept.delete(kept.keys().next().value!);
+}
+
+/** The hash this node kept for the upload, when it ends exactly where the request starts; it is this request's now. */
+function takeHash(id: string, offset: number): Hash | null {
+  const kept = hashes().get(id);
+  hashes().delete(id);
+  return kept && kept.offset === offset ? kept.hash : null;
+}
+
 /** The last stage of one request: plaintext in (the first 64 KiB checked before any is sealed), sealed runs out. */
 class PatchSink extends Writable {
   received = 0;
   mimeType: string | null;
+  /** The file's hash over [0, hashedTo): only whole segments, which are what a request keeps; the rest waits in `tail`. */
   private readonly hash: Hash | null;
+  private hashedTo: number;
+  private tail: Buffer | null = null;
   private head: Buffer[] | null;
   private headBytes = 0;
 
-  constructor(private readonly job: { row: Row; sealer: SegmentSealer; writer: ResumableWriter; offset: number; length: number }) {
+  constructor(
+    private readonly job: { row: Row; sealer: SegmentSealer; writer: ResumableWriter; offset: number; length: number; hash: Hash | null },
+  ) {
     super({ highWaterMark: 1024 * 1024 });
     this.mimeType = job.row.mimeType;
-    // Only a request that starts at the first byte can hash the whole file as it streams.
-    this.hash = job.offset === 0 ? createHash("sha256") : null;
+    // From the first byte, or from where this node's last request of the upload left its hash (hashes of uploads).
+    this.hash = job.offset === 0 ? createHash("sha256") : job.hash;
+    this.hashedTo = job.offset;
     this.head = job.offset === 0 ? [] : null;
   }
 
-  /** The file's SHA-256 when this request carried all of it. */
+  /** The file's SHA-256 when its hash covers the whole file (this request, and this node's before it, carried it all). */
   wholeHash(): string | null {
-    return this.hash && this.received === this.job.length ? this.hash.digest("hex") : null;
+    return this.hash && this.hashedTo === this.job.length ? this.hash.digest("hex") : null;
+  }
+
+  /** The request kept the whole segments up to `offset`: its hash is left for the next request on this node. */
+  keepHash(offset: number) {
+    if (this.hash && this.hashedTo === offset) keepHash(this.job.row.id, offset, this.hash);
+  }
+
+  /** Feeds the hash up to the last whole segment received (or the end of the file), keeping the rest for later. */
+  private feedHash(chunk: Buffer) {
+    if (!this.hash) return;
+    const end = this.job.offset + this.received;
+    const upTo = end === this.job.length ? end : end - (end % SEGMENT_SIZE);
+    if (upTo <= this.hashedTo) {
+      this.tail = this.tail ? Buffer.concat([this.tail, chunk]) : Buffer.from(chunk);
+      return;
+    }
+    // The tail is less than a segment past hashedTo, a segment boundary: all of it goes in.
+    let need = upTo - this.hashedTo;
+    if (this.tail) {
+      this.hash.update(this.tail);
+      need -= this.tail.length;
+      this.tail = null;
+    }
+    this.hash.update(need === chunk.length ? chunk : chunk.subarray(0, need));
+    if (need < chunk.length) this.tail = Buffer.from(chunk.subarray(need));
+    this.hashedTo = upTo;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
@@ -443,7 +505,7 @@ class PatchSink extends Writable {
       throw new AppError("too_large", `The request carries more than the upload's ${job.length} bytes.`);
     }
     this.received += chunk.length;
-    this.hash?.update(chunk);
+    this.feedHash(chunk);
     if (this.head) {
       this.head.push(chunk);
       this.headBytes += chunk.length;
@@ -508,6 +570,7 @@ function watchIdle(body: Readable | null, seconds: number): { stop: () => void }
 async function finish(row: Row, lock: Lock, hash: string | null): Promise<ResumableStatus> {
   const length = Number(row.length);
   const mimeType = (await db.resumableUpload.findUnique({ where: { id: row.id }, select: { mimeType: true } }))?.mimeType;
+  if (!hash) logger.info({ userId: row.userId, bytes: length }, "resumable upload hashed from its stored blob");
   const sha256 = hash ?? (await hashStoredBlob(row));
   const { USER_QUOTA, MAX_FILES_PER_USER } = env();
   const file = await db.$transaction(async (tx) => {
@@ -597,6 +660,7 @@ async function hashStoredBlob(row: Row): Promise<string> {
 export async function terminateResumableUpload(opts: UploadScope & { id: string }): Promise<void> {
   const row = await findRow(opts);
   if (!row) throw missing();
+  hashes().delete(row.id);
   if (row.fileId) {
     // A visitor never learns more of a file than that it arrived: the record stays until it expires.
     if (row.requestId) return;

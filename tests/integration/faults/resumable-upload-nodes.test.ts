@@ -73,6 +73,8 @@ it("goes on from another node once a killed node's lock has run out, and a resta
   expect(done.fileId).toEqual(expect.any(String));
   const file = await db.file.findUniqueOrThrow({ where: { id: done.fileId! } });
   expect(file.sha256).toBe(sha256(data));
+  // node-b had none of the hash (node-a kept it, and died): it read the stored blob back to hash it.
+  expect(b.logs()).toContain("resumable upload hashed from its stored blob");
   expect((await download(owner.client.at(again.url), done.fileId!)).sha256).toBe(sha256(data));
   expect(await db.pendingBlob.count({ where: { userId: owner.id } })).toBe(0);
 });
