@@ -457,6 +457,7 @@ async function tusSection({ coffer, baseline, payload, payloadSha }) {
       seconds: last.seconds - median(others.map((p) => p.seconds)),
       cpu: last.cpu - median(others.map((p) => p.cpu)),
       othersMiBPerSecond: median(others.map((p) => TUS_PATCH_MIB / p.seconds)),
+      othersCpuPerGiB: median(others.map((p) => p.cpu / (TUS_PATCH_MIB / 1024))),
     };
   });
   const rows = variants.map((variant) => foldRounds(variant.label, rounds.get(variant)));
@@ -470,7 +471,7 @@ async function tusSection({ coffer, baseline, payload, payloadSha }) {
       middle: chunkedPatches.map((patches) => patches[Math.floor(patches.length / 2)].window),
     },
     finalHash: Object.fromEntries(
-      ["last", "others", "seconds", "cpu", "othersMiBPerSecond"].map((k) => [k, median(finalHash.map((h) => h[k]))]),
+      ["last", "others", "seconds", "cpu", "othersMiBPerSecond", "othersCpuPerGiB"].map((k) => [k, median(finalHash.map((h) => h[k]))]),
     ),
   };
 }
@@ -1015,7 +1016,7 @@ async function main() {
     const h = tus.finalHash;
     console.log(
       `The final hash (${tus.patches} PATCHes): the last PATCH took ${fixed(h.last, 2)} s against ${fixed(h.others, 2)} s for the others (median; ` +
-        `${fixed(h.othersMiBPerSecond)} MiB/s each): ${signed(h.seconds)} s and ${signed(h.cpu)} CPU s (${signed(h.cpu / (size / GiB))} CPU s/GiB of the file)`,
+        `${fixed(h.othersMiBPerSecond)} MiB/s and ${fixed(h.othersCpuPerGiB, 2)} CPU s/GiB each): ${signed(h.seconds)} s and ${signed(h.cpu)} CPU s (${signed(h.cpu / (size / GiB))} CPU s/GiB of the file)`,
     );
     console.log(
       `  ${TUS_PATCH_MIB} MiB PATCHes against 1 PATCH (hashed as it streams): ${signed(chunked.seconds - onePatch.seconds)} s, ` +
