@@ -3,6 +3,11 @@
 //                disk (and through the build of another checkout with --before DIR); curl is the client of both.
 //                MiB/s, the serving process's CPU seconds per GiB, idle and peak RSS: medians of BENCH_ROUNDS (3)
 //                rounds in which the targets take turns.
+//   tus          (issue 22) the BENCH_SIZE_MIB upload through tus at /api/uploads, in PATCHes of 64 MiB and in one PATCH,
+//                taking turns in BENCH_ROUNDS rounds with a multipart upload through Coffer and the baseline's upload;
+//                curl is the client (one request at a time). MiB/s, CPU s/GiB and RSS as in transfer; the ratios
+//                tus / multipart; and the final hash's cost: the 64 MiB variant's last PATCH (which pays one decrypting
+//                read of the stored blob for the SHA-256) against its other PATCHes, and the whole against one PATCH.
 //   s3           the same transfers through a Coffer on the S3 driver, against the S3 test server (s3rver on loopback,
 //                scripts/s3-test-server.mjs) in the same rounds, with s3rver's own CPU; then s3rver alone, driven by
 //                the AWS SDK from scripts/bench/s3-alone.mjs as the driver drives it, to show where s3rver is the limit.
@@ -18,7 +23,7 @@
 //   dashboard    10,000 files of one user: the server's own time for the first page, a sorted page and a search; on
 //                SQLite, and on PostgreSQL as well when a cluster is at hand (`pg_virtualenv -t npm run bench`), with
 //                PostgreSQL's plan (EXPLAIN ANALYZE) of the search's query (BENCH_PLAN=1 prints it whole).
-// Options: --only transfer,s3,concurrency,range,dashboard,cluster   --flask (the Flask reference design, when installable)
+// Options: --only transfer,tus,s3,concurrency,range,dashboard,cluster   --flask (the Flask reference design, when installable)
 //          --before DIR (another checkout's build, measured the same way)   --profile (where Coffer's CPU went)
 //          --crypto-threads N (Coffer's TRANSFER_CRYPTO_THREADS; 0 keeps the transfers' cipher on the event loop)
 // Each figure is a measurement: a MISS exits 0. A failed transfer or a hash that differs exits 1.
@@ -34,6 +39,7 @@ import {
   cofferEnvironment,
   createUsers,
   ensureBuild,
+  recordedHashes,
   searchPlan,
   seedFiles,
   signIn,
@@ -44,7 +50,7 @@ import { dropThrowawayDatabases, testDatabaseProvider } from "./db/throwaway-dat
 import { freePort, s3StorageSettings, startS3TestServer, startServerProcess, TEST_S3_BUCKET } from "./throwaway-server.mjs";
 import { cpuSeconds, descendants, findListeningPid, RssSampler, rssMiB } from "./bench/process-stats.mjs";
 import { nginxBinary, startThrowawayNginx } from "./throwaway-nginx.mjs";
-import { curlDownload, curlPutRaw, curlUpload } from "./bench/curl.mjs";
+import { curlDownload, curlPutRaw, curlTusCreate, curlTusPatch, curlUpload } from "./bench/curl.mjs";
 import { sha256OfFile, writePayload } from "./bench/payload.mjs";
 import { summariseProfile } from "./bench/profile-summary.mjs";
 
@@ -70,14 +76,19 @@ const TARGETS = {
   dashboardLoadedP50Ms: 300,
   dashboardLoadedP99Ms: 1000,
   eventLoopP99Ms: 50,
+  // Issue 22: tus within 10% of multipart.
+  tusOverMultipart: 0.9,
+  tusCpuOverMultipart: 1.1,
 };
+/** The chunked tus variant's request size (issue 22): a tus client's usual chunk. */
+const TUS_PATCH_MIB = 64;
 const FOLDER_PREFIX = "coffer-bench-";
 
 const argValue = (name) => {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : undefined;
 };
-const sections = new Set((argValue("--only") ?? "transfer,s3,concurrency,range,dashboard").split(","));
+const sections = new Set((argValue("--only") ?? "transfer,tus,s3,concurrency,range,dashboard").split(","));
 const withFlask = process.argv.includes("--flask");
 const withProfile = process.argv.includes("--profile");
 const cryptoThreads = argValue("--crypto-threads") ?? null;
@@ -98,6 +109,8 @@ const log = (message) => console.log(`▸ ${message}`);
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
 const percent = (ratio) => `${fixed(ratio * 100)}%`;
 const median = (values) => percentile(values, 50);
+/** The clock of a V8 CPU profile's timestamps (and of the `windows` of summariseProfile). */
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 const signed = (value) => `${value >= 0 ? "+" : "−"}${fixed(Math.abs(value), 2)}`;
 function percentile(values, p) {
   if (values.length === 0) return NaN;
@@ -343,6 +356,124 @@ async function transferSection({ targets, payload, payloadSha }) {
     up: foldRounds(`${target.label} upload`, rounds.get(target).up),
     down: foldRounds(`${target.label} download`, rounds.get(target).down),
   }));
+}
+
+/** `payload` cut into files of `pieceSize` bytes (curl sends whole files), written before the timed part. */
+function splitPayload(payload, pieceSize) {
+  const pieces = [];
+  const buffer = Buffer.allocUnsafe(MiB);
+  const fd = fs.openSync(payload, "r");
+  try {
+    for (let offset = 0; offset < size; offset += pieceSize) {
+      const file = path.join(folder, `tus-piece-${pieces.length}.bin`);
+      const end = Math.min(size, offset + pieceSize);
+      const out = fs.openSync(file, "w");
+      for (let at = offset; at < end;) {
+        const read = fs.readSync(fd, buffer, 0, Math.min(MiB, end - at), at);
+        fs.writeSync(out, buffer, 0, read);
+        at += read;
+      }
+      fs.closeSync(out);
+      pieces.push({ file, offset, bytes: end - offset });
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return pieces;
+}
+
+/**
+ * One upload through tus: the creation (POST), then a PATCH per piece, one after the other, each from the offset the
+ * last one answered. Answers the requests' own seconds added up (curl's, as for the other uploads: not the start of
+ * each curl process between them), the File's id, and each PATCH's seconds, the server's CPU seconds during it and
+ * when it ran (monotonic microseconds, for the profile).
+ */
+async function tusUpload(target, pieces, { cookie, filename = "bench-tus.bin" }) {
+  const length = pieces.reduce((sum, piece) => sum + piece.bytes, 0);
+  const created = await curlTusCreate({ url: `${base(target)}/api/uploads`, cookie, length, filename });
+  const url = new URL(created.location, base(target)).href;
+  const patches = [];
+  let sent;
+  for (const piece of pieces) {
+    const cpuBefore = cpuSeconds(target.pid);
+    const from = monotonicMicros();
+    sent = await curlTusPatch({ url, cookie, file: piece.file, offset: piece.offset });
+    patches.push({ seconds: sent.seconds, cpu: cpuSeconds(target.pid) - cpuBefore, window: [from, monotonicMicros()] });
+    if (sent.uploadOffset !== piece.offset + piece.bytes)
+      throw new Error(`tus PATCH at ${piece.offset} answered Upload-Offset ${sent.uploadOffset}, not ${piece.offset + piece.bytes}`);
+  }
+  if (!sent.fileId) throw new Error(`the last tus PATCH of ${url} answered no Coffer-File-Id`);
+  return { seconds: created.seconds + patches.reduce((sum, p) => sum + p.seconds, 0), fileId: sent.fileId, patches };
+}
+
+/**
+ * Issue 22: the payload through tus in PATCHes of TUS_PATCH_MIB and in one PATCH, a multipart upload through the same
+ * Coffer and the baseline's upload, taking turns round after round (as in transferSection). The SHA-256 Coffer
+ * recorded for each upload is checked afterwards, from its database (a tus answer does not carry it).
+ */
+async function tusSection({ coffer, baseline, payload, payloadSha }) {
+  const pieces = splitPayload(payload, TUS_PATCH_MIB * MiB);
+  const whole = [{ file: payload, offset: 0, bytes: size }];
+  const cookie = coffer.cookies[2];
+  // Warm up: the first request of each route loads its code.
+  const small = path.join(folder, "warm-up.bin");
+  writePayload(small, MiB);
+  await upload(coffer, small);
+  await tusUpload(coffer, [{ file: small, offset: 0, bytes: MiB }], { cookie });
+  await upload(baseline, small);
+  dropStoredFiles(coffer.storage);
+  const chunked = `Coffer tus, ${TUS_PATCH_MIB} MiB PATCHes`;
+  const variants = [
+    { label: "Coffer multipart", target: coffer, run: () => upload(coffer, payload) },
+    { label: "Coffer tus, 1 PATCH", target: coffer, run: () => tusUpload(coffer, whole, { cookie }) },
+    { label: chunked, target: coffer, run: () => tusUpload(coffer, pieces, { cookie }) },
+    { label: "Baseline upload", target: baseline, run: () => upload(baseline, payload) },
+  ];
+  const rounds = new Map(variants.map((variant) => [variant, []]));
+  const fileIds = [];
+  for (let round = 1; round <= transferRounds; round++) {
+    for (const variant of variants) {
+      log(`${variant.label}: upload of ${fixed(sizeMiB, 0)} MiB (round ${round} of ${transferRounds})`);
+      const up = await measure(variant.target, variant.label, variant.run);
+      dropStoredFiles(variant.target.storage);
+      if (up.result.fileId) fileIds.push(up.result.fileId);
+      else if (variant.target.kind === "coffer" && up.result.answer.files[0].sha256 !== payloadSha)
+        problems.push(`${variant.label} recorded another SHA-256`);
+      rounds.get(variant).push(up);
+    }
+  }
+  const recorded = await recordedHashes({ root, env: coffer.env, ids: fileIds, out: path.join(folder, "tus-hashes.json") });
+  for (const id of fileIds) if (recorded[id] !== payloadSha) problems.push(`tus upload ${id} recorded another SHA-256`);
+  for (const piece of pieces) fs.rmSync(piece.file, { force: true });
+
+  // The last PATCH against the others (not the first either, which also sniffs the type and starts the blob): the
+  // difference is the final hash's decrypting read, with the commit and the File's row that every upload pays.
+  const finalHash = rounds.get(variants[2]).map(({ result: { patches } }) => {
+    const others = patches.length > 2 ? patches.slice(1, -1) : patches.slice(0, -1);
+    const last = patches.at(-1);
+    return {
+      last: last.seconds,
+      others: median(others.map((p) => p.seconds)),
+      seconds: last.seconds - median(others.map((p) => p.seconds)),
+      cpu: last.cpu - median(others.map((p) => p.cpu)),
+      othersMiBPerSecond: median(others.map((p) => TUS_PATCH_MIB / p.seconds)),
+      othersCpuPerGiB: median(others.map((p) => p.cpu / (TUS_PATCH_MIB / 1024))),
+    };
+  });
+  const rows = variants.map((variant) => foldRounds(variant.label, rounds.get(variant)));
+  const chunkedPatches = rounds.get(variants[2]).map(({ result: { patches } }) => patches);
+  return {
+    rows,
+    patches: pieces.length,
+    // With --profile: where the server's CPU went during the last PATCHes, and during one PATCH from the middle.
+    windows: {
+      last: chunkedPatches.map((patches) => patches.at(-1).window),
+      middle: chunkedPatches.map((patches) => patches[Math.floor(patches.length / 2)].window),
+    },
+    finalHash: Object.fromEntries(
+      ["last", "others", "seconds", "cpu", "othersMiBPerSecond", "othersCpuPerGiB"].map((k) => [k, median(finalHash.map((h) => h[k]))]),
+    ),
+  };
 }
 
 async function concurrencySection({ target }) {
@@ -662,8 +793,18 @@ async function s3AloneSection({ s3, payload }) {
 // ---- Report -------------------------------------------------------------------------------------------
 
 function printTransfers(rows) {
+  printTable(rows.flatMap((r) => [r.up, r.down]));
+  console.log(
+    `Medians of ${transferRounds} rounds (BENCH_ROUNDS), the targets taking turns; spread: the lowest and highest CPU s/GiB of the rounds.`,
+  );
+  console.log("CPU: user + system seconds of the serving process (all its threads) during the transfer. RSS in MiB, sampled every 50 ms;");
+  console.log("idle and peak are those of the round whose memory rose most.");
+}
+
+/** One line per row of foldRounds. */
+function printTable(rows) {
   const columns = [
-    ["Transfer", (r) => r.label, 22],
+    ["Transfer", (r) => r.label, 28],
     ["Seconds", (r) => fixed(r.seconds, 2), 8],
     ["MiB/s", (r) => fixed(r.mibPerSecond), 8],
     ["CPU s", (r) => fixed(r.cpu, 2), 7],
@@ -676,13 +817,7 @@ function printTransfers(rows) {
   const cell = (text, width, first) => (first ? String(text).padEnd(width) : String(text).padStart(width));
   console.log(columns.map(([title, , width], i) => cell(title, width, i === 0)).join("  "));
   console.log(columns.map(([, , width]) => "─".repeat(width)).join("  "));
-  for (const row of rows.flatMap((r) => [r.up, r.down]))
-    console.log(columns.map(([, value, width], i) => cell(value(row), width, i === 0)).join("  "));
-  console.log(
-    `Medians of ${transferRounds} rounds (BENCH_ROUNDS), the targets taking turns; spread: the lowest and highest CPU s/GiB of the rounds.`,
-  );
-  console.log("CPU: user + system seconds of the serving process (all its threads) during the transfer. RSS in MiB, sampled every 50 ms;");
-  console.log("idle and peak are those of the round whose memory rose most.");
+  for (const row of rows) console.log(columns.map(([, value, width], i) => cell(value(row), width, i === 0)).join("  "));
 }
 
 async function main() {
@@ -725,15 +860,19 @@ async function main() {
 
   const targets = [];
   let transfers;
+  let tus;
   let s3Alone;
   let flask;
   let concurrency;
   let range;
   let dashboard;
-  if (sections.has("transfer")) {
-    const payload = path.join(folder, "payload.bin");
+  const payload = path.join(folder, "payload.bin");
+  let payloadSha;
+  if (sections.has("transfer") || sections.has("tus")) {
     log(`Writing the ${fixed(sizeMiB, 0)} MiB payload`);
-    const payloadSha = writePayload(payload, size);
+    payloadSha = writePayload(payload, size);
+  }
+  if (sections.has("transfer")) {
     transfers = await transferSection({
       targets: [coffer, ...(cofferS3 ? [cofferS3] : []), ...(before ? [before] : []), baseline],
       payload,
@@ -741,8 +880,9 @@ async function main() {
     });
     if (s3) s3Alone = await s3AloneSection({ s3, payload });
     if (withFlask) flask = flaskSection(payload);
-    fs.rmSync(payload, { force: true });
   }
+  if (sections.has("tus")) tus = await tusSection({ coffer, baseline, payload, payloadSha });
+  fs.rmSync(payload, { force: true });
   for (const target of [coffer, ...(before ? [before] : [])]) {
     const results = {};
     if (sections.has("concurrency")) results.concurrency = await concurrencySection({ target });
@@ -845,6 +985,43 @@ async function main() {
         s3Row.up.peak - s3Row.up.idle <= TARGETS.s3UploadRssHeadroomMiB,
       ]);
     }
+  }
+  if (tus) {
+    const [multipart, onePatch, chunked, baselineUp] = tus.rows;
+    console.log(`\nResumable uploads (tus) next to a multipart upload, ${fixed(sizeMiB, 0)} MiB, one request at a time:`);
+    printTable(tus.rows);
+    console.log(
+      `Medians of ${transferRounds} rounds (BENCH_ROUNDS), the four taking turns; a tus upload's seconds are its requests' own (curl's), the creation's included.`,
+    );
+    for (const r of [onePatch, chunked]) {
+      const speed = r.mibPerSecond / multipart.mibPerSecond;
+      const cpu = r.cpuPerGiB / multipart.cpuPerGiB;
+      console.log(
+        `${r.label} / multipart: ${percent(speed)} of its MiB/s, ${percent(cpu)} of its CPU s/GiB (${signed(r.cpuPerGiB - multipart.cpuPerGiB)}); ` +
+          `${percent(r.mibPerSecond / baselineUp.mibPerSecond)} of the baseline's MiB/s`,
+      );
+      const name = r.label.replace(/^Coffer /, "");
+      checks.push([`${name} ≥ ${percent(TARGETS.tusOverMultipart)} of multipart MiB/s`, percent(speed), speed >= TARGETS.tusOverMultipart]);
+      checks.push([
+        `${name}: CPU ≤ ${percent(TARGETS.tusCpuOverMultipart)} of multipart's`,
+        `${fixed(r.cpuPerGiB, 2)} vs ${fixed(multipart.cpuPerGiB, 2)} s/GiB`,
+        r.cpuPerGiB <= TARGETS.tusCpuOverMultipart * multipart.cpuPerGiB,
+      ]);
+      checks.push([
+        `Peak RSS ≤ idle + ${TARGETS.rssHeadroomMiB} MiB (${name})`,
+        `${fixed(r.idle)} → ${fixed(r.peak)} MiB`,
+        r.peak - r.idle <= TARGETS.rssHeadroomMiB,
+      ]);
+    }
+    const h = tus.finalHash;
+    console.log(
+      `The final hash (${tus.patches} PATCHes): the last PATCH took ${fixed(h.last, 2)} s against ${fixed(h.others, 2)} s for the others (median; ` +
+        `${fixed(h.othersMiBPerSecond)} MiB/s and ${fixed(h.othersCpuPerGiB, 2)} CPU s/GiB each): ${signed(h.seconds)} s and ${signed(h.cpu)} CPU s (${signed(h.cpu / (size / GiB))} CPU s/GiB of the file)`,
+    );
+    console.log(
+      `  ${TUS_PATCH_MIB} MiB PATCHes against 1 PATCH (hashed as it streams): ${signed(chunked.seconds - onePatch.seconds)} s, ` +
+        `${signed(chunked.cpuPerGiB - onePatch.cpuPerGiB)} CPU s/GiB (the final read, and a request per ${TUS_PATCH_MIB} MiB)`,
+    );
   }
   console.log(
     `\nIdle RSS of Coffer: ${fixed(idle.coffer)} MiB after its start, ${fixed(idle.cofferSignedIn)} MiB two seconds after six sign-ins (the password workers stay up for 30 s)`,
@@ -1024,6 +1201,15 @@ async function main() {
       for (const file of files) {
         console.log(`\nWhere ${target.label}'s CPU went (${file}; idle and start-up excluded):`);
         for (const line of summariseProfile(path.join(dir, file))) console.log(`  ${line}`);
+        if (name === "now" && tus) {
+          for (const [which, windows] of [
+            [`the last PATCH of each ${TUS_PATCH_MIB} MiB-PATCH tus upload (with the final hash)`, tus.windows.last],
+            ["one PATCH from the middle of each of those uploads", tus.windows.middle],
+          ]) {
+            console.log(`\n  Within ${which}:`);
+            for (const line of summariseProfile(path.join(dir, file), { windows })) console.log(`    ${line}`);
+          }
+        }
         // Kept for a closer look (Chromium's DevTools open it): the bench's own folder goes at the end.
         const kept = path.join(root, "test-results", "bench-profiles");
         fs.mkdirSync(kept, { recursive: true });

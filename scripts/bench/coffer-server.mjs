@@ -129,6 +129,19 @@ export function seedFiles({ root, env, username, count }) {
   });
 }
 
+/** The SHA-256 Coffer recorded for each File of `ids` (an upload whose answer does not carry it: tus), by id. */
+export async function recordedHashes({ root, env, ids, out }) {
+  await runInApp({
+    root,
+    env,
+    vars: { BENCH_IDS: ids.join(","), BENCH_OUT: out },
+    code: `const fs = await import("node:fs");
+      const rows = await db.file.findMany({ where: { id: { in: process.env.BENCH_IDS.split(",") } }, select: { id: true, sha256: true } });
+      fs.writeFileSync(process.env.BENCH_OUT, JSON.stringify(Object.fromEntries(rows.map((row) => [row.id, row.sha256]))));`,
+  });
+  return JSON.parse(fs.readFileSync(out, "utf8"));
+}
+
 /**
  * PostgreSQL's plan of the search query of the dashboard page `page` for `username`: listFiles runs in the app as
  * the page runs it, the SQL it sends with "searchName" in it is caught at pg's Client, then run under EXPLAIN

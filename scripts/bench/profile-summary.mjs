@@ -1,6 +1,7 @@
 // Where a server's CPU time went, from a V8 .cpuprofile (node --cpu-prof): each sample's stack is read from
 // its leaf upwards and the first matching rule names its category. Idle time and start-up (module loading,
-// the sign-in's bcrypt) are left out, so the shares describe the transfers.
+// the sign-in's bcrypt) are left out, so the shares describe the transfers. `windows` keeps only the samples taken
+// within them: [from, to] pairs in microseconds of the monotonic clock (the profile's own; process.hrtime's).
 import fs from "node:fs";
 
 const RULES = [
@@ -33,14 +34,17 @@ const RULES = [
 ];
 const EXCLUDED = new Set(["idle", "start-up (module loading)", "sign-in (bcrypt)"]);
 
-export function summariseProfile(file) {
+export function summariseProfile(file, { windows = null } = {}) {
   const profile = JSON.parse(fs.readFileSync(file, "utf8"));
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const totals = new Map();
   const selfTimes = new Map();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (windows && !windows.some(([from, to]) => at >= from && at <= to)) return;
     const stack = [];
     for (let at = id; at !== undefined; at = parents.get(at)) {
       const frame = nodes.get(at).callFrame;
