@@ -412,7 +412,7 @@ const HASHES_KEPT = 1000;
 const hashes = () =>
   processSingleton(
     "resumable-upload-hashes",
-    { kind: "per-request", why: "a shortcut for the next request of an upload on this node; without it the blob is read back" },
+    { kind: "cache", why: "a shortcut for the next request of an upload on this node; without it the blob is read back" },
     () => new Map<string, { offset: number; hash: Hash }>(),
   );
 

@@ -42,6 +42,7 @@ it("lists every piece of state kept in one process's memory, each with why it ma
     "preview-render-queue: pool",
     "preview-renders: per-request",
     "rate-limiters: single-node",
+    "resumable-upload-hashes: cache",
     "running-transfers: per-request",
     "segment-workers: pool",
     "server-bridge: per-request",
