@@ -1,4 +1,4 @@
-// `npm test`: the build, then typecheck, lint, formatting, dependency rules and dependency audit, then every test
+// `npm test`: the schema check and the build, then typecheck, lint, formatting, dependency rules and audit, then every test
 // (unit, components, integration, browser) in the default configuration (SQLite, local disk). Each configuration
 // named in COFFER_TEST_CONFIGURATIONS (comma-separated, such as `postgresql+s3`) runs the integration suite again,
 // in parallel with the default one (jest runs one file at a time: two runs use both cores); its output goes to
@@ -95,12 +95,13 @@ function stepAsync(name, command, args, extraEnv = {}) {
 const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
 
 step("prisma clients", "node", ["scripts/db/generate.mjs"]);
-// The build first: the other configurations' integration runs (the longest part of a run) start as soon as it is
-// there, and the checks run beside them.
+// Each provider's schema is what prisma/models.prisma makes, and its migrations reach it (docs/decisions/031). Before
+// the PostgreSQL run starts: both make a throwaway cluster with pg_virtualenv, which allows one at a time.
+step("database schemas and migrations", "node", ["scripts/db/migration.mjs", "--check"]);
+// Then the build: the other configurations' integration runs (the longest part of a run) start as soon as it is
+// there, and the other checks run beside them.
 const built = step("build", "node", ["scripts/build.mjs"]);
 const extraRuns = built ? extraConfigurations.map(startIntegrationRun) : [];
-// Each provider's schema is what prisma/models.prisma makes, and its migrations reach it (docs/decisions/031).
-step("database schemas and migrations", "node", ["scripts/db/migration.mjs", "--check"]);
 step("typecheck", "npx", ["tsc", "--noEmit"]);
 step("lint", "npx", ["eslint", ".", "--max-warnings=0"]);
 step("formatting", "npx", ["prettier", "--check", "--log-level=warn", "."]);
