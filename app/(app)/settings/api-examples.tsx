@@ -6,7 +6,13 @@ function Example({ title, code }: { title: string; code: string }) {
   return (
     <div>
       <h4 className="mb-1 text-sm font-medium">{title}</h4>
-      <pre className="overflow-x-auto rounded-lg bg-slate-100 p-3 text-xs">
+      {/* Focusable: a line wider than the screen scrolls sideways, and the keyboard must reach it too. */}
+      <pre
+        tabIndex={0}
+        role="region"
+        aria-label={title}
+        className="overflow-x-auto rounded-lg bg-slate-100 p-3 text-xs focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:outline-none"
+      >
         <code>{code}</code>
       </pre>
     </div>

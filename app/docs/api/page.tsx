@@ -33,7 +33,12 @@ function SchemaBlock({ schema }: { schema: Schema }) {
         {ref}
       </a>
     );
-  return <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>;
+  return (
+    // Focusable, as every region that scrolls sideways must be for the keyboard.
+    <pre tabIndex={0} role="region" aria-label="Schema" className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">
+      {JSON.stringify(schema, null, 2)}
+    </pre>
+  );
 }
 
 function Content({ content }: { content: Media }) {
@@ -180,7 +185,9 @@ export default function ApiReferencePage() {
         {Object.entries(document.components.schemas).map(([name, schema]) => (
           <div key={name} id={`schema-${name}`}>
             <h3 className="font-mono font-semibold">{name}</h3>
-            <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre>
+            <pre tabIndex={0} role="region" aria-label={`The ${name} schema`} className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">
+              {JSON.stringify(schema, null, 2)}
+            </pre>
           </div>
         ))}
       </section>
