@@ -61,8 +61,5 @@ export const editRequestMessageSchema = z.object({
 });
 export type EditRequestMessageInput = z.input<typeof editRequestMessageSchema>;
 
-export const unlockRequestSchema = z.object({
-  token: z.string().max(64),
-  password: z.string().min(1, "Enter the password.").max(1024),
-});
-export type UnlockRequestInput = z.input<typeof unlockRequestSchema>;
+// A request's password is asked exactly as a link's: the same token and password fields (lib/links/schemas.ts).
+export { unlockLinkSchema as unlockRequestSchema, type UnlockLinkInput as UnlockRequestInput } from "@/lib/links/schemas";

@@ -11,7 +11,7 @@ import { isRequestUnlocked, requestUnlockCookieName } from "@/lib/requests/unloc
 import { acceptOf, describeTypes } from "@/lib/requests/limits";
 import { LocalTime } from "@/components/ui/relative-time";
 import { unlockRequestAction } from "./actions";
-import { UnlockRequestForm } from "./unlock-form";
+import { UnlockForm } from "@/components/links/unlock-form";
 import { RequestUploadPanel } from "./request-upload-panel";
 
 // Referrer-Policy and X-Robots-Tag come from next.config.mjs for every /r/ answer; the CSP from proxy.ts.
@@ -41,7 +41,7 @@ export default async function RequestPage({ params }: { params: Promise<{ token:
           <>
             <h1 className="text-xl font-semibold">Someone asks you for files</h1>
             <p className="text-sm text-slate-700">This request is protected by a password.</p>
-            <UnlockRequestForm token={token} unlock={unlockRequestAction} />
+            <UnlockForm token={token} unlock={unlockRequestAction} />
           </>
         ) : (
           <>

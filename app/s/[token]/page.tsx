@@ -13,7 +13,7 @@ import { readTextPreview } from "@/lib/files/text-preview";
 import { linkShowsPreviews } from "@/lib/links/find-previewable-link";
 import { FilePreview } from "@/components/files/file-preview";
 import { cleanText } from "@/lib/short-text";
-import { UnlockForm } from "./unlock-form";
+import { UnlockForm } from "@/components/links/unlock-form";
 import { DownloadButton } from "./download-button";
 import { unlockLinkAction } from "./actions";
 import { LocalTime } from "@/components/ui/relative-time";

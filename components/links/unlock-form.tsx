@@ -1,4 +1,6 @@
 "use client";
+// The password step of a public link (/s/) and of a file request (/r/): one field, one schema, the page refreshed
+// once the unlock cookie is set.
 import { useRouter } from "next/navigation";
 import { unlockLinkSchema, type UnlockLinkInput } from "@/lib/links/schemas";
 import type { ActionResult } from "@/lib/actions/action-result";
